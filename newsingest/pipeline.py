@@ -1,0 +1,63 @@
+"""The order of the stages, and the shared state they read.
+
+Every stage is a pure function ``stage(article, resources) -> Article``: no I/O, no module-level
+mutable state. Whatever is shared across articles (boilerplate rules, the gazetteer, the language
+model) is built once per process by ``load_resources`` and passed in explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from . import cleaning, dates, language, places, readers, urls
+from .article import Article
+
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """State shared by every article of a run, built once per process."""
+
+    now: datetime  # the ingest time: no publication date may lie after it
+    boilerplate: Any  # cleaning.load_rules()
+    language: Any  # language.load_model()
+    gazetteer: Any  # places.load_gazetteer()
+    # source name -> boilerplate lines learned from that source's other stories
+    learned_boilerplate: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+Stage = Callable[[Article, Resources], Article]
+
+STAGES: tuple[Stage, ...] = (
+    readers.parse,
+    cleaning.clean,
+    language.detect,
+    urls.extract,
+    dates.extract,
+    places.extract,
+)
+
+
+def load_resources(
+    now: datetime | None = None,
+    learned_boilerplate: Mapping[str, frozenset[str]] | None = None,
+) -> Resources:
+    """Build the shared state every stage needs (slow: call once per process)."""
+    return Resources(
+        now=now or datetime.now(UTC),
+        boilerplate=cleaning.load_rules(),
+        language=language.load_model(),
+        gazetteer=places.load_gazetteer(),
+        learned_boilerplate=learned_boilerplate or {},
+    )
+
+
+def process(article: Article, resources: Resources) -> Article:
+    """Run every stage over one article, in order."""
+    for stage in STAGES:
+        article = stage(article, resources)
+    return article

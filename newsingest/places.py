@@ -1,0 +1,18 @@
+"""Places extraction.
+
+FIRST VERSION: a later issue replaces this module.
+"""
+
+from __future__ import annotations
+
+from .article import Article
+
+
+def extract(article: Article, resources) -> Article:
+    """Stage: the places mentioned in title and body."""
+    return article
+
+
+def load_gazetteer():
+    """The gazetteer shared by every article."""
+    return None
