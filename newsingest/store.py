@@ -280,7 +280,7 @@ def _applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
 
 
 def open_store(path: str | os.PathLike, *, write: bool = False) -> Store:
-    """Open (and for writers create or upgrade) the corpus at ``path``; DatabaseError if unusable."""
+    """Open the corpus at ``path`` (writers create or upgrade it); DatabaseError if unusable."""
     path = Path(path)
     _check_file(path, write)
     try:
@@ -956,7 +956,9 @@ class Store:
     def _derived(self, ids: Sequence[int]) -> dict[str, dict[int, list[dict]]]:
         columns = {
             "dates": "field, start, text, value, precision, kind",
-            "places": "field, start, text, name, country_code, latitude, longitude, geonameid, kind",
+            "places": (
+                "field, start, text, name, country_code, latitude, longitude, geonameid, kind"
+            ),
             "urls": "field, start, text, url, domain",
             "removed": "start, text, reason",
         }
@@ -995,8 +997,8 @@ class Store:
             derived = self._derived(ids)
             files: dict[int, list[str]] = {}
             for article_id, path in self.conn.execute(
-                f"SELECT article_id, path FROM files WHERE article_id IN ({', '.join('?' * len(ids))}) "
-                "ORDER BY id",
+                "SELECT article_id, path FROM files "
+                f"WHERE article_id IN ({', '.join('?' * len(ids))}) ORDER BY id",
                 ids,
             ):
                 files.setdefault(article_id, []).append(path)
