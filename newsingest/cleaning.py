@@ -21,20 +21,3 @@ def clean(article: Article, resources) -> Article:
     lines = [line for line in lines if line]
     title = lines[0] if lines else ""
     return replace(article, title=title, body="\n\n".join(lines[1:]))
-
-
-def boilerplate_observations(article: Article) -> frozenset[str]:
-    """TEMP placeholder."""
-    return frozenset(line.strip() for line in article.text.splitlines() if 0 < len(line.strip()) < 120)
-
-
-def story_signature(article: Article) -> int:
-    """TEMP placeholder."""
-    import hashlib
-
-    return int.from_bytes(hashlib.blake2b(article.body[:200].encode(), digest_size=8).digest(), "big", signed=True)
-
-
-def select_learned(counts, stories):
-    """TEMP placeholder."""
-    return frozenset(k for k, n in counts.items() if n >= 5 and n >= 0.2 * stories)

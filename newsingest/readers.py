@@ -25,7 +25,7 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     """Decode one file's bytes into articles; raise ReadError with the reason when impossible."""
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
-        raise UnsupportedFileError(f"unsupported file type {suffix or '(none)'}")
+        raise ReadError(f"unsupported file type {suffix or '(none)'}")
     if not data.strip():
         raise ReadError("empty file")
     if b"\x00" in data:
@@ -40,7 +40,3 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
 def parse(article: Article, resources) -> Article:
     """Stage: the article text and metadata inside ``raw``."""
     return replace(article, text=article.raw)
-
-
-class UnsupportedFileError(ReadError):
-    """TEMP placeholder."""
