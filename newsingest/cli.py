@@ -389,10 +389,9 @@ def export(language, since, until, place, source, terms, raw, output, db_path):
         if output == "jsonl"
         else render.csv_rows(rows, render.EXPORT_SCALARS + render.EXPORT_LISTS)
     )
-    out = click.get_text_stream("stdout")
     with _errors():
         for chunk in chunks:
-            out.write(chunk)
+            click.echo(chunk, nl=False)
 
 
 @cli.command()

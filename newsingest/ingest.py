@@ -341,7 +341,20 @@ _worker_resources: pipeline.Resources | None = None
 
 def _init_worker(learned: dict[str, frozenset[str]]) -> None:
     global _worker_resources
+    _watch_parent(os.getppid())
     _worker_resources = pipeline.load_resources(learned_boilerplate=learned)
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent dies (kill -9 of an import must not leave workers behind)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _run_chunk(tasks: list) -> list:

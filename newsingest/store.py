@@ -5,8 +5,9 @@ The file is a plain SQLite database that Datasette and sqlite-utils open without
 step by triggers. The schema is created and upgraded by named migrations (sqlite-utils'
 ``Migrations``); a database written by a newer newsingest is refused rather than scribbled on.
 
-Writers are serialised by an advisory lock on ``<db>.lock`` (released by the kernel when the
-process dies, so a killed import never leaves a stale lock). Readers never take it: the database
+Writers are serialised by a POSIX record lock on ``<db>.lock``: the kernel drops it when the
+process dies, so a killed import never leaves a stale lock, and worker processes forked by the
+writer do not inherit it. Readers never take it: the database
 runs in WAL mode, so ``query``/``show``/``export`` keep working while an import commits.
 """
 
@@ -65,7 +66,9 @@ def quote_terms(terms: Iterable[str]) -> str:
     Quoting keeps a user's hyphens, quotes, AND/OR/NOT/NEAR and ``*`` from being read as FTS5
     syntax.
     """
-    phrases = ['"' + term.replace('"', '""') + '"' for term in terms if term.strip()]
+    # NUL ends a string inside FTS5's query parser: drop it rather than fail.
+    cleaned = [term.replace("\x00", " ") for term in terms]
+    phrases = ['"' + term.replace('"', '""') + '"' for term in cleaned if term.strip()]
     if not phrases:
         raise QueryError("nothing to search for")
     return " ".join(phrases)
@@ -330,11 +333,11 @@ class _file_lock:
 
     def __enter__(self):
         self.handle = open(self.path, "a")
-        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        fcntl.lockf(self.handle, fcntl.LOCK_EX)
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        fcntl.lockf(self.handle, fcntl.LOCK_UN)
         self.handle.close()
 
 
@@ -398,9 +401,9 @@ class Lock:
         deadline = time.monotonic() + max(wait, 0)
         while True:
             try:
-                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
-            except BlockingIOError:
+            except OSError:
                 if time.monotonic() >= deadline:
                     self.handle.close()
                     self.handle = None
@@ -412,7 +415,7 @@ class Lock:
 
     def release(self) -> None:
         if self.handle is not None:
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            fcntl.lockf(self.handle, fcntl.LOCK_UN)
             self.handle.close()
             self.handle = None
 
@@ -755,9 +758,19 @@ class Store:
             )
             article_id = cursor.lastrowid
         else:
-            assignments = ", ".join(f"{c.strip()} = ?" for c in ARTICLE_COLUMNS.split(","))
+            # Naming title or body in an UPDATE fires the FTS trigger even when they are equal.
+            current = self.conn.execute(
+                "SELECT title, body FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+            same_text = current == (article.title, article.body)
+            pairs = [
+                (column.strip(), value)
+                for column, value in zip(ARTICLE_COLUMNS.split(","), values, strict=True)
+                if not (same_text and column.strip() in ("title", "body"))
+            ]
             self.conn.execute(
-                f"UPDATE articles SET {assignments} WHERE id = ?", [*values, article_id]
+                f"UPDATE articles SET {', '.join(f'{c} = ?' for c, _ in pairs)} WHERE id = ?",
+                [*(v for _, v in pairs), article_id],
             )
             self._delete_derived(article_id)
         self._write_derived(article_id, article)
@@ -840,12 +853,12 @@ class Store:
             )
             self.delete_article(article_id)
             return "merged"
-        old = self.conn.execute(
-            "SELECT content_hash, pipeline_version, last_seen FROM articles WHERE id = ?",
-            [article_id],
+        title, body, last_seen = self.conn.execute(
+            "SELECT title, body, last_seen FROM articles WHERE id = ?", [article_id]
         ).fetchone()
-        self._write_article(article_id, item.article, digest, item, version, old[2] or now)
-        return "unchanged" if old[0] == digest else "updated"
+        self._write_article(article_id, item.article, digest, item, version, last_seen or now)
+        same = (title, body) == (item.article.title, item.article.body)
+        return "unchanged" if same else "updated"
 
     def articles_for_processing(
         self, ids: Sequence[int] | None = None, batch: int = 500
@@ -1097,7 +1110,7 @@ class Store:
             return self.conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
             message = str(exc)
-            if fts and ("fts5" in message or "no such column" in message or "syntax" in message):
+            if fts and not any(word in message for word in ("locked", "busy", "disk", "memory")):
                 raise QueryError(
                     f"malformed full-text query ({message}); without --raw every word is "
                     "searched as written, see https://www.sqlite.org/fts5.html#full_text_query_syntax"
