@@ -14,8 +14,6 @@ from click.testing import CliRunner
 
 from newsingest.cli import cli
 
-from .conftest import write_articles
-
 RUNNER_ARGS = {"catch_exceptions": False}
 
 

@@ -9,7 +9,7 @@ from newsingest import ingest
 from newsingest.ingest import Callbacks, Options
 from newsingest.store import open_store
 
-from .conftest import SEED_000, write_articles
+from .conftest import write_articles
 
 
 def _add(db, paths, problems=None, **options):

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.skipif(SCRIPT is None, reason="newsingest console scrip
 SNAPSHOT = {
     "articles": "SELECT id, title, body, raw, source, language, language_probability, published, "
     "published_precision, content_hash, word_count FROM articles ORDER BY id",
-    "files": "SELECT path, record, size, sha256, article_id, status, error FROM files ORDER BY path",
+    "files": "SELECT path, record, size, sha256, article_id, status, error FROM files "
+    "ORDER BY path",
     "dates": "SELECT article_id, field, start, text, value, precision FROM dates ORDER BY id",
     "places": "SELECT article_id, field, start, text, name, geonameid FROM places ORDER BY id",
     "urls": "SELECT article_id, field, start, text, url FROM urls ORDER BY id",
