@@ -340,7 +340,9 @@ def query(terms, language, since, until, place, source, limit, output, raw, db_p
 
         if rows:
             Console(highlight=False).print(render.query_table(rows))
-        click.echo(f"{len(rows)} shown of {store.count_matches(match, filters)} matching", err=True)
+        total = store.count_matches(match, filters)
+        more = "+" if total >= 100_000 else ""
+        click.echo(f"{len(rows)} shown of {total:,}{more} matching", err=True)
     elif output == "json":
         click.echo("".join(render.json_array([{c: r[c] for c in columns} for r in rows])), nl=False)
     elif output == "jsonl":

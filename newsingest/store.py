@@ -88,27 +88,29 @@ def _migrations():
     def m001_initial(db):
         db.executescript(
             """
+            -- Small columns first, the long texts last: filters and listings then read only
+            -- the first page of a row, never the overflow pages of body and raw.
             CREATE TABLE articles (
                 id INTEGER PRIMARY KEY,
-                title TEXT NOT NULL,
-                body TEXT NOT NULL,
-                raw TEXT NOT NULL,
-                format TEXT NOT NULL,
                 source TEXT NOT NULL,
-                url TEXT,
-                site_name TEXT,
-                author TEXT,
                 language TEXT,
                 language_probability REAL,
                 published TEXT,
                 published_precision TEXT,
                 published_method TEXT,
+                format TEXT NOT NULL,
+                url TEXT,
+                site_name TEXT,
+                author TEXT,
+                word_count INTEGER NOT NULL,
                 content_hash TEXT NOT NULL UNIQUE,
                 story_signature INTEGER,
-                word_count INTEGER NOT NULL,
                 first_seen TEXT NOT NULL,
                 last_seen TEXT NOT NULL,
-                pipeline_version TEXT NOT NULL
+                pipeline_version TEXT NOT NULL,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                raw TEXT NOT NULL
             );
             CREATE INDEX idx_articles_source ON articles(source);
             CREATE INDEX idx_articles_language ON articles(language);
@@ -1065,40 +1067,61 @@ class Store:
 
         BM25 costs a couple of microseconds per matching row, so a word found in most of a
         million articles would take seconds to rank. When more than RANK_WINDOW articles match,
-        only the newest RANK_WINDOW matches are ranked.
+        only the RANK_WINDOW most recently added matches are ranked.
         """
         where, params = self._filter_sql(filters)
-        cutoff = self._rank_cutoff(match, where, params)
+        join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
+        cutoff = self._rank_cutoff(match, join, where, params)
         if cutoff is not None:
-            where = [*where, "articles_fts.rowid >= ?"]
-            params = [*params, cutoff]
-        sql = (
-            "SELECT a.id, a.title, a.source, a.language, a.published, "
-            "snippet(articles_fts, -1, ?, ?, '…', 16) AS snippet, "
-            "bm25(articles_fts, 4.0, 1.0) AS score "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ?"
+            where, params = [*where, "articles_fts.rowid >= ?"], [*params, cutoff]
+        # Rank on the index alone, then fetch rows and snippets for the few shown.
+        ranked = self._execute(
+            "SELECT articles_fts.rowid, bm25(articles_fts, 4.0, 1.0) AS score "
+            f"FROM articles_fts{join} WHERE articles_fts MATCH ?"
             + "".join(f" AND {w}" for w in where)
-            + " ORDER BY score LIMIT ?"
+            + " ORDER BY score LIMIT ?",
+            [match, *params, limit],
+            fts=True,
+        ).fetchall()
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        marks = ", ".join("?" * len(ids))
+        rows = {
+            row["id"]: row
+            for row in self._dicts(
+                "SELECT id, title, source, language, published FROM articles "
+                f"WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        snippets = dict(
+            self._execute(
+                "SELECT rowid, snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
+                f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                [*highlight, match, *ids],
+                fts=True,
+            ).fetchall()
         )
-        rows = self._dicts(sql, [*highlight, match, *params, limit], fts=True)
-        for row in rows:
-            row["score"] = round(-row["score"], 4)
-        return rows
+        return [
+            {**rows[article_id], "snippet": snippets.get(article_id, ""), "score": round(-score, 4)}
+            for article_id, score in ranked
+        ]
 
-    def count_matches(self, match: str, filters: Filters) -> int:
-        """How many articles match (for the query summary)."""
+    def count_matches(self, match: str, filters: Filters, at_most: int = 100_000) -> int:
+        """How many articles match, counting no further than ``at_most`` (counting is slow)."""
         where, params = self._filter_sql(filters)
+        join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
         sql = (
-            "SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ?" + "".join(f" AND {w}" for w in where)
+            f"SELECT count(*) FROM (SELECT 1 FROM articles_fts{join} WHERE articles_fts MATCH ?"
+            + "".join(f" AND {w}" for w in where)
+            + " LIMIT ?)"
         )
-        return self._execute(sql, [match, *params], fts=True).fetchone()[0]
+        return self._execute(sql, [match, *params, at_most], fts=True).fetchone()[0]
 
-    def _rank_cutoff(self, match: str, where: list[str], params: list) -> int | None:
+    def _rank_cutoff(self, match: str, join: str, where: list[str], params: list) -> int | None:
         sql = (
-            "SELECT articles_fts.rowid FROM articles_fts JOIN articles a "
-            "ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?"
+            f"SELECT articles_fts.rowid FROM articles_fts{join} WHERE articles_fts MATCH ?"
             + "".join(f" AND {w}" for w in where)
             + " ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?"
         )
