@@ -375,7 +375,8 @@ def main() -> None:
             )
     print()
     print(
-        "| articles | workers | add articles/s | peak memory MB | re-add files/s | db size / raw text |"
+        "| articles | workers | add articles/s | peak memory MB | re-add files/s "
+        "| db size / raw text |"
     )
     print("|---:|---:|---:|---:|---:|---:|")
     for r in results:
