@@ -138,24 +138,9 @@ class _Reporter:
         if self.quiet or not sys.stderr.isatty():
             yield self
             return
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from .render import progress_bar
 
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.speed:>6.0f}/s" if total else ""),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-        ) as progress:
+        with progress_bar() as progress:
             self.progress = progress
             self.task = progress.add_task(description, total=total)
             try:

@@ -186,3 +186,34 @@ def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
     lines += ["", "Files that failed:"]
     lines += [f"  {f['path']}: {f['status']}: {f['error']}" for f in failed] or ["  (none)"]
     return "\n".join(lines) + "\n"
+
+
+def progress_bar():
+    """A transient progress display for stderr: files done, rate, time elapsed and left."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task):
+            return Text(f"{task.speed:,.0f} files/s" if task.speed else "")
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
