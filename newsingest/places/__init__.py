@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..article import BODY, TITLE, Article, PlaceMention
 from . import gazetteer as _gazetteer
 from .gazetteer import Gazetteer
-from .matcher import Finder, Match, Words, is_uncased, resolve
+from .matcher import DROP, Finder, Match, Words, is_uncased, resolve
 from .names import key_of
 
 __all__ = ["PlaceQuery", "extract", "find_places", "load_gazetteer", "resolve_query"]
@@ -60,6 +60,8 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
     chosen = resolve(gaz, [m for _, m in found], language)
     out = []
     for (field, m), index in zip(found, chosen, strict=True):
+        if index == DROP:
+            continue
         text = _text_of(fields, field)[m.start: m.end]
         if index is None:
             out.append(PlaceMention(field, m.start, text, text, None, None, None, None, None))

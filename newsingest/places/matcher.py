@@ -39,14 +39,21 @@ CONNECTORS = frozenset(
 # them. Indonesian and Malay administrative and physical words, and their English equals.
 ADMIN_PREFIXES = frozenset(
     "kabupaten kab kota kotamadya kodya provinsi propinsi prov desa kecamatan kec kelurahan kel "
-    "dusun kampung kampong negeri daerah mukim wilayah".split()
+    "dusun kampung kampong mukim".split()
 )
 FEATURE_PREFIXES = frozenset(
     "sungai gunung pulau danau selat teluk laut tanjung bukit lembah pantai kepulauan semenanjung "
-    "samudra samudera tasik pegunungan lake mount mt cape isle".split()
+    "samudra samudera tasik pegunungan wadi lake mount mt cape isle".split()
 )
 STREET_PREFIXES = frozenset("jalan jl jln".split())
-PREFIX_CUES = ADMIN_PREFIXES | FEATURE_PREFIXES | STREET_PREFIXES
+# Named facilities that news annotators count as places ("Bandara Silangit", "Waduk Jatiluhur").
+# What follows is the facility's own name, never resolved to a town of that name.
+FACILITY_PREFIXES = frozenset(
+    "bandara pelabuhan stasiun terminal waduk bendungan situs candi benteng kastil stadion".split()
+)
+PREFIX_CUES = ADMIN_PREFIXES | FEATURE_PREFIXES | STREET_PREFIXES | FACILITY_PREFIXES
+# Lower-case words allowed inside the name that follows a cue ("Wadi al-Sabha", "Isle of Man").
+RUN_CONNECTORS = frozenset("of de del da do dos das du la le al el bin van von der y".split())
 # A lower-case cue word is part of the span only for these (annotators write "jalan Sudirman",
 # "desa Bolano" as one place, but "kota Mosul" as "kota" + "Mosul").
 LOWER_PREFIX_IN_SPAN = frozenset("jalan jl jln desa dusun kecamatan kelurahan kabupaten provinsi".split())
@@ -74,6 +81,12 @@ ORG_WORDS = frozenset(
 # Honorific and office words: a capitalised run of these is a title ("Juru Bicara", "Wakil
 # Gubernur"), so a name that is also an ordinary word is not taken from inside one.
 HOME_COUNTRY = {"id": "ID", "ms": "MY"}
+# A one-word name taken without a cue must name a place this big (people) unless the place is in
+# a country the article names or in the language's home country: small foreign towns share their
+# names with people and ordinary words far more often than the news names them.
+PROMINENT_POPULATION = 100_000
+ALTERNATE_PROMINENT_POPULATION = 1_000_000
+DROP = -1
 
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
 SENTENCE_BREAK = re.compile(r"[.!?;:\n\"“”‘«»()\[\]]")
@@ -240,9 +253,11 @@ class Finder:
             if j > i and w.gap(j) not in ALLOWED_GAPS:
                 break
             word = w.words[j]
+            if j > i and w.fold(j) in PREFIX_CUES:
+                break
             if _is_cap(word) or (self.uncased and j == i):
                 last_cap = j + 1
-            elif w.fold(j) not in CONNECTORS or j == i:
+            elif w.fold(j) not in RUN_CONNECTORS or j == i:
                 break
             j += 1
             if last_cap - i >= limit:
@@ -256,12 +271,13 @@ class Finder:
         words = w.words
         uncased = self.uncased
         i = 0
-        if body_start and n:
-            dl = self.dateline(w)
-            if dl is not None:
-                out.append(dl)
-                i = _next_word(w, dl.end)
         while i < n:
+            if i == 0 or "\n" in w.gap(i):
+                dl = self.dateline(w, i, body_start and i == 0)
+                if dl is not None:
+                    out.append(dl)
+                    i = _next_word(w, dl.end)
+                    continue
             word = words[i]
             cap = _is_cap(word)
             f = None
@@ -288,6 +304,8 @@ class Finder:
                 continue
             j, key = hit
             m = self.accept(w, i, j, key, capital, lower)
+            if m is not None and (self.table_cell(w, j) or (j - i == 1 and self.in_person_name(w, i))):
+                m = None
             if m is not None:
                 m = self.extend_suffix(w, m, j)
                 out.append(m)
@@ -327,9 +345,52 @@ class Finder:
                     return None
                 if informative and self.in_title_run(w, i):
                     return None
+        elif not single and not cue and not self.uncased and not w.informative[i]:
+            # "RUGBY UNION", "Central Division": ordinary words in a headline.
+            common = self.common
+            if all(w.fold(x) in common or w.fold(x) in self.function for x in range(i, j)):
+                return None
         if not cue and self.org_or_title(w, i, j):
             return None
-        return Match(w.starts[i], w.ends[j - 1], key, cue, False, cands)
+        end = w.ends[j - 1]
+        # "U.S." : the abbreviation's last period belongs to the name.
+        if w.text[end: end + 1] == "." and "." in w.text[w.starts[i]: end]:
+            end += 1
+        return Match(w.starts[i], end, key, cue, False, cands)
+
+    def table_cell(self, w: Words, j: int) -> bool:
+        """True when the name is followed by a score or figure in a results table line."""
+        if j >= len(w.words) or w.gap(j) != " " or not w.words[j].isdigit():
+            return False
+        text = w.text
+        start = text.rfind("\n", 0, w.starts[j]) + 1
+        end = text.find("\n", w.starts[j])
+        line = text[start: end if end >= 0 else len(text)]
+        tokens = line.split()
+        numbers = sum(t[:1].isdigit() for t in tokens)
+        lower = sum(t[:1].islower() for t in tokens)
+        return numbers >= 2 and lower <= 0.3 * len(tokens)
+
+    def in_person_name(self, w: Words, i: int) -> bool:
+        """True when a one-word name is next to a capitalised word that is no place and no
+        ordinary word: a first name or surname ("David Campese", "Sophia Loren")."""
+        if not w.informative[i] or self.uncased:
+            return False
+        n = len(w.words)
+        for k, gap_at in ((i + 1, i + 1), (i - 1, i)):
+            if not 0 <= k < n or w.gap(gap_at) != " ":
+                continue
+            word = w.words[k]
+            if not _is_cap(word) or word.isupper():
+                continue
+            f = w.fold(k)
+            if (self.gaz.names.get(f) or f in self.common or f in self.function
+                    or f in PREFIX_CUES or f in SUFFIX_CUES or f in ORG_WORDS):
+                continue
+            if k < i and not w.informative[k]:
+                continue
+            return True
+        return False
 
     def usable(self, cands: list[Candidate], w: Words, i: int, j: int, cue: str):
         """Candidates whose flags allow this occurrence."""
@@ -388,8 +449,16 @@ class Finder:
         if k >= n or w.gap(k) not in (" ", "\u00a0", ". ", "."):
             return None
         preposition = cue in self.prepositions
+        if (not self.uncased and not _is_cap(w.words[k]) and w.fold(k) in RUN_CONNECTORS
+                and k + 1 < n and _is_cap(w.words[k + 1]) and not preposition):
+            k += 1  # "Wadi al-Sabha"
         if not self.uncased and not _is_cap(w.words[k]):
             return None
+        if cue in FACILITY_PREFIXES:
+            end = self.cap_run_end(w, k) if not self.uncased else k + 1
+            if end <= k or not self.cue_in_span(w, i):
+                return None
+            return Match(w.starts[i], w.ends[end - 1], "", cue)
         # The cue word with its name may itself be a gazetteer name ("Kabupaten Bogor").
         if not preposition:
             hit = self.longest(w, i)
@@ -444,31 +513,35 @@ class Finder:
         # A name at the end of the run followed by more capitals is an organisation or a title.
         return not (end < len(w.words) and _is_cap(w.words[end]))
 
-    def dateline(self, w: Words) -> Match | None:
-        """A dateline place at the start of the body: "JAKARTA, Senin", "LONDON, April 1 -"."""
-        if not w.words or w.starts[0] > 8 or not _is_cap(w.words[0]):
+    def dateline(self, w: Words, i: int, article_start: bool) -> Match | None:
+        """A dateline place at the start of a line: "JAKARTA, Senin", "LONDON 1996-12-06"."""
+        words = w.words
+        n = len(words)
+        if not _is_cap(words[i]):
             return None
-        end = 1
-        while end < len(w.words) and end < 4 and w.gap(end) in (" ", "-") and w.words[end].isupper():
-            end += 1
-        if not w.words[0].isupper():
-            end = 1
-            hit = self.longest(w, 0)
-            if hit is not None:
-                end = hit[0]
-        follow = w.text[w.ends[end - 1]: w.ends[end - 1] + 3]
-        if not (follow[:1] == "," or follow[:2] in (" -", " –", " (") or
-                (len(follow) > 1 and follow[0] == " " and follow[1].isdigit())):
+        if words[i].isupper():
+            end = i + 1
+            while end < n and end - i < 3 and w.gap(end) in (" ", "-") and words[end].isupper():
+                end += 1
+        else:
+            if not article_start:
+                return None
+            hit = self.longest(w, i)
+            end = hit[0] if hit else i + 1
+        follow = w.text[w.ends[end - 1]: w.ends[end - 1] + 4].lstrip(" ")
+        strong = follow[:1] == "," or follow[:1].isdigit()
+        dash = follow[:1] in "-–(" and article_start
+        if not (strong or dash):
             return None
-        hit = self.longest(w, 0)
+        hit = self.longest(w, i)
         if hit is not None and hit[0] == end:
-            cands = tuple(self.usable(self.gaz.candidates(hit[1]), w, 0, end, ""))
-            if cands:
-                return Match(w.starts[0], w.ends[end - 1], hit[1], "", True, cands)
-        if all(w.words[x].isupper() for x in range(end)) and all(
-            w.fold(x) not in self.function for x in range(end)
+            cands = tuple(self.usable(self.gaz.candidates(hit[1]), w, i, end, ""))
+            if cands and (strong or any(self.gaz.kind[c.index] != "feature" for c in cands)):
+                return Match(w.starts[i], w.ends[end - 1], hit[1], "", True, cands)
+        if strong and all(words[x].isupper() and len(words[x]) > 1 for x in range(i, end)) and all(
+            w.fold(x) not in self.function and w.fold(x) not in self.common for x in range(i, end)
         ):
-            return Match(w.starts[0], w.ends[end - 1], "", "", True)
+            return Match(w.starts[i], w.ends[end - 1], "", "", True)
         return None
 
 
@@ -508,7 +581,7 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[
         if not m.candidates:
             out.append(None)
             continue
-        best_score, best_index = -1e9, None
+        best_score, best_index, best_flags = -1e9, None, ""
         for c in m.candidates:
             if US_EVIDENCE in c.flags and not us_named:
                 continue
@@ -523,6 +596,14 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[
             elif m.cue in ADMIN_PREFIXES and gaz.kind[c.index] == "admin":
                 score += 2.0
             if score > best_score:
-                best_score, best_index = score, c.index
+                best_score, best_index, best_flags = score, c.index, c.flags
+        if best_index is not None and not m.cue and not m.dateline and " " not in m.key:
+            kind = gaz.kind[best_index]
+            cc = gaz.country[best_index]
+            if kind in ("city", "admin") and cc not in context and cc != home:
+                floor = (PROMINENT_POPULATION if PRIMARY in best_flags
+                         else ALTERNATE_PROMINENT_POPULATION)
+                if gaz.population[best_index] < floor:
+                    best_index = DROP
         out.append(best_index)
     return out
