@@ -80,8 +80,8 @@ class Score:
     def line(self, name: str) -> str:
         ep, er, ef = self.prf(self.exact, self.pred, self.exact, self.gold)
         op, orr, of = self.prf(self.pred_overlap, self.pred, self.gold_overlap, self.gold)
-        return (f"{name:<20} gold {self.gold:4d} pred {self.pred:4d} | exact P {ep:5.1f} R {er:5.1f}"
-                f" F1 {ef:5.1f} | overlap P {op:5.1f} R {orr:5.1f} F1 {of:5.1f}")
+        return (f"{name:<20} gold {self.gold:4d} pred {self.pred:4d} | exact P {ep:5.1f}"
+                f" R {er:5.1f} F1 {ef:5.1f} | overlap P {op:5.1f} R {orr:5.1f} F1 {of:5.1f}")
 
 
 def eval_spans(eval_dir: Path, gaz, show_errors: int) -> None:
@@ -174,7 +174,8 @@ def speed(prepared, resources, runs: int) -> None:
     medians = sorted(statistics.median(t) for t in per_article)
     run = statistics.median(per_run)
     print("== speed of places.extract (one process)")
-    print(f"articles {len(prepared)}  runs {runs}  median per article {1000 * medians[len(medians) // 2]:.3f} ms"
+    median = medians[len(medians) // 2]
+    print(f"articles {len(prepared)}  runs {runs}  median per article {1000 * median:.3f} ms"
           f"  p90 {1000 * medians[int(len(medians) * 0.9)]:.3f} ms"
           f"  max {1000 * medians[-1]:.2f} ms  CPU per run {run:.2f} s"
           f"  -> {len(prepared) / run:.0f} docs/s")

