@@ -9,6 +9,7 @@ few tens of megabytes rather than hundreds of thousands of small objects.
 from __future__ import annotations
 
 import gzip
+import io
 from array import array
 from dataclasses import dataclass
 from importlib import resources
@@ -38,7 +39,8 @@ class Gazetteer:
     """Names, places and word lists, built once per process by ``load``."""
 
     __slots__ = ("names", "place_name", "country", "lat", "lon", "geonameid", "kind",
-                 "population", "common", "function", "country_index", "max_words", "built_from")
+                 "population", "common", "function", "country_index", "max_words", "built_from",
+                 "_lists")
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}  # key -> candidates ("" = only a prefix of longer keys)
@@ -54,6 +56,26 @@ class Gazetteer:
         self.country_index: dict[str, int] = {}  # ISO alpha-2 -> the country's place index
         self.max_words = 1
         self.built_from = ""
+        self._lists: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def word_lists(self, language: str | None) -> tuple[frozenset[str], frozenset[str]]:
+        """(function words, common words) that the case rules use for a language.
+
+        English words are everywhere in news of every language (headings, quotes), so English
+        common words count in every language; an unknown language gets English and Indonesian.
+        """
+        lists = self._lists.get(language)
+        return lists if lists is not None else self._lists[None]
+
+    def _build_word_lists(self) -> None:
+        empty: frozenset[str] = frozenset()
+        english = self.common.get("en", empty)
+        for lang, function in self.function.items():
+            self._lists[lang] = (function, self.common.get(lang, empty) | english)
+        self._lists[None] = (
+            self.function.get("en", empty) | self.function.get("id", empty),
+            english | self.common.get("id", empty),
+        )
 
     def candidates(self, key: str) -> list[Candidate]:
         """The places a name key may refer to ([] when it is not a name)."""
@@ -77,18 +99,21 @@ class Gazetteer:
 
 def load(path=None) -> Gazetteer:
     """Read the shipped gazetteer file (or ``path``) into a Gazetteer."""
-    if path is None:
-        raw = resources.files("newsingest").joinpath("data", DATA_FILE).read_bytes()
-    else:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    text = gzip.decompress(raw).decode("utf-8")
+    source = resources.files("newsingest").joinpath("data", DATA_FILE) if path is None else path
+    with open(source, "rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    # StringIO yields lines one at a time without a list of every line (lower peak memory).
+    return _parse(io.StringIO(text))
+
+
+def _parse(lines) -> Gazetteer:
     gaz = Gazetteer()
     nan = float("nan")
     names = gaz.names
     prefixes: set[str] = set()
     max_words = 1
-    for line in text.split("\n"):
+    for line in lines:
+        line = line.rstrip("\n")
         tag = line[:2]
         if tag == "N\t":
             _, key, cands = line.split("\t")
@@ -124,6 +149,7 @@ def load(path=None) -> Gazetteer:
     gaz.country = [_intern(c) for c in gaz.country]
     gaz.kind = [_intern(k) for k in gaz.kind]
     gaz.max_words = max_words
+    gaz._build_word_lists()
     return gaz
 
 

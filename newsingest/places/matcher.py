@@ -202,15 +202,7 @@ class Finder:
         self.gaz = gaz
         self.language = language
         self.uncased = uncased
-        lang = language if language in gaz.function else None
-        if lang is None:
-            empty: frozenset[str] = frozenset()
-            self.function = gaz.function.get("en", empty) | gaz.function.get("id", empty)
-            self.common = gaz.common.get("en", empty) | gaz.common.get("id", empty)
-        else:
-            self.function = gaz.function[lang]
-            # English words are everywhere in news of every language (headings, quotes).
-            self.common = gaz.common[lang] | gaz.common.get("en", frozenset())
+        self.function, self.common = gaz.word_lists(language)
         self.prepositions = PLACE_PREPOSITIONS.get(language or "", frozenset())
 
     # -- evidence ------------------------------------------------------------------------------
@@ -585,7 +577,7 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[
         if US_EVIDENCE in best.flags:
             continue
         countries = {gaz.country[c.index] for c in m.candidates}
-        if m.dateline or len(countries) == 1:
+        if m.dateline or (len(countries) == 1 and gaz.kind[best.index] != "city"):
             context.add(gaz.country[best.index])
         if gaz.country[best.index] == "US" and US_EVIDENCE not in best.flags:
             us_named = True
