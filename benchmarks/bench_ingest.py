@@ -225,8 +225,8 @@ def time_queries(db: Path, queries: list[dict], repeats: int = 3) -> list[float]
             if gazetteer is None:
                 gazetteer = places_module.load_gazetteer()
             resolved = places_module.resolve_query(query["place"], gazetteer)
-            place_ids = tuple(sorted({r[0] for r in resolved if r[0] is not None}))
-            place_names = tuple(sorted({r[1] for r in resolved if r[1]}))
+            place_ids = tuple(sorted({r.geonameid for r in resolved if r.geonameid}))
+            place_names = tuple(sorted({r.name for r in resolved if not r.geonameid}))
         filters = Filters(
             language=query.get("language"),
             since=query.get("since"),

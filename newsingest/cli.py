@@ -82,10 +82,9 @@ def _filters(language, since, until, place, source):
     if place:
         from . import places
 
-        with _errors():
-            resolved = places.resolve_query(place, places.load_gazetteer())
-        place_ids = tuple(sorted({r[0] for r in resolved if r[0] is not None}))
-        place_names = tuple(sorted({r[1] for r in resolved if r[1]}))
+        resolved = places.resolve_query(place, places.load_gazetteer())
+        place_ids = tuple(sorted({r.geonameid for r in resolved if r.geonameid}))
+        place_names = tuple(sorted({r.name for r in resolved if not r.geonameid}))
     return Filters(language, since, until, source, place, place_ids, place_names)
 
 

@@ -387,8 +387,8 @@ class Filters:
     until: str | None = None
     source: str | None = None
     place: str | None = None  # the place as the user wrote it
-    place_ids: tuple[int, ...] = ()  # geonameids the place name resolves to
-    place_names: tuple[str, ...] = ()  # canonical names it resolves to (for unresolved mentions)
+    place_ids: tuple[int, ...] = ()  # the geonameids it may mean (places.resolve_query)
+    place_names: tuple[str, ...] = ()  # names of the places it may mean that have no geonameid
 
 
 @dataclass
@@ -1048,15 +1048,20 @@ class Store:
             where.append("a.published <= substr(?, 1, length(a.published))")
             params.append(filters.until)
         if filters.place:
-            conditions = ["text = ? COLLATE NOCASE", "name = ? COLLATE NOCASE"]
-            values: list = [filters.place, filters.place]
+            # A resolved mention matches by its place id; one the gazetteer lacks (found by a
+            # cue such as "Desa X", or a hand-listed feature) by its name.
+            conditions = ["(geonameid IS NULL AND name = ? COLLATE NOCASE)"]
+            values: list = [filters.place]
             if filters.place_ids:
                 conditions.append(f"geonameid IN ({', '.join('?' * len(filters.place_ids))})")
                 values.extend(filters.place_ids)
-            for name in filters.place_names:
-                conditions.append("(geonameid IS NULL AND name = ? COLLATE NOCASE)")
-                values.append(name)
-            where.append(f"a.id IN (SELECT article_id FROM places WHERE {' OR '.join(conditions)})")
+            if filters.place_names:
+                marks = ", ".join("?" * len(filters.place_names))
+                conditions.append(f"(geonameid IS NULL AND name IN ({marks}))")
+                values.extend(filters.place_names)
+            where.append(
+                f"a.id IN (SELECT article_id FROM places WHERE {' OR '.join(conditions)})"
+            )
             params.extend(values)
         return where, params
 
