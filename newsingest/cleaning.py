@@ -62,10 +62,12 @@ TITLE_REPEAT_LINES = 3
 # A line is kept once only if it is at least this substantial (short table cells may repeat).
 DUP_MIN_WORDS = 4
 DUP_MIN_CHARS = 20
-# Learned keys: whole lines or sentences of at most this many characters; sentences inside a
-# longer line need at least LEARN_MIN_WORDS words.
+# Learned keys: whole lines of at most LEARN_MAX_CHARS characters that stand as a paragraph of
+# their own, and sentences inside a longer line of LEARN_UNIT_MIN_CHARS characters up to
+# LEARN_UNIT_MAX_WORDS words (longer recurring sentences are quoted definitions, not widgets).
 LEARN_MAX_CHARS = 300
-LEARN_MIN_WORDS = 3
+LEARN_UNIT_MIN_CHARS = 20
+LEARN_UNIT_MAX_WORDS = 12
 # A key is a source's boilerplate when it occurs in at least this many distinct stories, and in
 # at least this share of them. Measured on the dev corpus (benchmarks/eval_cleaning.py
 # --learn-report): recurring promo lines and footers recur in 5-98 % of stories, content
@@ -200,7 +202,9 @@ def normalise(text: str) -> str:
 # keys and units
 
 _WS = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d+")
+# Long digit runs (permalink and story ids) vary inside otherwise fixed footers; short ones are
+# table figures and must not make different rows one key.
+_DIGITS = re.compile(r"\d{5,}")
 _EDGE_PUNCT = " \t.,;:!?¡¿-–—|•·*\"'“”‘’«»()[]{}"
 # Sentence ends (with closing quotes/brackets) and separator runs split a line into units.
 _UNIT_BREAK = regex.compile(
@@ -208,6 +212,9 @@ _UNIT_BREAK = regex.compile(
 )
 _HAS_LETTER = regex.compile(r"\p{L}")
 _DASH_END = regex.compile(r"[-–—:]\s*$")
+# A line that follows one ending like this (or a blank line) starts a paragraph of its own;
+# other lines may be fragments of a hard-wrapped paragraph ("said", "year").
+_PARAGRAPH_END = ".!?:;\"”’»)]…"
 
 
 def unit_key(text: str) -> str:
@@ -243,7 +250,9 @@ def _units(line: str) -> list[tuple[int, int]]:
 def _learnable(piece: str, key: str, whole_line: bool) -> bool:
     if not key or len(key) > LEARN_MAX_CHARS or not _HAS_LETTER.search(key):
         return False
-    if not whole_line and key.count(" ") + 1 < LEARN_MIN_WORDS:
+    if not whole_line and (
+        len(key) < LEARN_UNIT_MIN_CHARS or key.count(" ") + 1 > LEARN_UNIT_MAX_WORDS
+    ):
         return False
     # Datelines and labels ("JAKARTA -", "NARASI:") introduce content: never boilerplate.
     return _DASH_END.search(piece) is None
@@ -259,6 +268,7 @@ class _Line:
     end: int
     indented: bool
     blank: bool
+    leading_space: bool = False
     text: str = ""  # the kept text, pieces joined
     pieces: tuple[tuple[int, int], ...] = ()  # kept spans (normalised offsets)
 
@@ -299,9 +309,8 @@ class _Cleaner:
         for raw in self.text.split("\n"):
             end = pos + len(raw)
             stripped = raw.lstrip()
-            out.append(
-                _Line(pos, end, len(raw) - len(stripped) >= 2 or raw[:1] == "\t", not raw.strip())
-            )
+            indent = len(raw) - len(stripped)
+            out.append(_Line(pos, end, indent >= 2 or raw[:1] == "\t", not stripped, indent > 0))
             pos = end + 1
         return out
 
@@ -350,13 +359,16 @@ class _Cleaner:
 
     def apply_learned(self, lines: list[_Line]) -> None:
         text = self.text
+        previous = ""
         for line in lines:
-            if line.blank or not line.pieces:
-                continue
             raw = text[line.start : line.end]
             stripped = raw.strip()
+            standalone = not previous or previous[-1] in _PARAGRAPH_END
+            previous = stripped
+            if line.blank or not line.pieces:
+                continue
             offset = line.start + len(raw) - len(raw.lstrip())
-            if unit_key(stripped) in self.learned:
+            if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
                 continue
             units = _units(stripped)
@@ -429,7 +441,7 @@ def _clean_text(
     body_lines = lines
     if meta_title and meta_title.strip():
         title = _WS.sub(" ", normalise(meta_title)).strip()
-    elif lines and not lines[0].blank and lines[0].text:
+    elif lines and not lines[0].blank and lines[0].text and not lines[0].leading_space:
         blank_after = len(lines) > 1 and lines[1].blank
         next_text = next((ln.text for ln in lines[1:] if ln.text), None)
         candidate = _WS.sub(" ", lines[0].text)
@@ -461,7 +473,7 @@ def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
             c.drop(line, REPEATED_TITLE)
             continue
         if title_key and leading < TITLE_REPEAT_LINES and title_words >= 3:
-            _cut_title(c, line, title, title_words)
+            _cut_title(c, line, title)
             if not line.text:
                 continue
             key = _dup_key(line.text)
@@ -479,8 +491,8 @@ def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
                     seen.add(unit)
 
 
-def _cut_title(c: _Cleaner, line: _Line, title: str, title_words: int) -> None:
-    """Remove the title where it is repeated at the start of (or inside) a leading line."""
+def _cut_title(c: _Cleaner, line: _Line, title: str) -> None:
+    """Remove the title where it is repeated glued to the start of a leading line."""
     text = line.text
     folded = text.casefold()
     needle = title.casefold()
@@ -492,12 +504,6 @@ def _cut_title(c: _Cleaner, line: _Line, title: str, title_words: int) -> None:
             stripped = rest.lstrip(" .:-–—")
             c.cut(line, 0, len(text) - len(stripped), REPEATED_TITLE)
             return
-    if title_words >= 4:
-        pos = text.find(title)
-        if pos > 0 and not text[pos - 1].isalnum():
-            end = pos + len(title)
-            if end == len(text) or not text[end].isalnum():
-                c.cut(line, pos, end, REPEATED_TITLE)
 
 
 def _assemble(lines: list[_Line]) -> str:
@@ -542,8 +548,11 @@ def boilerplate_observations(article: Article) -> frozenset[str]:
     title_key = _dup_key(article.title) if article.title else None
     keys: set[str] = set()
     first = True
+    previous = ""
     for raw in text.split("\n"):
         line = raw.strip()
+        standalone = not previous or previous[-1] in _PARAGRAPH_END
+        previous = line
         if not line:
             continue
         if first:
@@ -551,7 +560,7 @@ def boilerplate_observations(article: Article) -> frozenset[str]:
             if title_key is not None and _dup_key(line) == title_key:
                 continue
         key = unit_key(line)
-        if _learnable(line, key, True):
+        if standalone and _learnable(line, key, True):
             keys.add(key)
         units = _units(line)
         if len(units) > 1:
