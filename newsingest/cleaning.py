@@ -210,6 +210,7 @@ _EDGE_PUNCT = " \t.,;:!?¡¿-–—|•·*\"'“”‘’«»()[]{}"
 _UNIT_BREAK = regex.compile(
     r"(?<=[.!?…])[\"”’»)\]]*\s+|\s*(?:={3,}|\*{3,}|_{4,}|-{4,}|~{3,}|#{3,}|•{3,})\s*"
 )
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+")
 _HAS_LETTER = regex.compile(r"\p{L}")
 _DASH_END = regex.compile(r"[-–—:]\s*$")
 # A line that follows one ending like this (or a blank line) starts a paragraph of its own;
@@ -483,12 +484,11 @@ def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
             continue
         if len(key) >= DUP_MIN_CHARS or key.count(" ") + 1 >= DUP_MIN_WORDS:
             seen.add(key)
-        units = _units(line.text)
-        if len(units) > 1:
-            for a, b in units:
-                unit = _dup_key(line.text[a:b])
-                if unit.count(" ") + 1 >= DUP_MIN_WORDS:
-                    seen.add(unit)
+        sentences = _SENTENCE_END.split(line.text)
+        if len(sentences) > 1:
+            for sentence in sentences:
+                if sentence.count(" ") + 1 >= DUP_MIN_WORDS:
+                    seen.add(_dup_key(sentence))
 
 
 def _cut_title(c: _Cleaner, line: _Line, title: str) -> None:
