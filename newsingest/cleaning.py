@@ -140,7 +140,10 @@ def _default_rules() -> Rules:
 # normalisation
 
 _LINE_BREAKS = "\r\u2028\u2029\x85\x0b\x0c"
-_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = (
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
 # Soft hyphen, zero-width space, word joiner, BOM, Mongolian vowel separator, C0/C1 controls.
 # ZWJ/ZWNJ stay: they change how Arabic, Persian and Indic words are written.
 _DROP = "\u00ad\u200b\u2060\ufeff\u180e" + "".join(

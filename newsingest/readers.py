@@ -85,12 +85,17 @@ _SIGNATURES = (
 )
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-bom"),
-    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be", "utf-16-be"),
+    (b"\xff\xfe\x00\x00", "utf-32", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32", "utf-32-be"),
+    (b"\xff\xfe", "utf-16", "utf-16-le"),
+    (b"\xfe\xff", "utf-16", "utf-16-be"),
 )
 _RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "audio", b"AVI ": "video"}
+# Whitespace plus the invisible characters cleaning deletes: a file of only these is empty.
+_INVISIBLE = (
+    " \t\n\r\x0b\x0c\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u2060\ufeff\u00ad"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 # UTF-8 read as cp1252/Latin-1: a lead byte of a 2-4 byte sequence (U+00C2-U+00F4) followed by a
@@ -192,7 +197,7 @@ def _guess(data: bytes) -> tuple[str, str]:
 
 
 def _check_text(text: str) -> None:
-    if not text.strip():
+    if not text.strip(_INVISIBLE):
         raise EmptyFileError("empty file (whitespace only)")
     controls = len(_CONTROL.findall(text, 0, 100_000))
     if controls > MAX_CONTROL_SHARE * min(len(text), 100_000):
@@ -200,18 +205,18 @@ def _check_text(text: str) -> None:
 
 
 def _check_length(text: str, *, lines: bool) -> None:
-    if len(text) > MAX_TEXT_CHARS:
-        raise TooLongError(f"text too long ({len(text):,} characters; limit {MAX_TEXT_CHARS:,})")
     if lines and len(text) > MAX_LINE_CHARS:
         longest = max(len(line) for line in text.splitlines())
         if longest > MAX_LINE_CHARS:
             raise TooLongError(
                 f"line too long ({longest:,} characters; limit {MAX_LINE_CHARS:,})"
             )
+    if len(text) > MAX_TEXT_CHARS:
+        raise TooLongError(f"text too long ({len(text):,} characters; limit {MAX_TEXT_CHARS:,})")
 
 
 def has_mojibake(text: str) -> bool:
-    """Whether ftfy would repair mis-decoded text (UTF-8 read as cp1252, C1 controls) in ``text``."""
+    """Whether ftfy would repair mis-decoded text (UTF-8 read as cp1252, C1 controls)."""
     if _MOJIBAKE_HINT.search(text) is None:
         return False
     return _fix_mojibake(text) != text
@@ -451,6 +456,10 @@ def _parse_html(article: Article, now: datetime | None) -> Article:
         return replace(article, text="")
     text = (doc.text or "")[:MAX_TEXT_CHARS]
     published, method = doc.date, "html:markup"
+    if published and doc.url:
+        found = _URL_DATE.search(doc.url)
+        if found and "-".join(found.groups()) == published:
+            method = "html:url"
     if not published and text:
         published, method = _text_date(article.raw, doc.url, max_date), "html:text"
     meta = Metadata(
@@ -476,6 +485,7 @@ def _text_date(raw: str, url: str | None, max_date: str) -> str | None:
         return None
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$)")
 _HTML_LANG = re.compile(r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?""")
 
 
