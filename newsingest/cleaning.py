@@ -59,7 +59,8 @@ TITLE_MAX_WORDS = 30
 TITLE_TIGHT_MAX_CHARS = 150
 # How many leading body lines are searched for a repeated title (standfirst, share widgets).
 TITLE_REPEAT_LINES = 3
-# A line is kept once only if it is at least this substantial (short table cells may repeat).
+# A line is kept once only if it is prose of at least this size: table rows ("Shr 12 cts vs 10
+# cts") legitimately repeat, so at least 3/4 of the tokens must be plain words.
 DUP_MIN_WORDS = 4
 DUP_MIN_CHARS = 20
 # Learned keys: whole lines of at most LEARN_MAX_CHARS characters that stand as a paragraph of
@@ -485,13 +486,23 @@ def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
         if key in seen:
             c.drop(line, DUPLICATE)
             continue
-        if len(key) >= DUP_MIN_CHARS or key.count(" ") + 1 >= DUP_MIN_WORDS:
+        if _substantial(key):
             seen.add(key)
         sentences = _SENTENCE_END.split(line.text)
         if len(sentences) > 1:
             for sentence in sentences:
-                if sentence.count(" ") + 1 >= DUP_MIN_WORDS:
-                    seen.add(_dup_key(sentence))
+                sentence_key = _dup_key(sentence)
+                if _substantial(sentence_key):
+                    seen.add(sentence_key)
+
+
+def _substantial(key: str) -> bool:
+    """Whether a repeated line is prose worth keeping once (not a short table row or label)."""
+    if len(key) < DUP_MIN_CHARS:
+        return False
+    tokens = key.split()
+    words = sum(1 for t in tokens if t.strip(_EDGE_PUNCT).isalpha())
+    return words >= DUP_MIN_WORDS and words >= 0.75 * len(tokens)
 
 
 def _cut_title(c: _Cleaner, line: _Line, title: str) -> None:
