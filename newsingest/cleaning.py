@@ -211,7 +211,7 @@ _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d{5,}")
 _EDGE_PUNCT = " \t.,;:!?¡¿-–—|•·*\"'“”‘’«»()[]{}"
 # Sentence ends (with closing quotes/brackets) and separator runs split a line into units.
-_UNIT_BREAK = regex.compile(
+_UNIT_BREAK = re.compile(
     r"(?<=[.!?…])[\"”’»)\]]*\s+|\s*(?:={3,}|\*{3,}|_{4,}|-{4,}|~{3,}|#{3,}|•{3,})\s*"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+")
@@ -576,12 +576,11 @@ def boilerplate_observations(article: Article) -> frozenset[str]:
         key = unit_key(line)
         if standalone and _learnable(line, key, True):
             keys.add(key)
-        units = _units(line)
+        units = _UNIT_BREAK.split(line)
         if len(units) > 1:
-            for a, b in units:
-                unit = line[a:b]
+            for unit in units:
                 key = unit_key(unit)
-                if _learnable(unit, key, False):
+                if _learnable(unit.strip(), key, False):
                     keys.add(key)
     return frozenset(keys)
 
