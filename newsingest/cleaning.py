@@ -59,6 +59,15 @@ TITLE_MAX_WORDS = 30
 TITLE_TIGHT_MAX_CHARS = 150
 # How many leading body lines are searched for a repeated title (standfirst, share widgets).
 TITLE_REPEAT_LINES = 3
+# A title repeated after a byline time stamp ("... 03 November 2017 16:34 Title") is searched
+# for this far into the line.
+TITLE_STAMP_MAX_CHARS = 120
+_TIME_STAMP_END = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:\s*(?:WIB|WITA|WIT|GMT|UTC|[AaPp]\.?[Mm]\.?))?\s*$"
+)
+# Related-story links printed as bare headlines: at most this many words each.
+HEADLINE_BLOCK_MAX_WORDS = 16
+_SENTENCE_FINAL = ".!?…\"”’»)"
 # A line is kept once only if it is prose of at least this size: table rows ("Shr 12 cts vs 10
 # cts") legitimately repeat, so at least 3/4 of the tokens must be plain words.
 DUP_MIN_WORDS = 4
@@ -460,6 +469,7 @@ def _clean_text(
             if not line.blank:
                 c.refresh(line)
 
+    _remove_headline_blocks(c, body_lines)
     _remove_repeats(c, title, body_lines)
     body = _assemble(body_lines)
     return title, body, _removals(c)
@@ -478,7 +488,11 @@ def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
             c.drop(line, REPEATED_TITLE)
             continue
         if title_key and leading < TITLE_REPEAT_LINES and title_words >= 3:
-            _cut_title(c, line, title)
+            tail = _cut_title(c, line, title)
+            if tail:
+                for sentence in _SENTENCE_END.split(tail):
+                    if _substantial(_dup_key(sentence)):
+                        seen.add(_dup_key(sentence))
             if not line.text:
                 continue
             key = _dup_key(line.text)
@@ -496,6 +510,35 @@ def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
                     seen.add(sentence_key)
 
 
+def _title_case(text: str) -> bool:
+    """A headline-shaped line: 3-16 words, mostly capitalised, no final sentence punctuation."""
+    tokens = text.split()
+    if not 3 <= len(tokens) <= HEADLINE_BLOCK_MAX_WORDS or text[-1] in _SENTENCE_FINAL:
+        return False
+    if "  " in text or "\t" in text:  # aligned columns: a table row
+        return False
+    words = [t for t in (t.strip(_EDGE_PUNCT) for t in tokens) if t.isalpha()]
+    if len(words) < 3 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _remove_headline_blocks(c: _Cleaner, lines: list[_Line]) -> None:
+    """Drop runs of two or more headline lines set between prose lines (related-story links)."""
+    kept = [line for line in lines if line.text or line.blank]
+    i = 0
+    while i < len(kept):
+        j = i
+        while j < len(kept) and kept[j].text and _title_case(kept[j].text):
+            j += 1
+        if j - i >= 2 and 0 < i and j < len(kept):
+            before, after = kept[i - 1].text, kept[j].text
+            if before and after and before[-1] in _SENTENCE_FINAL and after[-1] in _SENTENCE_FINAL:
+                for line in kept[i:j]:
+                    c.drop(line, REASON_PREFIX + "related-headlines")
+        i = max(j, i + 1)
+
+
 def _substantial(key: str) -> bool:
     """Whether a repeated line is prose worth keeping once (not a short table row or label)."""
     if len(key) < DUP_MIN_CHARS:
@@ -505,19 +548,28 @@ def _substantial(key: str) -> bool:
     return words >= DUP_MIN_WORDS and words >= 0.75 * len(tokens)
 
 
-def _cut_title(c: _Cleaner, line: _Line, title: str) -> None:
-    """Remove the title where it is repeated glued to the start of a leading line."""
+def _cut_title(c: _Cleaner, line: _Line, title: str) -> str | None:
+    """Remove the title repeated at the start of a leading line, or after its byline stamp.
+
+    Returns the text that followed a title cut from inside the line (a standfirst), if any.
+    """
     text = line.text
-    folded = text.casefold()
-    needle = title.casefold()
-    if folded.startswith(needle):
-        end = len(title)
-        rest = text[end:]
+    if text.casefold().startswith(title.casefold()):
+        rest = text[len(title) :]
         if not rest or not rest[0].isalnum():
             # Glued repeats ("Title Title body" minus the line break) and "Title. Body".
             stripped = rest.lstrip(" .:-–—")
             c.cut(line, 0, len(text) - len(stripped), REPEATED_TITLE)
-            return
+        return None
+    # "Author 03 November 2017 16:34 Title Standfirst...": a page header flattened into a line.
+    pos = text.find(title, 0, TITLE_STAMP_MAX_CHARS + len(title))
+    if pos > 0 and _TIME_STAMP_END.search(text, 0, pos) is not None:
+        end = pos + len(title)
+        if end == len(text) or not text[end].isalnum():
+            tail = text[end:].strip()
+            c.cut(line, pos, end, REPEATED_TITLE)
+            return tail
+    return None
 
 
 def _assemble(lines: list[_Line]) -> str:

@@ -348,3 +348,45 @@ def test_clean_is_idempotent(text):
     first = clean_text(text)
     again = clean_text(first.title + "\n\n" + first.body)
     assert (again.title, again.body) == (first.title, first.body)
+
+
+def test_title_after_byline_stamp_and_repeated_standfirst():
+    text = (
+        "Kerap diterpa isu, 3 keluarga artis ini harmonis\n\n"
+        "Eko Putra 03 November 2017 16:34 Kerap diterpa isu, 3 keluarga artis ini harmonis "
+        "Isu selingkuh tak selamanya membuat rumah tangga goyah.\n\n"
+        "Isu selingkuh tak selamanya membuat rumah tangga goyah.\n\n"
+        "Berikut kisah mereka."
+    )
+    article = clean_text(text)
+    assert article.title == "Kerap diterpa isu, 3 keluarga artis ini harmonis"
+    assert article.title not in article.body
+    assert article.body.count("Isu selingkuh tak selamanya") == 1
+    assert article.body.startswith("Eko Putra 03 November 2017 16:34 Isu selingkuh")
+
+
+def test_title_inside_a_sentence_is_kept():
+    text = "Orang yang hatinya sakit\n\nDan bagi orang yang hatinya sakit itu, kata dia.\n"
+    assert "orang yang hatinya sakit itu" in clean_text(text).body
+
+
+RELATED = (
+    "Judul\n\n"
+    "Kominfo tidak pernah menyatakan akan memblokir Facebook pada 24 April nanti.\n"
+    "DPR Buka Opsi Minta Kominfo Blokir Facebook\n"
+    "3 Sosok Penting di Balik Kebocoran 50 Juta Data Pengguna Facebook\n"
+    "Semuel berkata Kemkominfo akan mengambil langkah tegas.\n"
+    "Facebook Diberi Waktu hingga 26 April\n"
+    "Facebook saat ini memang sedang dilanda masalah.\n"
+    "    May         4.5 PB     May          3 PB\n"
+    "    June        4.7 PB     June         3 PB\n"
+)
+
+
+def test_related_headline_block_removed_subheadings_and_tables_kept():
+    article = clean_text(RELATED)
+    assert "DPR Buka Opsi" not in article.body
+    assert "3 Sosok Penting" not in article.body
+    assert "Facebook Diberi Waktu hingga 26 April" in article.body
+    assert "May         4.5 PB" in article.body
+    assert [r.reason for r in article.removed] == ["boilerplate:related-headlines"] * 2
