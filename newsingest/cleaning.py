@@ -67,6 +67,7 @@ _TIME_STAMP_END = re.compile(
 )
 # Related-story links printed as bare headlines: at most this many words each.
 HEADLINE_BLOCK_MAX_WORDS = 16
+_NUMERIC_TOKEN = re.compile(r"\d\S*")  # one match per token holding a digit
 _SENTENCE_FINAL = ".!?…\"”’»)"
 # A line is kept once only if it is prose of at least this size: table rows ("Shr 12 cts vs 10
 # cts") legitimately repeat, so at least 3/4 of the tokens must be plain words.
@@ -100,7 +101,7 @@ class InlineRule:
 
     name: str
     pattern: regex.Pattern
-    requires: tuple[str, ...]
+    requires: re.Pattern | None  # one of these literals must occur for the rule to be tried
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,9 @@ def _compile_rules(specs: list[dict]) -> Rules:
             line_names.append(spec["name"])
         elif spec["scope"] == "inline":
             pattern = regex.compile(flags + spec["pattern"] + ")", regex.MULTILINE)
-            inline.append(InlineRule(spec["name"], pattern, tuple(spec.get("requires", ()))))
+            literals = spec.get("requires", ())
+            requires = re.compile("|".join(map(re.escape, literals))) if literals else None
+            inline.append(InlineRule(spec["name"], pattern, requires))
         else:
             raise ValueError(f"unknown rule scope {spec['scope']!r} in rule {spec['name']!r}")
     line = regex.compile("|".join(line_parts)) if line_parts else None
@@ -220,10 +223,11 @@ _WS = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d{5,}")
 _EDGE_PUNCT = " \t.,;:!?¡¿-–—|•·*\"'“”‘’«»()[]{}"
 # Sentence ends (with closing quotes/brackets) and separator runs split a line into units.
-_UNIT_BREAK = re.compile(
-    r"(?<=[.!?…])[\"”’»)\]]*\s+|\s*(?:={3,}|\*{3,}|_{4,}|-{4,}|~{3,}|#{3,}|•{3,})\s*"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+")
+_SEPARATORS = r"={3,}|\*{3,}|_{4,}|-{4,}|~{3,}|#{3,}|•{3,}"
+_UNIT_BREAK = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+|" + _SEPARATORS)
+# The same breaks, faster, for keys only (the sentence-final mark is lost, keys strip it anyway).
+_UNIT_SPLIT = re.compile(r"[.!?…][\"”’»)\]]*\s+|" + _SEPARATORS)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 _HAS_LETTER = regex.compile(r"\p{L}")
 _DASH_END = regex.compile(r"[-–—:]\s*$")
 # A line that follows one ending like this (or a blank line) starts a paragraph of its own;
@@ -233,12 +237,14 @@ _PARAGRAPH_END = ".!?:;\"”’»)]…"
 
 def unit_key(text: str) -> str:
     """The matching key of a line or sentence: case-folded, digits as 0, spaces collapsed."""
-    key = _DIGITS.sub("0", _WS.sub(" ", text).casefold())
+    key = " ".join(text.casefold().split())
+    if len(key) > 4:
+        key = _DIGITS.sub("0", key)
     return key.strip(_EDGE_PUNCT)
 
 
 def _dup_key(text: str) -> str:
-    return _WS.sub(" ", text).casefold().strip(_EDGE_PUNCT)
+    return " ".join(text.casefold().split()).strip(_EDGE_PUNCT)
 
 
 def _units(line: str) -> list[tuple[int, int]]:
@@ -342,7 +348,7 @@ class _Cleaner:
                     a = line.start + len(raw) - len(raw.lstrip())
                     self.remove(a, a + len(stripped), self._line_reason(m))
         for rule in self.rules.inline:
-            if rule.requires and not any(r in text for r in rule.requires):
+            if rule.requires is not None and rule.requires.search(text) is None:
                 continue
             for m in rule.pattern.finditer(text):
                 a, b = m.span()
@@ -385,9 +391,10 @@ class _Cleaner:
             if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
                 continue
-            units = _units(stripped)
-            if len(units) < 2:
+            pieces = _UNIT_SPLIT.split(stripped)
+            if len(pieces) < 2 or not any(unit_key(p) in self.learned for p in pieces):
                 continue
+            units = _units(stripped)
             for a, b in units:
                 if unit_key(stripped[a:b]) in self.learned:
                     self.remove(offset + a, offset + b, LEARNED)
@@ -543,9 +550,9 @@ def _substantial(key: str) -> bool:
     """Whether a repeated line is prose worth keeping once (not a short table row or label)."""
     if len(key) < DUP_MIN_CHARS:
         return False
-    tokens = key.split()
-    words = sum(1 for t in tokens if t.strip(_EDGE_PUNCT).isalpha())
-    return words >= DUP_MIN_WORDS and words >= 0.75 * len(tokens)
+    tokens = key.count(" ") + 1
+    numeric = len(_NUMERIC_TOKEN.findall(key))
+    return tokens - numeric >= DUP_MIN_WORDS and numeric <= 0.25 * tokens
 
 
 def _cut_title(c: _Cleaner, line: _Line, title: str) -> str | None:
@@ -628,7 +635,7 @@ def boilerplate_observations(article: Article) -> frozenset[str]:
         key = unit_key(line)
         if standalone and _learnable(line, key, True):
             keys.add(key)
-        units = _UNIT_BREAK.split(line)
+        units = _UNIT_SPLIT.split(line)
         if len(units) > 1:
             for unit in units:
                 key = unit_key(unit)
