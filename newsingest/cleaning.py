@@ -299,7 +299,7 @@ _ZERO_RUNS = re.compile(rb"\x00+")
 class _Cleaner:
     """One article's cleaning state: the normalised text and a mask of removed characters."""
 
-    def __init__(self, text: str, rules: Rules, learned: frozenset[str], meta_title: str | None):
+    def __init__(self, text: str, rules: Rules, learned: frozenset[str]):
         self.original = text
         self.norm = _normalise(text)
         self.text = self.norm.text
@@ -308,7 +308,6 @@ class _Cleaner:
         self.late: list[Removal] = []  # removals of joined text, offsets unknown
         self.rules = rules
         self.learned = learned
-        self.meta_title = meta_title
 
     def remove(self, a: int, b: int, reason: str) -> None:
         """Mark text[a:b] removed; only the not yet removed parts are recorded."""
@@ -451,7 +450,7 @@ def clean(article: Article, resources) -> Article:
 def _clean_text(
     text: str, rules: Rules, learned: frozenset[str], meta_title: str | None
 ) -> tuple[str, str, tuple[Removal, ...]]:
-    c = _Cleaner(text, rules, learned, meta_title)
+    c = _Cleaner(text, rules, learned)
     lines = c.lines()
     c.apply_rules(lines)
     for line in lines:
