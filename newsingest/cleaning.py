@@ -640,7 +640,10 @@ def boilerplate_observations(article: Article) -> frozenset[str]:
                 key = unit_key(unit)
                 if _learnable(unit.strip(), key, False):
                     keys.add(key)
-    return frozenset(keys)
+    # Lines the built-in rules remove need no learning; learning them anyway would send every
+    # article holding them through the pipeline again for nothing.
+    built_in = {unit_key(r.text) for r in article.removed if r.reason.startswith("boilerplate:")}
+    return frozenset(keys - built_in)
 
 
 _WORD = regex.compile(r"\w+")

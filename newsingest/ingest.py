@@ -237,7 +237,7 @@ class FileTask:
             return FileResult(info, "failed", str(exc))
         except Exception as exc:  # a reader bug must not end the run: record it and go on
             return FileResult(info, "failed", f"internal error: {exc!r}", traceback.format_exc())
-        info = replace(info, encoding=read.encoding)
+        info = replace(info, encoding=read.encoding, repairs=", ".join(read.repairs) or None)
         articles, log = [], ""
         for article in read.articles:
             try:
@@ -245,7 +245,7 @@ class FileTask:
             except Exception as exc:  # the same for one article of the file
                 articles.append(f"internal error: {exc!r}")
                 log += traceback.format_exc()
-        return FileResult(info, "ok", "", log, tuple(articles))
+        return FileResult(info, "ok", "", log, tuple(articles), read.skipped)
 
 
 @dataclass(frozen=True)
@@ -257,6 +257,7 @@ class FileResult:
     reason: str = ""
     log: str = ""  # an unexpected error's traceback, for the log file
     articles: tuple[Processed | str, ...] = ()  # a str says why that record gave no article
+    skipped: tuple[str, ...] = ()  # records of a JSON file the reader left out, with why
 
 
 @dataclass(frozen=True)
@@ -569,6 +570,9 @@ def _store_file_result(
         report.counts["skipped" if result.status == "skipped" else "failed"] += 1
         callbacks.problem(info.path, result.status, result.reason)
         return
+    for reason in result.skipped:
+        report.counts["failed"] += 1
+        callbacks.problem(info.path, "failed", reason)
     if not result.articles:
         result = replace(result, articles=("no articles in file",))
     outcomes = store.store_file(info, result.articles, run_id, pipeline.PIPELINE_VERSION)

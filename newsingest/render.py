@@ -127,7 +127,9 @@ def article_text(article: dict) -> str:
     lines += [
         f"  {f['path']}"
         + (f" (record {f['record'] + 1})" if f["record"] else "")
-        + f"  [{f['status']}, {f['encoding'] or '?'}]"
+        + f"  [{f['status']}, {f['encoding'] or '?'}"
+        + (f", repaired: {f['repairs']}" if f.get("repairs") else "")
+        + "]"
         for f in article["files"]
     ] or ["  (none)"]
     lines += ["", "Body:", article["body"], ""]

@@ -142,6 +142,7 @@ def _migrations():
                 mtime_ns INTEGER,
                 sha256 TEXT,
                 encoding TEXT,
+                repairs TEXT,
                 article_id INTEGER REFERENCES articles(id),
                 status TEXT NOT NULL,
                 error TEXT,
@@ -367,6 +368,7 @@ class FileInfo:
     mtime_ns: int | None = None
     sha256: str | None = None
     encoding: str | None = None
+    repairs: str | None = None  # what decoding had to repair, e.g. "mojibake"
 
 
 @dataclass(frozen=True)
@@ -625,11 +627,11 @@ class Store:
         # A failing record keeps the article it gave before: nothing stored is lost.
         self.conn.execute(
             "INSERT INTO files (path, abs_path, record, size, mtime_ns, sha256, encoding, "
-            "article_id, status, error, first_seen, last_seen, run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "repairs, article_id, status, error, first_seen, last_seen, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (abs_path, record) DO UPDATE SET path = excluded.path, "
             "size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, "
-            "encoding = excluded.encoding, "
+            "encoding = excluded.encoding, repairs = excluded.repairs, "
             "article_id = coalesce(excluded.article_id, files.article_id), "
             "status = excluded.status, error = excluded.error, last_seen = excluded.last_seen, "
             "run_id = excluded.run_id",
@@ -641,6 +643,7 @@ class Store:
                 info.mtime_ns,
                 info.sha256,
                 info.encoding,
+                info.repairs,
                 article_id,
                 status,
                 error,
@@ -960,7 +963,8 @@ class Store:
             return None
         article = rows[0]
         article["files"] = self._dicts(
-            "SELECT path, record, size, sha256, encoding, status, error, first_seen, last_seen "
+            "SELECT path, record, size, sha256, encoding, repairs, status, error, first_seen, "
+            "last_seen "
             "FROM files WHERE article_id = ? ORDER BY id",
             [article_id],
         )
