@@ -59,9 +59,11 @@ def load_corpus(corpus: Path, resources, upto_dates: bool = True):
 
 def part_pub(corpus_items, resources, reference: str) -> None:
     print("\n== (a) publication date vs corpus metadata")
-    print(f"   'states the date': the metadata day is among the full dates (with year) that "
-          f"{'dateparser.search_dates' if reference == 'dateparser' else 'find_dates'} finds "
-          f"in title + body")
+    print(
+        f"   'states the date': the metadata day is among the full dates (with year) that "
+        f"{'dateparser.search_dates' if reference == 'dateparser' else 'find_dates'} finds "
+        f"in title + body"
+    )
     rows = defaultdict(Counter)
     methods = Counter()
     for source, _name, meta, article in corpus_items:
@@ -78,22 +80,37 @@ def part_pub(corpus_items, resources, reference: str) -> None:
             if states:
                 rows[key]["states"] += 1
                 rows[key]["states:" + outcome] += 1
-    header = (f"{'source':24} {'n':>5} {'correct':>8} {'coarser':>8} {'wrong':>7} {'null':>7}"
-              f" | {'states':>6} {'correct':>8} {'coarser':>8} {'wrong':>7} {'null':>7}")
+    header = (
+        f"{'source':24} {'n':>5} {'correct':>8} {'coarser':>8} {'wrong':>7} {'null':>7}"
+        f" | {'states':>6} {'correct':>8} {'coarser':>8} {'wrong':>7} {'null':>7}"
+    )
     print(header)
     for key in sorted(rows, key=lambda k: (k == "ALL", k)):
         r = rows[key]
         n, s = r["n"], r["states"]
         cells = [_pct(r[o], n) for o in ("correct", "coarser", "wrong", "null")]
         cells_s = [_pct(r["states:" + o], s) for o in ("correct", "coarser", "wrong", "null")]
-        print(f"{key:24} {n:5d} " + " ".join(f"{c:>8}" for c in cells[:2])
-              + " " + " ".join(f"{c:>7}" for c in cells[2:])
-              + f" | {s:6d} " + " ".join(f"{c:>8}" for c in cells_s[:2])
-              + " " + " ".join(f"{c:>7}" for c in cells_s[2:]))
-    print("   correct = same day; coarser = a month/year value that contains the day; "
-          "wrong = disagrees at its own precision")
-    print("   by method:", ", ".join(f"{m or 'none'}/{o}: {c}" for (m, o), c in sorted(
-        methods.items(), key=lambda x: (str(x[0][0]), x[0][1]))))
+        print(
+            f"{key:24} {n:5d} "
+            + " ".join(f"{c:>8}" for c in cells[:2])
+            + " "
+            + " ".join(f"{c:>7}" for c in cells[2:])
+            + f" | {s:6d} "
+            + " ".join(f"{c:>8}" for c in cells_s[:2])
+            + " "
+            + " ".join(f"{c:>7}" for c in cells_s[2:])
+        )
+    print(
+        "   correct = same day; coarser = a month/year value that contains the day; "
+        "wrong = disagrees at its own precision"
+    )
+    print(
+        "   by method:",
+        ", ".join(
+            f"{m or 'none'}/{o}: {c}"
+            for (m, o), c in sorted(methods.items(), key=lambda x: (str(x[0][0]), x[0][1]))
+        ),
+    )
 
 
 def _outcome(value: str | None, precision: str | None, truth: str) -> str:
@@ -109,8 +126,14 @@ def _full_dates(article, reference: str) -> set[str]:
     if reference == "dateparser":
         from dateparser.search import search_dates
 
-        found = search_dates(text, languages=[article.language] if article.language else None,
-                             settings={"REQUIRE_PARTS": ["day", "month", "year"]}) or []
+        found = (
+            search_dates(
+                text,
+                languages=[article.language] if article.language else None,
+                settings={"REQUIRE_PARTS": ["day", "month", "year"]},
+            )
+            or []
+        )
         return {d.date().isoformat() for _, d in found}
     return {
         f.value[:10]
@@ -134,7 +157,7 @@ def _full_value(value: str) -> str:
     base = "0000-01-01T00:00:00"
     if len(value) == 13:
         value += ":00"
-    return value + base[len(value):]
+    return value + base[len(value) :]
 
 
 def _agrees(value: str, precision: str, expected: str, grain: str, strict: bool) -> bool:
@@ -157,8 +180,11 @@ def _period(value: str, precision: str) -> tuple[datetime, datetime]:
         return start, start.replace(year=start.year + 1)
     if precision == "month":
         return start, (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    step = {"day": timedelta(days=1), "hour": timedelta(hours=1),
-            "minute": timedelta(minutes=1)}.get(precision, timedelta(seconds=1))
+    step = {
+        "day": timedelta(days=1),
+        "hour": timedelta(hours=1),
+        "minute": timedelta(minutes=1),
+    }.get(precision, timedelta(seconds=1))
     return start, start + step
 
 
@@ -213,8 +239,9 @@ def _score_case(case, strict: bool, conventions: bool = False) -> bool | None:
     if best is not None and best.precision == "week":
         start, _ = _period(best.value, "week")
         best = dataclasses.replace(best, value=start.date().isoformat(), precision="week")
-    return best is not None and _agrees(best.value, best.precision, exp["value"], exp["grain"],
-                                        strict)
+    return best is not None and _agrees(
+        best.value, best.precision, exp["value"], exp["grain"], strict
+    )
 
 
 def part_expr(eval_dir: Path) -> None:
@@ -235,13 +262,17 @@ def part_expr(eval_dir: Path) -> None:
             if not right and group == "id+ms" and not strict and not conventions:
                 misses.append(case)
         if conventions:
-            label = ("lenient, each source's own convention for dates without a year and lone "
-                     f"weekdays (find_dates prefer=): {CONVENTIONS}")
+            label = (
+                "lenient, each source's own convention for dates without a year and lone "
+                f"weekdays (find_dates prefer=): {CONVENTIONS}"
+            )
         elif strict:
             label = "strict: a coarser prediction never counts (news defaults)"
         else:
-            label = ("lenient: a coarser prediction counts when the expected value is the first "
-                     "instant of its period (how the sources write 'Jan 2025'); news defaults")
+            label = (
+                "lenient: a coarser prediction counts when the expected value is the first "
+                "instant of its period (how the sources write 'Jan 2025'); news defaults"
+            )
         print(f"   {label}")
         for key in sorted(table, key=lambda k: (not k.startswith("id+ms"), k != "id+ms", k)):
             r = table[key]
@@ -252,8 +283,10 @@ def part_expr(eval_dir: Path) -> None:
         ref = case["reference_datetime"]
         ref = datetime.fromisoformat(ref).replace(tzinfo=None) if ref else None
         got = [(f.text, f.value) for f in dates.find_dates(case["text"], lang, ref)]
-        print(f"     {case['id']:34} {case['text']!r:36} want {json.dumps(case['expected'])[:70]}"
-              f" got {got}")
+        print(
+            f"     {case['id']:34} {case['text']!r:36} want {json.dumps(case['expected'])[:70]}"
+            f" got {got}"
+        )
 
 
 # ---------------------------------------------------------------- (c) mentions
@@ -292,8 +325,10 @@ def part_mentions(eval_dir: Path) -> None:
     for key in ("full dates (day + month)", "other spans", "all spans"):
         n, hit = table[key + ":n"], table[key + ":hit"]
         print(f"   {key:28} {hit:4d}/{n:<4d} {_pct(hit, n):>7}")
-    print(f"   mentions found in all sentences: {n_found} (the labels are incomplete: no "
-          f"precision figure)")
+    print(
+        f"   mentions found in all sentences: {n_found} (the labels are incomplete: no "
+        f"precision figure)"
+    )
     if missed:
         print("   missed full dates:", "; ".join(missed))
 
@@ -302,8 +337,10 @@ def part_mentions(eval_dir: Path) -> None:
 
 
 def part_speed(corpus_items, resources, runs: int) -> None:
-    print(f"\n== (d) speed on {len(corpus_items)} corpus articles, {runs} runs "
-          f"(median per-article CPU time; docs/s = 1 / mean)")
+    print(
+        f"\n== (d) speed on {len(corpus_items)} corpus articles, {runs} runs "
+        f"(median per-article CPU time; docs/s = 1 / mean)"
+    )
     upstream = [item[3] for item in corpus_items]
     stages = {
         "language.detect": (language.detect, [_before(a, "language") for a in upstream]),
@@ -323,17 +360,22 @@ def part_speed(corpus_items, resources, runs: int) -> None:
             means.append(statistics.fmean(times) / 1e6)
         med, mean = statistics.median(medians), statistics.median(means)
         per_stage[name] = mean
-        print(f"   {name:18} median {med:6.3f} ms  mean {mean:6.3f} ms  "
-              f"{1000 / mean:8.0f} docs/s  (run medians: "
-              f"{', '.join(f'{m:.3f}' for m in medians)})")
+        print(
+            f"   {name:18} median {med:6.3f} ms  mean {mean:6.3f} ms  "
+            f"{1000 / mean:8.0f} docs/s  (run medians: "
+            f"{', '.join(f'{m:.3f}' for m in medians)})"
+        )
     total = sum(per_stage.values())
     print(f"   {'the three together':18} mean {total:6.3f} ms  {1000 / total:8.0f} docs/s")
-    code = ("import resource,time;t=time.perf_counter();r0=resource.getrusage("
-            "resource.RUSAGE_SELF).ru_maxrss;import newsingest.dates, newsingest.urls;"
-            "print(f'{(time.perf_counter()-t)*1000:.0f} ms, +{(resource.getrusage("
-            "resource.RUSAGE_SELF).ru_maxrss-r0)/1024:.1f} MB')")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.strip()
+    code = (
+        "import resource,time;t=time.perf_counter();r0=resource.getrusage("
+        "resource.RUSAGE_SELF).ru_maxrss;import newsingest.dates, newsingest.urls;"
+        "print(f'{(time.perf_counter()-t)*1000:.0f} ms, +{(resource.getrusage("
+        "resource.RUSAGE_SELF).ru_maxrss-r0)/1024:.1f} MB')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
     print(f"   import newsingest.dates + newsingest.urls (fresh process): {out}")
 
 
@@ -352,9 +394,12 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=ROOT / "../shared/eval")
     parser.add_argument("--parts", default="pub,expr,mentions,speed")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--reference", choices=("find_dates", "dateparser"),
-                        default="find_dates",
-                        help="what decides which articles 'state the date' (dateparser: slow)")
+    parser.add_argument(
+        "--reference",
+        choices=("find_dates", "dateparser"),
+        default="find_dates",
+        help="what decides which articles 'state the date' (dateparser: slow)",
+    )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     resources = pipeline.load_resources(now=datetime.now(UTC))
@@ -362,8 +407,10 @@ def main() -> None:
     if parts & {"pub", "speed"}:
         t0 = time.perf_counter()
         corpus_items = load_corpus(args.corpus, resources)
-        print(f"loaded {len(corpus_items)} corpus articles through the upstream stages in "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"loaded {len(corpus_items)} corpus articles through the upstream stages in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
     if "pub" in parts:
         part_pub(corpus_items, resources, args.reference)
     if "expr" in parts:

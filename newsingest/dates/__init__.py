@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from .. import urls
 from ..article import BODY, TITLE, Article, DateMention
 from . import publication
 from .resolve import PREFERENCES, coarsen_week, resolve
@@ -55,18 +56,21 @@ def find_dates(
     text: str,
     language: str | None = None,
     reference: date | datetime | str | None = None,
-    skip: tuple[tuple[int, int], ...] = (),
+    skip: tuple[tuple[int, int], ...] | None = None,
     prefer: str = "nearest",
 ) -> list[FoundDate]:
     """Dates written in ``text``; relative ones resolved against ``reference`` when given.
 
     ``language`` (ISO 639-1) picks the relative words to read ("kemarin" in Indonesian,
     "ayer" in Spanish; any when None) and the order of ambiguous numeric dates (English
-    "3/4/2017"). ``skip`` holds (start, end) spans to ignore, such as URLs. ``prefer``: how a
-    date without its year or a lone weekday is placed, see ``resolve.resolve``.
+    "3/4/2017"). ``skip`` holds (start, end) spans to ignore; by default the URLs in the text
+    (a path's "/2019/06/13/" is not a date written in the article). ``prefer``: how a date
+    without its year or a lone weekday is placed, see ``resolve.resolve``.
     """
     if prefer not in PREFERENCES:
         raise ValueError(f"prefer must be one of {PREFERENCES}")
+    if skip is None:
+        skip = tuple((start, start + len(url)) for start, url in urls.find_spans(text))
     ref = _as_date(reference)
     found = (_found(text, c, ref, prefer) for c in scan(text, language, skip))
     return [f for f in found if f is not None]

@@ -130,31 +130,39 @@ CAPITAL_ONLY_MONTHS = frozenset({"may", "mac", "mar", "mai"})
 
 # Weekdays, Monday = 0. Full names only: abbreviations ("sen", "min", "sab") are common words.
 _WEEKDAY_ROWS = (
-    (0, "senin isnin monday montag lunes segunda segunda-feira lundi lunedì maandag"
-        " الاثنين الإثنين"),
+    (
+        0,
+        "senin isnin monday montag lunes segunda segunda-feira lundi lunedì maandag"
+        " الاثنين الإثنين",
+    ),
     (1, "selasa tuesday dienstag martes terça terça-feira terca mardi martedì dinsdag الثلاثاء"),
-    (2, "rabu wednesday mittwoch miércoles miercoles quarta quarta-feira mercredi mercoledì"
-        " woensdag الأربعاء الاربعاء"),
-    (3, "kamis khamis thursday donnerstag jueves quinta quinta-feira jeudi giovedì donderdag"
-        " الخميس"),
-    (4, "jumat jum'at jumaat friday freitag viernes sexta sexta-feira vendredi venerdì vrijdag"
-        " الجمعة"),
+    (
+        2,
+        "rabu wednesday mittwoch miércoles miercoles quarta quarta-feira mercredi mercoledì"
+        " woensdag الأربعاء الاربعاء",
+    ),
+    (
+        3,
+        "kamis khamis thursday donnerstag jueves quinta quinta-feira jeudi giovedì donderdag"
+        " الخميس",
+    ),
+    (
+        4,
+        "jumat jum'at jumaat friday freitag viernes sexta sexta-feira vendredi venerdì vrijdag"
+        " الجمعة",
+    ),
     (5, "sabtu saturday samstag sonnabend sábado sabado samedi sabato zaterdag السبت"),
     (6, "minggu ahad sunday sonntag domingo dimanche domenica zondag الأحد الاحد"),
 )
-WEEKDAYS = MappingProxyType(
-    {word: day for day, words in _WEEKDAY_ROWS for word in words.split()}
-)
+WEEKDAYS = MappingProxyType({word: day for day, words in _WEEKDAY_ROWS for word in words.split()})
 # Short forms used only in fixed relative phrases ("sen mgg lalu") and in front of a full date.
 WEEKDAY_ABBREVIATIONS = MappingProxyType(
     {
-        "sen": 0, "sel": 1, "rab": 2, "kam": 3, "jum": 4, "sab": 5, "min": 6,
-        "isn": 0, "kha": 3, "ahd": 6, "sl": 1, "rb": 2, "jm": 4, "sb": 5, "ah": 6,
-        "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
-        "sat": 5, "sun": 6,
-        "mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6,
-        "lun": 0, "mar": 1, "mié": 2, "mie": 2, "jue": 3, "vie": 4, "sáb": 5, "dom": 6,
-        "seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4,
+        "sen": 0, "sel": 1, "rab": 2, "kam": 3, "jum": 4, "sab": 5, "min": 6, "isn": 0, "kha": 3,
+        "ahd": 6, "sl": 1, "rb": 2, "jm": 4, "sb": 5, "ah": 6, "mon": 0, "tue": 1, "tues": 1,
+        "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6, "mo": 0, "di": 1,
+        "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6, "lun": 0, "mar": 1, "mié": 2, "mie": 2,
+        "jue": 3, "vie": 4, "sáb": 5, "dom": 6, "seg": 0, "ter": 1, "qua": 2, "qui": 3, "sex": 4,
     }
 )
 # Weekdays that are also ordinary words: "minggu" is Sunday and "week"; "sabato"/"domingo" are
@@ -183,25 +191,25 @@ _RELATIVE = {
             "dua belas": 12,
         },
         "units": {
-            "hari": ("day", 1), "minggu": ("day", 7), "pekan": ("day", 7),
-            "bulan": ("month", 1), "tahun": ("month", 12),
+            "hari": ("day", 1), "minggu": ("day", 7), "pekan": ("day", 7), "bulan": ("month", 1),
+            "tahun": ("month", 12),
         },
         "ago_before": {},
         "ago_after": {
             "lalu": -1, "yang lalu": -1, "yg lalu": -1, "silam": -1, "yang silam": -1,
             "lepas": -1, "yang lepas": -1, "sebelumnya": -1,
             # not "kemudian": "tiga tahun kemudian" counts from the story's last event
-            "lagi": 1, "mendatang": 1, "yang akan datang": 1,
-            "yg akan dtg": 1, "yang akan dtg": 1, "akan datang": 1, "dari sekarang": 1,
+            "lagi": 1, "mendatang": 1, "yang akan datang": 1, "yg akan dtg": 1,
+            "yang akan dtg": 1, "akan datang": 1, "dari sekarang": 1,
         },
         "periods": {
-            "minggu": "week", "mgg": "week", "mg": "week", "pekan": "week",
-            "bulan": "month", "tahun": "year",
+            "minggu": "week", "mgg": "week", "mg": "week", "pekan": "week", "bulan": "month",
+            "tahun": "year",
         },
         "after": {
-            "lalu": -1, "yang lalu": -1, "yg lalu": -1, "kemarin": -1, "silam": -1,
-            "lepas": -1, "depan": 1, "dpn": 1, "mendatang": 1, "hadapan": 1, "nanti": 1,
-            "ini": 0, "yang akan datang": 1, "akan datang": 1,
+            "lalu": -1, "yang lalu": -1, "yg lalu": -1, "kemarin": -1, "silam": -1, "lepas": -1,
+            "depan": 1, "dpn": 1, "mendatang": 1, "hadapan": 1, "nanti": 1, "ini": 0,
+            "yang akan datang": 1, "akan datang": 1,
         },
         "before": {},
     },
@@ -231,8 +239,7 @@ _RELATIVE = {
             "monat": ("month", 1), "monaten": ("month", 1), "jahr": ("month", 12),
             "jahren": ("month", 12),
         },
-        "ago_before": {"vor": -1},
-        "ago_after": {},
+        "ago_before": {"vor": -1}, "ago_after": {},
         "periods": {
             "woche": "week", "monat": "month", "monats": "month", "jahr": "year",
             "jahres": "year",
@@ -252,8 +259,7 @@ _RELATIVE = {
             "mes": ("month", 1), "meses": ("month", 1), "año": ("month", 12),
             "años": ("month", 12),
         },
-        "ago_before": {"hace": -1},
-        "ago_after": {"atrás": -1},
+        "ago_before": {"hace": -1}, "ago_after": {"atrás": -1},
         "periods": {"semana": "week", "mes": "month", "año": "year"},
         "after": {"pasado": -1, "pasada": -1, "que viene": 1, "próximo": 1, "próxima": 1},
         "before": {"este": 0, "esta": 0, "próximo": 1, "próxima": 1, "pasado": -1},
@@ -266,20 +272,14 @@ _RELATIVE = {
             "mês": ("month", 1), "meses": ("month", 1), "ano": ("month", 12),
             "anos": ("month", 12),
         },
-        "ago_before": {"há": -1},
-        "ago_after": {"atrás": -1},
+        "ago_before": {"há": -1}, "ago_after": {"atrás": -1},
         "periods": {"semana": "week", "mês": "month", "ano": "year"},
         "after": {"passado": -1, "passada": -1, "que vem": 1},
         "before": {"este": 0, "esta": 0, "neste": 0, "nesta": 0, "próximo": 1, "próxima": 1},
     },
     ("ar",): {
         "days": {"اليوم": 0, "أمس": -1, "امس": -1, "الأمس": -1, "غدا": 1, "غداً": 1},
-        "numbers": {},
-        "units": {},
-        "ago_before": {},
-        "ago_after": {},
-        "periods": {},
-        "after": {},
+        "numbers": {}, "units": {}, "ago_before": {}, "ago_after": {}, "periods": {}, "after": {},
         "before": {},
     },
 }
@@ -337,14 +337,14 @@ def belongs(word: str, langs: MappingProxyType, language: str | None) -> bool:
 HOLIDAYS = MappingProxyType(
     {
         "tahun baru": (1, 1), "tahun baru masehi": (1, 1), "hari buruh": (5, 1),
-        "hari buruh internasional": (5, 1), "hari pekerja": (5, 1), "hari lahir pancasila": (6, 1),
-        "hari kemerdekaan": (8, 17), "hari kemerdekaan ri": (8, 17),
-        "hari kemerdekaan indonesia": (8, 17), "hari proklamasi": (8, 17),
-        "hari kesaktian pancasila": (10, 1), "hari sumpah pemuda": (10, 28),
-        "hari pahlawan": (11, 10), "hari guru nasional": (11, 25), "hari ibu": (12, 22),
-        "hari natal": (12, 25), "hari raya natal": (12, 25), "natal": (12, 25),
-        "malam natal": (12, 24), "hari pendidikan nasional": (5, 2), "hardiknas": (5, 2),
-        "hari anak nasional": (7, 23), "hari kartini": (4, 21),
+        "hari buruh internasional": (5, 1), "hari pekerja": (5, 1),
+        "hari lahir pancasila": (6, 1), "hari kemerdekaan": (8, 17),
+        "hari kemerdekaan ri": (8, 17), "hari kemerdekaan indonesia": (8, 17),
+        "hari proklamasi": (8, 17), "hari kesaktian pancasila": (10, 1),
+        "hari sumpah pemuda": (10, 28), "hari pahlawan": (11, 10), "hari guru nasional": (11, 25),
+        "hari ibu": (12, 22), "hari natal": (12, 25), "hari raya natal": (12, 25),
+        "natal": (12, 25), "malam natal": (12, 24), "hari pendidikan nasional": (5, 2),
+        "hardiknas": (5, 2), "hari anak nasional": (7, 23), "hari kartini": (4, 21),
         "hari merdeka": (8, 31), "hari kebangsaan": (8, 31), "hari malaysia": (9, 16),
     }
 )

@@ -86,11 +86,12 @@ def _instant(value: str) -> datetime | None:
     return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
 
 
-_DASH_AFTER = re.compile(r"[ \t\u00a0]*(?:[.,]?[ \t\u00a0]*\([^()\n]{1,40}\))?[ \t\u00a0]*[-–—]")
+_DASH_AFTER = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?[-–—]")
 _SENTENCE_END_AFTER = re.compile(r"[ \t\u00a0]*\.(?:\s|$)")
 # A dateline's lead: a few capitalised words (a place, an outlet, a byline) and punctuation.
 _LEAD = re.compile(
-    r"[\W_]*(?:[A-ZÀ-Þ][\w.'’&-]*[ \t\u00a0,/|()]*){0,8}(?:by|oleh|por|von)?[ \t\u00a0]*"
+    r"[\W_]*(?:(?:[A-ZÀ-Þ][\w.'’&-]*|de|del|da|do|dos|di|van|von|al|el|la|bin|binti)"
+    r"[ \t\u00a0,/|()]*){0,8}(?:by|oleh|por|von)?[ \t\u00a0]*"
 )
 
 
@@ -119,11 +120,11 @@ def _dateline(body: str, dated) -> Published:
     for c, day in dated:
         if c.start > 150 or c.end > line_end:
             break
-        lead = body[:c.start]
+        lead = body[: c.start]
         if not _LEAD.fullmatch(lead) or len(lead) > 90:
             continue
         after = body[c.end : c.end + 50]
-        if _DASH_AFTER.match(after) or c.hour is not None:
+        if _DASH_AFTER.match(after):
             return Published(day.isoformat(), "day", "dateline")
         if not lead.strip() and (_SENTENCE_END_AFTER.match(after) or c.end == line_end):
             return Published(day.isoformat(), "day", "dateline")
@@ -150,7 +151,7 @@ def _byline(body: str, dated) -> Published:
         if c.hour is None:
             continue
         line_start = body.rfind("\n", 0, c.start) + 1
-        if any(q in body[line_start : c.start] for q in "\"“”«»"):
+        if any(q in body[line_start : c.start] for q in '"“”«»'):
             continue
         return Published(day.isoformat(), "day", "byline")
     return NONE

@@ -59,7 +59,11 @@ PREFERENCES = ("nearest", "past", "future", "current")
 
 
 def _nearest_year(
-    month: int, day: int, weekday: int | None, ref: date, direction: int | None,
+    month: int,
+    day: int,
+    weekday: int | None,
+    ref: date,
+    direction: int | None,
     prefer: str = "nearest",
 ):
     """The date with this month and day closest to ``ref`` in the direction given.

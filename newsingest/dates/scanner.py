@@ -132,9 +132,15 @@ _WORD_BRANCHES = {
 }
 
 _TRIGGER_WORDS = (
-    set(lx.MONTHS) | set(lx.WEEKDAYS) | set(lx.HOLIDAYS) | set(lx.RELATIVE_DAYS)
-    | set(lx.PERIODS) | set(lx.DIRECTION_BEFORE) | set(lx.AGO_BEFORE)
-    | (set(lx.NUMBER_WORDS) - {"a"}) | {"a " + unit for unit in ("day", "week", "month", "year")}
+    set(lx.MONTHS)
+    | set(lx.WEEKDAYS)
+    | set(lx.HOLIDAYS)
+    | set(lx.RELATIVE_DAYS)
+    | set(lx.PERIODS)
+    | set(lx.DIRECTION_BEFORE)
+    | set(lx.AGO_BEFORE)
+    | (set(lx.NUMBER_WORDS) - {"a"})
+    | {"a " + unit for unit in ("day", "week", "month", "year")}
     | {"se" + unit for unit in ("hari", "minggu", "pekan", "bulan", "tahun")}
     | {"sen", "sel", "rab", "kam", "jum", "sab", "min", "isn", "kha", "ahd"}
     | {"pukul", "pkl", "pk", "jam", "klo", "um", "às"}
@@ -150,9 +156,7 @@ WORD_TRIGGER = re.compile(
 WORD_MATCH = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _WORD_BRANCHES.items()))
 
 # A weekday abbreviation written before a date, with its dot or comma ("Sen, 21 Okt 2025").
-WEEKDAY_BEFORE = re.compile(
-    rf"(?<!\w)(?P<w>{_WEEKDAY_SHORT})(?:\.{_S}*,?|,){_S}*(?:\({_S}*)?$"
-)
+WEEKDAY_BEFORE = re.compile(rf"(?<!\w)(?P<w>{_WEEKDAY_SHORT})(?:\.{_S}*,?|,){_S}*(?:\({_S}*)?$")
 # Between a date and a time that belongs to it ("15 Februari 2010 pukul", "Dec 11, 2014, ").
 TIME_GAP = re.compile(rf"(?:{_S}*[,(-]?{_S}*(?:{_WEEKDAY})?{_S}*,?{_S}*)$")
 _CLOSE = re.compile(r"[ \t\u00a0]*\)")
@@ -611,8 +615,17 @@ def _home(word: str) -> bool:
 
 
 def _followed_by_date_word(low: str, end: int) -> bool:
-    return _next_word(low, end) in ("morning", "afternoon", "evening", "night", "pagi", "siang",
-                                    "sore", "malam", "petang")
+    return _next_word(low, end) in (
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "petang",
+    )
 
 
 def _future_cue(low: str, start: int) -> bool:
@@ -655,9 +668,12 @@ def _merge(cands: list[Candidate], text: str, low: str) -> list[Candidate]:
             date_before = prev
             if prev is not None and prev.bare_weekday and len(out) > 1:
                 date_before = out[-2]  # "4 mei 1768 jumaat 09:09 ptg"
-            if date_before is not None and date_before.hour is None and (
-                date_before.day is not None or date_before.unit == "day"
-            ) and date_before.form not in ("time", "dtime"):
+            if (
+                date_before is not None
+                and date_before.hour is None
+                and (date_before.day is not None or date_before.unit == "day")
+                and date_before.form not in ("time", "dtime")
+            ):
                 gap = low[date_before.end : c.start]
                 if len(gap) <= (3 if c.form == "dtime" else 24) and TIME_GAP.match(gap):
                     # "14 Februari 2010 pukul 15.25", "besok jam 14:30", "28 jun 2011 11.00"
@@ -669,8 +685,11 @@ def _merge(cands: list[Candidate], text: str, low: str) -> list[Candidate]:
                     continue
             if c.form == "dtime":
                 continue
-        elif prev is not None and prev.form == "time" and c.hour is None and (
-            c.day is not None or c.unit == "day"
+        elif (
+            prev is not None
+            and prev.form == "time"
+            and c.hour is None
+            and (c.day is not None or c.unit == "day")
         ):
             gap = low[prev.end : c.start]
             if len(gap) <= 3 and not gap.strip(" ,"):
