@@ -74,6 +74,16 @@ def part_pub(corpus_items, resources, reference: str) -> None:
         states = truth in _full_dates(article, reference)
         outcome = _outcome(done.published, done.published_precision, truth)
         methods[(done.published_method, outcome)] += 1
+        if done.published_method == "opening":
+            # what the opening rule would score if it kept the day (it keeps the month)
+            day = next(
+                f.value[:10]
+                for f in dates.find_dates(article.body, article.language)
+                if f.kind == "absolute"
+                and f.weekday is not None
+                and f.precision in ("day", "hour", "minute", "second")
+            )
+            methods[("opening as a day", "correct" if day == truth else "wrong")] += 1
         for key in (source, "ALL"):
             rows[key]["n"] += 1
             rows[key][outcome] += 1

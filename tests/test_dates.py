@@ -308,7 +308,7 @@ def test_opening_reporting_date_gives_only_the_month():
     # the day of a statement is often the day before publication: only the month is sure
     body = (
         'Jakarta - "Kami siap," kata Budi kepada wartawan, Selasa (21/10/2025).\n\n'
-        "Dia menambahkan, Senin (20/10) kemarin rapat digelar."
+        "Dia menambahkan, Senin (20/10) kemarin rapat digelar, seperti tahun lalu."
     )
     stage = dates.extract(_article(body=body), _resources())
     assert (stage.published, stage.published_precision, stage.published_method) == (
@@ -318,6 +318,7 @@ def test_opening_reporting_date_gives_only_the_month():
     )
     by_text = {d.text: d.value for d in stage.dates}
     assert by_text["Senin (20/10) kemarin"] == "2025-10-20"
+    assert by_text["tahun lalu"] == "2024"  # a month is enough for "last year"
 
 
 def test_no_publication_date_after_now_or_without_basis():

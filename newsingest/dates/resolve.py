@@ -105,7 +105,8 @@ def resolve(
     """(ISO value, precision) of a candidate, or (None, None) when it cannot be resolved.
 
     ``ref`` is the reference day; without it, ``ref_month`` (year, month) still places a date
-    written without its year ("Senin (20/10)", "Januari lalu"), never "kemarin" or "Rabu lalu".
+    written without its year ("Senin (20/10)", "Januari lalu") and months or years counted from
+    it ("bulan lalu", "tahun ini"), never "kemarin" or "Rabu lalu".
     ``prefer`` settles what the text leaves open: a date without its year and with no "lalu"
     or "mendatang" ("nearest" to the reference by default, the news reading; "past", "future",
     or the reference's year, "current"), and a weekday standing alone (on or before the
@@ -114,8 +115,10 @@ def resolve(
     if c.unit is None:
         return _absolute(c, ref)
     if ref is None:
-        if ref_month is None or c.unit not in ("day_month", "month_name"):
+        if ref_month is None or c.unit not in ("day_month", "month_name", "month", "year"):
             return None, None
+        if c.unit in ("month", "year"):  # "bulan lalu", "tahun ini": the month is enough
+            return resolve(c, date(ref_month[0], ref_month[1], 1))
         return _in_month(c, ref_month)
     unit = c.unit
     if unit == "day":

@@ -660,7 +660,7 @@ def _merge(cands: list[Candidate], text: str, low: str) -> list[Candidate]:
         if c.form == "reld" and c.amount == -1 and prev is not None and prev.day is not None:
             # "Senin (20/10) kemarin": "kemarin" only says the date lies in the past
             if len(low[prev.end : c.start].strip(" \t\u00a0)")) == 0:
-                if prev.unit == "day_month" and prev.direction is None:
+                if prev.direction is None:
                     prev.direction = -1
                 prev.end = c.end
                 continue
