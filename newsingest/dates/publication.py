@@ -10,7 +10,7 @@ read by four rules, in this order, each taking only a full date (day, month and 
 * ``signoff``: the body ends with the date after a short tag ("- HARAKAHDAILY 29/3/2018");
 * ``opening``: the first date written with its weekday ("kata dia, Selasa (21/10/2025)"),
   when no later date follows and no "lalu"/"kemarin" marks it as past. In Indonesian news this
-  is the day of the reported statement, which is the publication day only 83 % of the time
+  is the day of the reported statement, which is the publication day only about 80 % of the time
   (detik: the article often appears the next morning), so only its month is kept.
 
 A date after the ingest time (in any time zone) or before 1900 is never a publication date.
