@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from types import MappingProxyType
 
 from .article import BODY, TITLE, Article, UrlMention
 
@@ -24,7 +25,7 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’«»\u200b]+", re.IGN
 _GLUED = re.compile(r"(?<=[^=%:?&#])https?://", re.IGNORECASE)
 _ARCHIVE_PREFIX = re.compile(r"https?://(?:web\.)?archive\.[a-z]+/", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*|`’”″»"
-_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_PAIRS = MappingProxyType({")": "(", "]": "[", "}": "{", ">": "<"})
 _HOST_OK = re.compile(r"[\w.-]+\.[^\W\d_]{2,}|[\w.-]+\.xn--[\w-]+|\d{1,3}(?:\.\d{1,3}){3}")
 
 

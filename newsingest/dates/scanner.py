@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from . import lexicon as lx
 
@@ -47,10 +48,10 @@ _FULL_MONTH = _words(lx.FULL_MONTHS)
 _WEEKDAY = _words(lx.WEEKDAYS)
 _WEEKDAY_ANY = _words(set(lx.WEEKDAYS) | set(lx.WEEKDAY_ABBREVIATIONS))
 _WEEKDAY_SHORT = _words(lx.WEEKDAY_ABBREVIATIONS)
-_NUMBER = _words(set(lx.NUMBER_WORDS) - {"se"})
+_NUMBER = _words(lx.NUMBER_WORDS)
 _UNIT = _words(lx.UNITS)
 _AGO_AFTER = _words(lx.AGO_AFTER)
-_AGO_BEFORE = _words(set(lx.AGO_BEFORE) - {"in", "dalam", "dlm"})
+_AGO_BEFORE = _words(lx.AGO_BEFORE)
 _PERIOD = _words(lx.PERIODS)
 _DIR_AFTER = _words(lx.DIRECTION_AFTER)
 _DIR_BEFORE = _words(lx.DIRECTION_BEFORE)
@@ -114,8 +115,8 @@ _WORD_BRANCHES = {
     "wdm": rf"(?P<wdm_w>{_WEEKDAY})(?:{_S}*,)?{_S}*(?P<wdm_d>\d{{1,2}})/(?P<wdm_m>\d{{1,2}})"
     rf"(?![\w/]|[.,]\d)",
     # seminggu yang lalu, two years ago, hace dos años, vor drei Jahren
-    "relnw": rf"(?:(?P<rw_ab>{_AGO_BEFORE}){_S}+)?(?:(?P<rw_n>\d{{1,3}}|{_NUMBER}){_S}+"
-    rf"|(?P<rw_se>se))(?P<rw_u>{_UNIT})(?!\w)(?:{_S}+(?P<rw_a>{_AGO_AFTER})(?!\w))?",
+    "relnw": rf"(?:(?P<rn_b>{_AGO_BEFORE}){_S}+)?(?:(?P<rn_n>\d{{1,3}}|{_NUMBER}){_S}+"
+    rf"|(?P<rn_se>se))(?P<rn_u>{_UNIT})(?!\w)(?:{_S}+(?P<rn_a>{_AGO_AFTER})(?!\w))?",
     # bulan lalu, pekan depan, tahun ini, last week, el año pasado
     "relp": rf"(?:(?P<rp_u>{_PERIOD}){_S}+(?P<rp_d>{_DIR_AFTER})"
     rf"|(?P<rp_b>{_DIR_BEFORE}){_S}+(?P<rp_u2>{_PERIOD}))(?!\w)",
@@ -131,7 +132,10 @@ _WORD_BRANCHES = {
     rf"(?:{_S}*(?P<t_p>{_DAY_PART})(?!\w))?",
 }
 
-_TRIGGER_WORDS = (
+_DIGIT_BRANCHES = MappingProxyType(_DIGIT_BRANCHES)
+_WORD_BRANCHES = MappingProxyType(_WORD_BRANCHES)
+
+_TRIGGER_WORDS = frozenset(
     set(lx.MONTHS)
     | set(lx.WEEKDAYS)
     | set(lx.HOLIDAYS)
@@ -457,11 +461,8 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
             return None  # "dari 2000 peserta": round numbers are mostly quantities
         return Candidate(start, end, "year", year)
     if form in ("reln", "relnw"):
-        if form == "reln":
-            before, number, unit_word, after, se = None, g("rn_n"), g("rn_u"), g("rn_a"), None
-        else:
-            before, number, unit_word, after = g("rw_ab"), g("rw_n"), g("rw_u"), g("rw_a")
-            se = g("rw_se")
+        number, unit_word, after = g("rn_n"), g("rn_u"), g("rn_a")
+        before, se = (g("rn_b"), g("rn_se")) if form == "relnw" else (None, None)
         if (before is None) == (after is None):
             return None
         amount = 1 if se else _number(number)
