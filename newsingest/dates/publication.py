@@ -107,8 +107,8 @@ _PAST_AFTER = re.compile(
 _SENTENCE_END_AFTER = re.compile(r"[ \t\u00a0]*\.(?:\s|$)")
 # A dateline's lead: a few capitalised words (a place, an outlet, a byline) and punctuation.
 _LEAD = re.compile(
-    r"[\W_]*(?:(?:[A-ZÀ-Þ][\w.'’&-]*|de|del|da|do|dos|di|van|von|al|el|la|bin|binti)"
-    r"[ \t\u00a0,/|()]*){0,8}(?:by|oleh|por|von)?[ \t\u00a0]*"
+    r"[\W_]*+(?:(?:[A-ZÀ-Þ][\w.'’&-]*+|de|del|da|do|dos|di|van|von|al|el|la|bin|binti)"
+    r"[ \t\u00a0,/|()]*+){0,8}(?:by|oleh|por|von)?[ \t\u00a0]*"
 )
 
 
@@ -138,7 +138,7 @@ def _dateline(body: str, dated) -> Published:
         if c.start > 150 or c.end > line_end:
             break
         lead = body[: c.start]
-        if not _LEAD.fullmatch(lead) or len(lead) > 90:
+        if len(lead) > 90 or not _LEAD.fullmatch(lead):
             continue
         after = body[c.end : c.end + 50]
         if _DASH_AFTER.match(after):
