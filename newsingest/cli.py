@@ -323,7 +323,8 @@ def query(terms, language, since, until, place, source, limit, output, raw, db_p
         from rich.console import Console
 
         if rows:
-            Console(highlight=False).print(render.query_table(rows))
+            console = Console(highlight=False)
+            console.print(render.query_table(rows, marks=not console.is_terminal))
         total = store.count_matches(match, filters)
         more = "+" if total >= 100_000 else ""
         click.echo(f"{len(rows)} shown of {total:,}{more} matching", err=True)

@@ -64,8 +64,12 @@ def _drain(buffer: io.StringIO) -> str:
     return text
 
 
-def query_table(rows: list[dict]):
-    """A rich Table of search results: title and highlighted snippet per article."""
+def query_table(rows: list[dict], marks: bool = False):
+    """A rich Table of search results: title and highlighted snippet per article.
+
+    With ``marks`` (output that is not a terminal, where styles vanish) matched words keep
+    their ``**`` marks instead of being shown in reverse video.
+    """
     from rich.table import Table
     from rich.text import Text
 
@@ -78,16 +82,18 @@ def query_table(rows: list[dict]):
     for row in rows:
         cell = Text(row["title"] or "(no title)", style="bold")
         cell.append("\n")
-        cell.append_text(_highlighted(row["snippet"]))
+        cell.append_text(_highlighted(row["snippet"], marks))
         table.add_row(
             str(row["id"]), row["published"] or "-", row["language"] or "-", row["source"], cell
         )
     return table
 
 
-def _highlighted(snippet: str):
+def _highlighted(snippet: str, marks: bool):
     from rich.text import Text
 
+    if marks:
+        return Text(snippet.replace("\n", " "))
     text = Text()
     start, end = HIGHLIGHT
     parts = snippet.replace("\n", " ").split(start)
