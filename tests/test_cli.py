@@ -281,3 +281,17 @@ def test_installed_console_script_end_to_end(seeds, tmp_path):
         [sys.executable, "-m", "newsingest", "--version"], capture_output=True, text=True, env=env
     )
     assert module.returncode == 0 and "version" in module.stdout
+
+
+def test_force_reads_unchanged_files_again(seeds, monkeypatch):
+    from newsingest import ingest
+
+    run("add", seeds, "--workers", "0")
+    reads = []
+    real = ingest._read_bounded
+    monkeypatch.setattr(ingest, "_read_bounded", lambda *a: reads.append(a) or real(*a))
+    run("add", seeds, "--workers", "0")
+    assert reads == []
+    forced = run("add", seeds, "--workers", "0", "--force")
+    assert len(reads) == 2
+    assert "0 added, 0 updated, 2 unchanged" in forced.stderr
