@@ -32,6 +32,7 @@ from .store import FileInfo, Processed, Store, key_hash
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
+REPROCESS_OUTCOMES = ("updated", "unchanged", "merged", "failed")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Options:
 class Report:
     """What a run did: counts per outcome, and the problems met (reported as they happen)."""
 
+    names: tuple[str, ...] = OUTCOMES  # the outcomes always shown in the summary
     counts: Counter = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
@@ -60,17 +62,17 @@ class Report:
         """0 when everything was stored, 1 when some files failed."""
         return EXIT_FILES_FAILED if self.counts["failed"] else EXIT_OK
 
-    def summary(self, names: Sequence[str] = OUTCOMES) -> str:
+    def summary(self) -> str:
         """The one-line summary printed at the end of a run (zero extras left out)."""
-        shown = [n for n in names if n != "missing" or self.counts[n]]
-        shown += [n for n in sorted(self.counts) if n not in names and self.counts[n]]
+        shown = [n for n in self.names if n != "missing" or self.counts[n]]
+        shown += [n for n in sorted(self.counts) if n not in self.names and self.counts[n]]
         return ", ".join(f"{self.counts[n]} {n}" for n in shown) + f" in {self.seconds:.1f}s"
 
     def as_dict(self) -> dict:
         """Counts and timing for --summary-json."""
         return {
-            **{name: self.counts[name] for name in OUTCOMES},
-            **{name: n for name, n in sorted(self.counts.items()) if name not in OUTCOMES},
+            **{name: self.counts[name] for name in self.names},
+            **{name: n for name, n in sorted(self.counts.items()) if name not in self.names},
             "seconds": round(self.seconds, 3),
             "exit_code": self.exit_code,
         }
@@ -498,7 +500,7 @@ def reprocess(
 ) -> Report:
     """Run the pipeline again over every stored article's raw text and update what it derives."""
     callbacks = callbacks or Callbacks()
-    report = Report()
+    report = Report(names=REPROCESS_OUTCOMES)
     _process_stored(store, None, options, report, callbacks, resources)
     _relearn(store, options, report, callbacks, resources)
     report.seconds = time.monotonic() - report.started
@@ -636,4 +638,4 @@ def _relearn(
     if affected:
         relearned = Report()
         _process_stored(store, sorted(affected), options, relearned, callbacks, resources)
-        report.counts["relearned"] += len(affected)
+        report.counts["recleaned"] += len(affected)
