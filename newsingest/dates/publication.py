@@ -104,6 +104,18 @@ _DASH_AFTER = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t
 _PAST_AFTER = re.compile(
     r"[ \t\u00a0)]*(?:yang )?(?:lalu|kemarin|silam|lepas|pasado|passado|ago)\b", re.IGNORECASE
 )
+# Words a few words before a date that make it a day announced or referred to, not the day of
+# the report: "akan digelar Senin (27/10/2025)", "terhitung sejak Senin, 1 September 2025",
+# "tanggal putusan Senin 22 September 2025".
+_SCHEDULE_BEFORE = re.compile(
+    r"(?<!\w)(?:akan|bakal|hendak|dijadwalkan|rencananya|direncanakan|mulai|bermula|sejak|"
+    r"semenjak|hingga|sehingga|sampai|terhitung|menjelang|jelang|batas|lambat|tanggal|tgl|"
+    r"will|from|until|since|starting|desde|hasta|até|partir)"
+    r"(?!\w)[^\w\n]*(?:\w+[^\w\n]+){0,3}$",
+    re.IGNORECASE,
+)
+OPENING_CHARS = 1500  # the reporting date of a news story sits in its first paragraphs
+FOLLOW_DAYS = 7
 _SENTENCE_END_AFTER = re.compile(r"[ \t\u00a0]*\.(?:\s|$)")
 # A dateline's lead: a few capitalised words (a place, an outlet, a byline) and punctuation.
 _LEAD = re.compile(
@@ -121,7 +133,7 @@ def _day(c) -> date | None:
         return None
 
 
-def _dated(cands, now):
+def full_days(cands, now):
     """(candidate, day) for every absolute day-precision date that can be a publication date."""
     out = []
     for c in cands:
@@ -174,16 +186,34 @@ def _byline(body: str, dated) -> Published:
     return NONE
 
 
-def _opening(body: str, dated) -> Published:
-    if not dated:
-        return NONE
-    c, day = dated[0]
-    if c.start > 1500 or c.weekday is None or c.weekday != day.weekday():
-        return NONE
+def _reported(body: str, c, day: date) -> bool:
+    """Whether a weekday date reads as the day something was reported, not one announced."""
+    if c.start > OPENING_CHARS or c.weekday is None or c.weekday != day.weekday():
+        return False
     if c.direction is not None or _PAST_AFTER.match(body, c.end):
-        return NONE
-    later = [d for other, d in dated[1:] if d > day]
-    if later:
+        return False  # "Senin (20/10) kemarin": an earlier day the story looks back on
+    line_start = body.rfind("\n", 0, c.start) + 1
+    before = body[max(line_start, c.start - 60) : c.start]
+    sentence = before.rsplit(". ", 1)[-1]
+    return _SCHEDULE_BEFORE.search(sentence) is None
+
+
+def reporting_day(body: str, dated) -> date | None:
+    """The day a story reports from: the last of its opening weekday dates, or None.
+
+    ``dated`` holds (candidate, day) pairs of the body's full dates, in order.
+    """
+    reported = [day for c, day in dated if _reported(body, c, day)]
+    if not reported:
+        return None
+    # a story told over several days ("Sabtu (18/10) ... Selasa (21/10)") was written on or
+    # after the last of them; a date weeks later is something else (a deadline, a hearing)
+    return max(d for d in reported if 0 <= (d - reported[0]).days <= FOLLOW_DAYS)
+
+
+def _opening(body: str, dated) -> Published:
+    day = reporting_day(body, dated)
+    if day is None:
         return NONE
     return Published(day.isoformat()[:7], "month", "opening")
 
@@ -193,14 +223,14 @@ def find(article, found, now: datetime) -> Published:
     meta = from_meta(article.meta.published, article.meta.published_method, now)
     if meta.value is not None:
         return meta
-    title_dated = _dated(found.get("title", []), now)
+    title_dated = full_days(found.get("title", []), now)
     if title_dated and title_dated[0][0].start == 0:
         # a text with no real title: the first line opens with its date
         result = _dateline(article.title, title_dated[:1])
         if result.value is not None:
             return result
     body = article.body
-    dated = _dated(found.get("body", []), now)
+    dated = full_days(found.get("body", []), now)
     for rule in (_dateline, _byline, _signoff, _opening):
         result = rule(body, dated)
         if result.value is not None:
