@@ -86,11 +86,17 @@ def part_pub(corpus_items, resources, reference: str) -> None:
     methods = Counter()
     what_if = defaultdict(Counter)
     datelines = defaultdict(Counter)
+    guard = defaultdict(Counter)
     for source, _name, meta, article in corpus_items:
-        if meta.get("date_kind") not in EVALUATED_KINDS or not meta.get("published_iso"):
+        if not meta.get("published_iso"):
             continue
         truth = meta["published_iso"][:10]
         done = dates.extract(article, resources)
+        if meta.get("date_kind") not in EVALUATED_KINDS:
+            guard[f"{source} ({meta['date_kind']})"][
+                _outcome(done.published, done.published_precision, truth)
+            ] += 1
+            continue
         full = _full_dates(article, reference)
         dateline = _yearless_dateline(article)
         s1 = truth in full
@@ -154,12 +160,20 @@ def part_pub(corpus_items, resources, reference: str) -> None:
             f" S1 correct day {_pct(correct_s1, total['s1'])}"
         )
     print(
+        "   other metadata dates, not targets (a fact-check's date from its URL, a crawl time): "
+        + "; ".join(
+            f"{key}: " + ", ".join(f"{o} {r[o]}" for o in outcomes if r[o])
+            for key, r in sorted(guard.items())
+        )
+    )
+    print(
         "   year-less datelines: day and month against the metadata, and the year from the text "
         "by two rules (right/wrong/none)"
     )
     for source, r in sorted(datelines.items()):
         print(
-            f"     {source:22} {r['n']:4d} datelines, metadata day and month agree {r['agree']:4d};"
+            f"     {source:22} {r['n']:4d} datelines, metadata day and month agree {r['agree']:4d}"
+            f" (metadata a day earlier {r['day_before']});"
             f" the only year written: {r['only:right']}/{r['only:wrong']}/{r['only:none']};"
             f" a dated month within one month of the dateline's: "
             f"{r['near:right']}/{r['near:wrong']}/{r['near:none']}"
@@ -207,14 +221,16 @@ def _dateline_years(r: Counter, article, dateline, truth: str) -> None:
 
     r["n"] += 1
     r["agree"] += (dateline.month, dateline.day) == (int(truth[5:7]), int(truth[8:10]))
+    after = date.fromisoformat(truth) + timedelta(days=1)
+    r["day_before"] += (dateline.month, dateline.day) == (after.month, after.day)
     text = article.title + "\n" + article.body
     written = set(re.findall(r"(?<![\d.,$])(?:1[89]|20)\d\d(?!\d|[.,]\d)", text))
     only = int(written.pop()) if len(written) == 1 else None
     near = set()
+    m = dateline.month
     for c in scanner.scan(text, article.language):
-        if c.unit is None and c.year and c.month and (c.month - dateline.month) % 12 in (0, 1, 11):
-            shift = (c.month == 12 and dateline.month == 1) - (c.month == 1 and dateline.month == 12)
-            near.add(c.year + shift)
+        if c.unit is None and c.year and c.month and (c.month - m) % 12 in (0, 1, 11):
+            near.add(c.year + (c.month == 12 and m == 1) - (c.month == 1 and m == 12))
     near_year = near.pop() if len(near) == 1 else None
     for name, year in (("only", only), ("near", near_year)):
         if year is None:

@@ -5,6 +5,25 @@ and weekday names of the supported languages, see ``scanner.py``; no dateparser 
 path). ``extract`` is the pipeline stage: it takes the publication date from the reader's
 metadata when there is one, else from the article's own dateline or opening date (see
 ``publication.py``), and resolves relative expressions ("kemarin", "Rabu lalu") against it.
+
+Where the labelled sources (dateparser, Duckling, DateTime::Format::Alami) read an expression
+differently, or differently from how news uses it, the choices are:
+
+* a date without its year ("17 Agustus", "Natal") is the one nearest the reference (the sources
+  take the reference's year; ``prefer="current"`` does that), and a lone weekday is this
+  week's, on or before the reference ("kata dia, Selasa"; Duckling takes the next one,
+  ``prefer="future"``);
+* "bulan lalu", "bulan depan", "tahun ini" are whole periods (Duckling; dateparser reads
+  "bulan depan" as the day a month ahead), while "sebulan yang lalu", "3 tahun lalu" count the
+  same day back (both sources); the stage stores those as the month or year they land in;
+* "7 hari terakhir", "the last two years" are stretches of whole units up to the reference's
+  own (Duckling: [5 February, 12 February) on 12 February), with ``FoundDate.end``;
+* hours, minutes and seconds ("2 jam yang lalu") need a reference time and stay unresolved
+  against a day; "hari ini" is a day, not an instant, and a part of the day ("besok pagi") adds
+  no hour (Duckling puts "pagi" at 06:00), so both stay days;
+* "dalam 3 hari" ("in 3 days"), "sekarang" and "baru saja" ("now", "just now") count only when
+  they are the whole text (``parse``): in running text they mean "within 3 days", "now" in a
+  loose sense, "has just".
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ def resolve(
         if c.unit in ("month", "year"):  # "bulan lalu", "tahun ini": the month is enough
             value, precision = resolve(c, date(ref_month[0], ref_month[1], 1))
             if precision == "day":  # "tiga bulan lalu" counted from an unknown day
-                value, precision = (value[:7], "month") if c.unit == "month" else (value[:4], "year")
+                return (value[:7], "month") if c.unit == "month" else (value[:4], "year")
             return value, precision
         return _in_month(c, ref_month)
     unit = c.unit
