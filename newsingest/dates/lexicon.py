@@ -187,7 +187,8 @@ _RELATIVE = {
     ("id", "ms"): {
         "days": {
             "hari ini": 0, "kemarin": -1, "kemarin lusa": -2, "besok": 1, "esok": 1, "lusa": 2,
-            "semalam": -1, "tadi malam": -1, "esok hari": 1, "keesokan harinya": 1,
+            "semalam": -1, "semlm": -1, "kelmarin": -1, "tadi malam": -1, "esok hari": 1,
+            "keesokan harinya": 1,
         },
         "numbers": {
             "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
