@@ -482,7 +482,8 @@ _DATE_TEXT = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
     reference=st.one_of(
         st.none(),
         st.dates(date(1000, 1, 1), date(2199, 12, 31)),
-        st.datetimes(datetime(1000, 1, 1), datetime(2199, 12, 31)),
+        st.dates(),  # the calendar's edges: "besok" on 9999-12-31 has no value
+        st.datetimes(),
     ),
     language=st.sampled_from([None, "id", "ms", "en", "de", "es", "pt", "ar", "xx"]),
 )

@@ -116,13 +116,20 @@ def resolve(
     or the reference's year, "current"), and a weekday standing alone (on or before the
     reference, except "future": the next one after it).
     """
+    try:
+        return _resolve(c, ref, ref_month, prefer, ref_time)
+    except OverflowError:  # a reference at the edge of the calendar ("besok" on 9999-12-31)
+        return None, None
+
+
+def _resolve(c, ref, ref_month, prefer, ref_time):
     if c.unit is None:
         return _absolute(c, ref)
     if ref is None:
         if ref_month is None or c.unit not in ("day_month", "month_name", "month", "year"):
             return None, None
         if c.unit in ("month", "year"):  # "bulan lalu", "tahun ini": the month is enough
-            value, precision = resolve(c, date(ref_month[0], ref_month[1], 1))
+            value, precision = _resolve(c, date(ref_month[0], ref_month[1], 1), None, prefer, None)
             if precision == "day":  # "tiga bulan lalu" counted from an unknown day
                 return (value[:7], "month") if c.unit == "month" else (value[:4], "year")
             return value, precision
@@ -135,18 +142,14 @@ def resolve(
         if ref_time is None:
             # "sekarang" is at least the reference day; "2 jam lalu" may be the day before
             return (ref.isoformat(), "day") if c.amount == 0 else (None, None)
-        try:
-            return _instant(ref_time + timedelta(seconds=c.amount), c.time_grain)
-        except OverflowError:
-            return None, None
+        return _instant(ref_time + timedelta(seconds=c.amount), c.time_grain)
     if unit in ("month", "year") and c.form == "reln":
         # "sebulan yang lalu", "3 years ago": the same day counted back, as dateparser and
         # Duckling read it (the whole period is "bulan lalu", "last year")
         year, month = _shift_month(ref.year, ref.month, c.amount * (12 if unit == "year" else 1))
-        day = date(year, month, min(ref.day, monthrange(year, month)[1]))
         if not MIN_YEAR <= year <= MAX_YEAR:
             return None, None
-        return day.isoformat(), "day"
+        return date(year, month, min(ref.day, monthrange(year, month)[1])).isoformat(), "day"
     if unit == "day":
         return _with_time(ref + timedelta(days=c.amount), c)
     if unit == "day_month":
@@ -195,7 +198,7 @@ def _instant(moment: datetime, grain: str | None) -> tuple[str | None, str | Non
     return value, grain or "second"
 
 
-def _span(c: Candidate, ref: date) -> tuple[tuple[str, str], str]:
+def _span(c: Candidate, ref: date) -> tuple[tuple[str | None, str | None], str | None]:
     """((first period, precision), end) of "the last N units": whole units before the current.
 
     As Duckling reads "7 hari terakhir" on 12 February: [5 February, 12 February).
