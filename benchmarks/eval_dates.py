@@ -57,58 +57,83 @@ def load_corpus(corpus: Path, resources, upto_dates: bool = True):
 # ---------------------------------------------------------------- (a) publication date
 
 
+STATES_S1 = (
+    "S1: the metadata day is among the full dates (day, month and year written as one date) "
+    "that {finder} finds in title + body"
+)
+STATES_S2 = (
+    "S2: S1, or the body opens with a year-less dateline naming the metadata day and month "
+    "(a day and month in its first 80 characters, a dash after: 'LONDON, April 1 -', "
+    "'KUALA LUMPUR 4 Jun -') and the metadata year is written anywhere in the text"
+)
+# A written statement before the reporting date ("dalam keterangan tertulis, Selasa (21/10/2025)"):
+# the one cue measured to raise the share of same-day publication (a what-if, not used).
+_STATEMENT_CUE = re.compile(
+    r"keterangan tertulis|keterangan resmi|keterangannya|siaran pers|pernyataan tertulis"
+    r"|keterangan pers|rilis",
+    re.IGNORECASE,
+)
+_DASH = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*[-–—]")
+
+
 def part_pub(corpus_items, resources, reference: str) -> None:
     print("\n== (a) publication date vs corpus metadata")
-    print(
-        f"   'states the date': the metadata day is among the full dates (with year) that "
-        f"{'dateparser.search_dates' if reference == 'dateparser' else 'find_dates'} finds "
-        f"in title + body"
-    )
+    finder = "dateparser.search_dates" if reference == "dateparser" else "find_dates"
+    print("   articles whose text states the date:")
+    print("     " + STATES_S1.format(finder=finder))
+    print("     " + STATES_S2)
     rows = defaultdict(Counter)
     methods = Counter()
+    what_if = defaultdict(Counter)
+    datelines = defaultdict(Counter)
+    guard = defaultdict(Counter)
     for source, _name, meta, article in corpus_items:
-        if meta.get("date_kind") not in EVALUATED_KINDS or not meta.get("published_iso"):
+        if not meta.get("published_iso"):
             continue
         truth = meta["published_iso"][:10]
         done = dates.extract(article, resources)
-        states = truth in _full_dates(article, reference)
+        if meta.get("date_kind") not in EVALUATED_KINDS:
+            guard[f"{source} ({meta['date_kind']})"][
+                _outcome(done.published, done.published_precision, truth)
+            ] += 1
+            continue
+        full = _full_dates(article, reference)
+        dateline = _yearless_dateline(article)
+        s1 = truth in full
+        s2 = s1 or (
+            dateline is not None
+            and (dateline.month, dateline.day) == (int(truth[5:7]), int(truth[8:10]))
+            and truth[:4] in re.findall(r"(?<!\d)\d{4}(?!\d)", article.title + article.body)
+        )
         outcome = _outcome(done.published, done.published_precision, truth)
         methods[(done.published_method, outcome)] += 1
         if done.published_method == "opening":
-            # what the opening rule would score if it kept the day (it keeps the month)
-            day = next(
-                f.value[:10]
-                for f in dates.find_dates(article.body, article.language)
-                if f.kind == "absolute"
-                and f.weekday is not None
-                and f.precision in ("day", "hour", "minute", "second")
-            )
-            methods[("opening as a day", "correct" if day == truth else "wrong")] += 1
+            rows["ALL"]["opening:" + outcome] += 1
+            _what_if(what_if, article, resources, truth, s1)
+        if dateline is not None:
+            _dateline_years(datelines[source], article, dateline, truth)
         for key in (source, "ALL"):
             rows[key]["n"] += 1
             rows[key][outcome] += 1
-            if states:
-                rows[key]["states"] += 1
-                rows[key]["states:" + outcome] += 1
-    header = (
-        f"{'source':24} {'n':>5} {'correct':>8} {'coarser':>8} {'wrong':>7} {'null':>7}"
-        f" | {'states':>6} {'correct':>8} {'coarser':>8} {'wrong':>7} {'null':>7}"
+            for name, states in (("s1", s1), ("s2", s2)):
+                if states:
+                    rows[key][name] += 1
+                    rows[key][f"{name}:{outcome}"] += 1
+    outcomes = ("correct", "coarser", "wrong", "null")
+    print(
+        f"{'source':22} {'n':>5} {'correct':>8} {'coarser':>8} {'wrong':>6} {'null':>6} |"
+        f" {'S1':>4} {'correct':>8} {'coarser':>8} {'wrong':>6} {'null':>6} |"
+        f" {'S2':>4} {'correct':>8} {'wrong':>6}"
     )
-    print(header)
     for key in sorted(rows, key=lambda k: (k == "ALL", k)):
         r = rows[key]
-        n, s = r["n"], r["states"]
-        cells = [_pct(r[o], n) for o in ("correct", "coarser", "wrong", "null")]
-        cells_s = [_pct(r["states:" + o], s) for o in ("correct", "coarser", "wrong", "null")]
+        n, s1, s2 = r["n"], r["s1"], r["s2"]
+        cells = [_pct(r[o], n) for o in outcomes]
+        cells_1 = [_pct(r["s1:" + o], s1) for o in outcomes]
         print(
-            f"{key:24} {n:5d} "
-            + " ".join(f"{c:>8}" for c in cells[:2])
-            + " "
-            + " ".join(f"{c:>7}" for c in cells[2:])
-            + f" | {s:6d} "
-            + " ".join(f"{c:>8}" for c in cells_s[:2])
-            + " "
-            + " ".join(f"{c:>7}" for c in cells_s[2:])
+            f"{key:22} {n:5d} {cells[0]:>8} {cells[1]:>8} {cells[2]:>6} {cells[3]:>6} |"
+            f" {s1:4d} {cells_1[0]:>8} {cells_1[1]:>8} {cells_1[2]:>6} {cells_1[3]:>6} |"
+            f" {s2:4d} {_pct(r['s2:correct'], s2):>8} {_pct(r['s2:wrong'], s2):>6}"
         )
     print(
         "   correct = same day; coarser = a month/year value that contains the day; "
@@ -121,6 +146,97 @@ def part_pub(corpus_items, resources, reference: str) -> None:
             for (m, o), c in sorted(methods.items(), key=lambda x: (str(x[0][0]), x[0][1]))
         ),
     )
+    total = rows["ALL"]
+    print(
+        "   what if the 'opening' rule kept its reporting day instead of the month "
+        "(not done: measured here to show the trade-off)"
+    )
+    for rule, r in what_if.items():
+        wrong = total["wrong"] - total["opening:wrong"] + r["wrong"]
+        correct_s1 = total["s1:correct"] + r["s1:correct"]
+        print(
+            f"     {rule:44} days {r['n']:4d}: right {r['correct']:4d}, wrong {r['wrong']:3d}"
+            f" ({_pct(r['correct'], r['n'])} right) -> ALL wrong {_pct(wrong, total['n'])},"
+            f" S1 correct day {_pct(correct_s1, total['s1'])}"
+        )
+    print(
+        "   other metadata dates, not targets (a fact-check's date from its URL, a crawl time): "
+        + "; ".join(
+            f"{key}: " + ", ".join(f"{o} {r[o]}" for o in outcomes if r[o])
+            for key, r in sorted(guard.items())
+        )
+    )
+    print(
+        "   year-less datelines: day and month against the metadata, and the year from the text "
+        "by two rules (right/wrong/none)"
+    )
+    for source, r in sorted(datelines.items()):
+        print(
+            f"     {source:22} {r['n']:4d} datelines, metadata day and month agree {r['agree']:4d}"
+            f" (metadata a day earlier {r['day_before']});"
+            f" the only year written: {r['only:right']}/{r['only:wrong']}/{r['only:none']};"
+            f" a dated month within one month of the dateline's: "
+            f"{r['near:right']}/{r['near:wrong']}/{r['near:none']}"
+        )
+
+
+def _what_if(table, article, resources, truth: str, s1: bool) -> None:
+    """Score the opening rule's reporting day as if it were kept as a day."""
+    from newsingest.dates import publication, scanner
+
+    found = scanner.scan(article.body, article.language)
+    dated = publication.full_days(found, resources.now)
+    day = publication.reporting_day(article.body, dated)
+    if day is None:
+        return
+    right = day.isoformat() == truth
+    c = next(c for c, d in dated if d == day)
+    line_start = article.body.rfind("\n", 0, c.start) + 1
+    cue = _STATEMENT_CUE.search(article.body[max(line_start, c.start - 120) : c.start])
+    rules = ["every reporting day"]
+    if cue:
+        rules.append("only after a written-statement cue")
+    for rule in rules:
+        table[rule]["n"] += 1
+        table[rule]["correct" if right else "wrong"] += 1
+        if s1 and right:
+            table[rule]["s1:correct"] += 1
+
+
+def _yearless_dateline(article):
+    """The body's opening day and month without a year, followed by a dash, or None."""
+    from newsingest.dates import scanner
+
+    for c in scanner.scan(article.body[:120], article.language):
+        if c.start >= 80:
+            return None
+        if c.unit == "day_month" and c.form in ("dmy", "mdy"):
+            return c if _DASH.match(article.body, c.end) else None
+    return None
+
+
+def _dateline_years(r: Counter, article, dateline, truth: str) -> None:
+    """Count how two rules for a dateline's year fare against the metadata year."""
+    from newsingest.dates import scanner
+
+    r["n"] += 1
+    r["agree"] += (dateline.month, dateline.day) == (int(truth[5:7]), int(truth[8:10]))
+    after = date.fromisoformat(truth) + timedelta(days=1)
+    r["day_before"] += (dateline.month, dateline.day) == (after.month, after.day)
+    text = article.title + "\n" + article.body
+    written = set(re.findall(r"(?<![\d.,$])(?:1[89]|20)\d\d(?!\d|[.,]\d)", text))
+    only = int(written.pop()) if len(written) == 1 else None
+    near = set()
+    m = dateline.month
+    for c in scanner.scan(text, article.language):
+        if c.unit is None and c.year and c.month and (c.month - m) % 12 in (0, 1, 11):
+            near.add(c.year + (c.month == 12 and m == 1) - (c.month == 1 and m == 12))
+    near_year = near.pop() if len(near) == 1 else None
+    for name, year in (("only", only), ("near", near_year)):
+        if year is None:
+            r[name + ":none"] += 1
+        else:
+            r[name + (":right" if year == int(truth[:4]) else ":wrong")] += 1
 
 
 def _outcome(value: str | None, precision: str | None, truth: str) -> str:
@@ -210,6 +326,9 @@ def _best(found):
 CONVENTIONS = {"duckling": "future", "dateparser": "current", "alami": "current"}
 
 
+_PARSED_KINDS = ("interval", "relative_or_absolute", "absolute", "holiday", "translation")
+
+
 def _score_case(case, strict: bool, conventions: bool = False) -> bool | None:
     kind, exp, text = case["kind"], case["expected"], case["text"]
     lang = case["lang"] if isinstance(case["lang"], str) else None
@@ -231,7 +350,7 @@ def _score_case(case, strict: bool, conventions: bool = False) -> bool | None:
             return not [f for f in found if f.value]
         values = {f.value[:10] for f in found if f.value}
         return all(m["value"][:10] in values for m in exp["matches"])
-    if kind in ("interval", "relative_or_absolute", "absolute", "holiday", "translation"):
+    if kind in _PARSED_KINDS:
         # one expression per case: the parser's job, not the search's
         one = dates.parse(text, lang, ref, prefer=prefer)
         found = [one] if one is not None else []
@@ -240,6 +359,8 @@ def _score_case(case, strict: bool, conventions: bool = False) -> bool | None:
         if best is None:
             return False
         start, end = _period(best.value, best.precision)
+        if best.end is not None:  # a stretch: "7 hari terakhir"
+            end = _period(best.end, best.precision)[0]
         lo, hi = (datetime.fromisoformat(v) for v in exp["interval"])
         open_ended = ref is not None and hi == ref  # "sejak bulan lalu": since then, until now
         return start == lo and (end == hi or open_ended)
@@ -292,7 +413,11 @@ def part_expr(eval_dir: Path) -> None:
         lang = case["lang"] if isinstance(case["lang"], str) else None
         ref = case["reference_datetime"]
         ref = datetime.fromisoformat(ref).replace(tzinfo=None) if ref else None
-        got = [(f.text, f.value) for f in dates.find_dates(case["text"], lang, ref)]
+        if case["kind"] in _PARSED_KINDS:
+            one = dates.parse(case["text"], lang, ref)
+            got = [(one.text, one.value, one.end)] if one is not None else []
+        else:
+            got = [(f.text, f.value) for f in dates.find_dates(case["text"], lang, ref)]
         print(
             f"     {case['id']:34} {case['text']!r:36} want {json.dumps(case['expected'])[:70]}"
             f" got {got}"

@@ -187,8 +187,8 @@ def test_dates_inside_urls_are_not_read():
         ("besok", ("2017-03-11", "day")),
         ("2 hari yang lalu", ("2017-03-08", "day")),
         ("seminggu yang lalu", ("2017-03-03", "day")),
-        ("tiga bulan lalu", ("2016-12", "month")),
-        ("dua tahun lalu", ("2015", "year")),
+        ("tiga bulan lalu", ("2016-12-10", "day")),
+        ("dua tahun lalu", ("2015-03-10", "day")),
         ("bulan lalu", ("2017-02", "month")),
         ("tahun depan", ("2018", "year")),
         ("pekan lalu", ("2017-W09", "week")),
@@ -215,13 +215,89 @@ def test_relative_forms_against_a_reference(text, expected):
         ("last Tuesday", "en", "2017-03-07"),
         ("two weeks ago", "en", "2017-02-24"),
         ("ontem", "pt", "2017-03-09"),
-        ("hace dos años", "es", "2015"),
-        ("vor drei Jahren", "de", "2014"),
+        ("hace dos años", "es", "2015-03-10"),
+        ("vor drei Jahren", "de", "2014-03-10"),
         ("أمس", "ar", "2017-03-09"),
     ],
 )
 def test_relative_forms_in_other_languages(text, language, expected):
     assert [f.value for f in find_dates(text, language, date(2017, 3, 10))] == [expected]
+
+
+def test_counted_back_months_are_days_but_stored_as_months():
+    # "sebulan yang lalu" is the same day a month back (dateparser, Duckling); "bulan lalu" is
+    # the whole month
+    ref = date(2015, 6, 15)
+    assert _values("sebulan yang lalu", reference=ref) == [
+        ("sebulan yang lalu", "2015-05-15", "day")
+    ]
+    assert _values("setahun yang lalu", reference=ref) == [
+        ("setahun yang lalu", "2014-06-15", "day")
+    ]
+    assert _values("1 bulan lalu", reference=date(2017, 3, 31))[0][1] == "2017-02-28"
+    stage = dates.extract(
+        _article(body="Ia pindah tiga bulan lalu dan dua tahun lalu.", published="2017-03-10"),
+        _resources(),
+    )
+    assert [(d.text, d.value, d.precision) for d in stage.dates] == [
+        ("tiga bulan lalu", "2016-12", "month"),
+        ("dua tahun lalu", "2015", "year"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("7 hari terakhir", "id", ("2013-02-05", "day", "2013-02-12")),
+        ("dalam 14 hari terakhir", "id", ("2013-01-29", "day", "2013-02-12")),
+        ("dua minggu terakhir", "id", ("2013-W05", "week", "2013-W07")),
+        ("tiga bulan terakhir", "id", ("2012-11", "month", "2013-02")),
+        ("the last two years", "en", ("2011", "year", "2013")),
+        ("nos últimos 11 anos", "pt", ("2002", "year", "2013")),
+    ],
+)
+def test_the_last_n_units_is_a_stretch_up_to_the_reference(text, language, expected):
+    found = find_dates(text, language, date(2013, 2, 12))
+    assert [(f.value, f.precision, f.end) for f in found] == [expected]
+
+
+def test_stretches_are_stored_as_the_month_or_year_holding_them():
+    body = "Dalam 7 hari terakhir harga naik, dan dalam 5 tahun terakhir juga."
+    stage = dates.extract(_article(body=body, published="2013-02-12"), _resources())
+    assert [(d.text, d.value, d.precision) for d in stage.dates] == [
+        ("Dalam 7 hari terakhir", "2013-02", "month"),
+        ("dalam 5 tahun terakhir", None, None),
+    ]
+
+
+def test_hours_minutes_and_seconds_need_a_reference_time():
+    noon = datetime(2015, 6, 15, 12, 0, 0)
+    assert _values("2 jam yang lalu", reference=noon) == [
+        ("2 jam yang lalu", "2015-06-15T10:00", "hour")
+    ]
+    assert _values("30 minutes ago", "en", noon) == [
+        ("30 minutes ago", "2015-06-15T11:30", "minute")
+    ]
+    assert _values("2 jam yang lalu", reference="2015-06-15T01:00:00") == [
+        ("2 jam yang lalu", "2015-06-14T23:00", "hour")
+    ]
+    # without the time of day, two hours ago may be yesterday
+    assert _values("2 jam yang lalu", reference=date(2015, 6, 15)) == [
+        ("2 jam yang lalu", None, None)
+    ]
+
+
+def test_whole_expressions_that_running_text_does_not_read():
+    noon = datetime(2015, 6, 15, 12, 0, 0)
+    assert (parse("dlm 23 dtk", "id", noon).value, parse("dlm 23 dtk", "id", noon).precision) == (
+        "2015-06-15T12:00:23",
+        "second",
+    )
+    assert parse("dalam 3 hari", "id", noon).value == "2015-06-18"
+    assert parse("baru saja", "id", noon).value == "2015-06-15T12:00:00"
+    assert parse("sekarang", "id", date(2015, 6, 15)).value == "2015-06-15"
+    # in running text "dalam 3 hari" is as often "within 3 days", "baru saja" is "has just"
+    assert find_dates("selesai dalam 3 hari, ia baru saja tiba", "id", noon) == []
 
 
 def test_relative_words_count_only_in_their_language():
@@ -304,6 +380,31 @@ def test_publication_from_a_sign_off():
     assert (stage.published, stage.published_method) == ("2018-03-29", "signoff")
 
 
+def test_publication_from_a_sign_off_run_on_at_the_end_of_a_paragraph():
+    body = 'Isi artikel.\n\n"Kami sedia," ujar beliau.-HARAKAHDAILY 5/2/2018'
+    stage = dates.extract(_article(body=body, language="ms"), _resources())
+    assert (stage.published, stage.published_method) == ("2018-02-05", "signoff")
+    body = "Isi artikel.\n\nMereka juga guna tunai,”katanya.- 27/6/2018"
+    assert dates.extract(_article(body=body, language="ms"), _resources()).published == (
+        "2018-06-27"
+    )
+    # a date closing an ordinary sentence is not a sign-off
+    body = "Isi artikel.\n\nSidang akan digelar pada 27/6/2018"
+    assert dates.extract(_article(body=body), _resources()).published is None
+
+
+def test_no_opening_date_for_a_text_that_cites_web_pages(resources):
+    body = (
+        "Beredar unggahan yang mengklaim gempa terjadi Kamis (3/1/2019), kata akun itu.\n"
+        "Referensi: https://news.example.com/read/2019/01/03/gempa"
+    )
+    article = _article(body=body)
+    assert dates.extract(article, _resources()).published == "2019-01"
+    raw = ("Judul\n\n" + body).encode()
+    cited = pipeline.process(readers.read_bytes(raw, ".txt", "x").articles[0], resources)
+    assert cited.body == body and cited.urls and cited.published is None
+
+
 def test_opening_reporting_date_gives_only_the_month():
     # the day of a statement is often the day before publication: only the month is sure
     body = (
@@ -319,6 +420,21 @@ def test_opening_reporting_date_gives_only_the_month():
     by_text = {d.text: d.value for d in stage.dates}
     assert by_text["Senin (20/10) kemarin"] == "2025-10-20"
     assert by_text["tahun lalu"] == "2024"  # a month is enough for "last year"
+
+
+def test_opening_takes_the_last_reported_day_and_skips_announced_ones():
+    body = (
+        "Pengiriman pertama tiba di Medan, Jumat (31/10/2025) kemarin.\n"
+        "Tahap kedua diterima Sabtu (1/11/2025), kata dia.\n"
+        "Tahap ketiga akan tiba pada Senin (1/12/2025)."
+    )
+    stage = dates.extract(_article(body=body), _resources())
+    assert (stage.published, stage.published_precision) == ("2025-11", "month")
+    announced = "Berlaku terhitung sejak Senin, 1 September 2025, kata dia, Minggu (31/8/2025)."
+    stage = dates.extract(_article(body=announced), _resources())
+    assert stage.published == "2025-08"
+    body = "Putusan itu tercantum dengan tanggal putusan Senin 22 September 2025."
+    assert dates.extract(_article(body=body), _resources()).published is None
 
 
 def test_no_publication_date_after_now_or_without_basis():
@@ -352,6 +468,10 @@ _TOKENS = list("0123456789 /-.,()'abcdefghijklmnopqrstuvwxyzSRKJM\nİß") + [
     "minggu ",
     "tahun ",
     " 19",
+    "terakhir ",
+    "jam lalu ",
+    "dalam ",
+    "bulan yang lalu ",
 ]
 _DATE_TEXT = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
 
@@ -359,13 +479,19 @@ _DATE_TEXT = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
 @settings(max_examples=300, deadline=None)
 @given(
     text=st.one_of(st.text(max_size=200), _DATE_TEXT),
-    reference=st.one_of(st.none(), st.dates(date(1000, 1, 1), date(2199, 12, 31))),
+    reference=st.one_of(
+        st.none(),
+        st.dates(date(1000, 1, 1), date(2199, 12, 31)),
+        st.dates(),  # the calendar's edges: "besok" on 9999-12-31 has no value
+        st.datetimes(),
+    ),
     language=st.sampled_from([None, "id", "ms", "en", "de", "es", "pt", "ar", "xx"]),
 )
 def test_find_dates_never_raises_and_keeps_offsets(text, reference, language):
     for found in find_dates(text, language, reference):
         assert text[found.start : found.start + len(found.text)] == found.text
         assert (found.value is None) == (found.precision is None)
+        assert found.end is None or (found.value is not None and found.end >= found.value)
         if found.kind == "absolute":
             assert found.value is not None
     parse(text, language, reference)

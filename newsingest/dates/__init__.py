@@ -5,6 +5,25 @@ and weekday names of the supported languages, see ``scanner.py``; no dateparser 
 path). ``extract`` is the pipeline stage: it takes the publication date from the reader's
 metadata when there is one, else from the article's own dateline or opening date (see
 ``publication.py``), and resolves relative expressions ("kemarin", "Rabu lalu") against it.
+
+Where the labelled sources (dateparser, Duckling, DateTime::Format::Alami) read an expression
+differently, or differently from how news uses it, the choices are:
+
+* a date without its year ("17 Agustus", "Natal") is the one nearest the reference (the sources
+  take the reference's year; ``prefer="current"`` does that), and a lone weekday is this
+  week's, on or before the reference ("kata dia, Selasa"; Duckling takes the next one,
+  ``prefer="future"``);
+* "bulan lalu", "bulan depan", "tahun ini" are whole periods (Duckling; dateparser reads
+  "bulan depan" as the day a month ahead), while "sebulan yang lalu", "3 tahun lalu" count the
+  same day back (both sources); the stage stores those as the month or year they land in;
+* "7 hari terakhir", "the last two years" are stretches of whole units up to the reference's
+  own (Duckling: [5 February, 12 February) on 12 February), with ``FoundDate.end``;
+* hours, minutes and seconds ("2 jam yang lalu") need a reference time and stay unresolved
+  against a day; "hari ini" is a day, not an instant, and a part of the day ("besok pagi") adds
+  no hour (Duckling puts "pagi" at 06:00), so both stay days;
+* "dalam 3 hari" ("in 3 days"), "sekarang" and "baru saja" ("now", "just now") count only when
+  they are the whole text (``parse``): in running text they mean "within 3 days", "now" in a
+  loose sense, "has just".
 """
 
 from __future__ import annotations
@@ -15,7 +34,7 @@ from datetime import date, datetime
 from .. import urls
 from ..article import BODY, TITLE, Article, DateMention
 from . import publication
-from .resolve import PREFERENCES, coarsen_week, resolve
+from .resolve import PREFERENCES, coarsen_span, coarsen_week, resolve, span_end
 from .scanner import Candidate, scan
 
 __all__ = ["FoundDate", "extract", "find_dates", "parse"]
@@ -32,24 +51,38 @@ class FoundDate:
     precision: str | None  # "year", "month", "week", "day", "hour", "minute" or "second"
     kind: str  # "absolute", "relative" or "time" (a time of day with no date of its own)
     weekday: int | None = None  # the weekday written with the date (Monday = 0), if any
+    # a stretch of time ("7 hari terakhir"): ``value`` is its first period and ``end`` the
+    # period just after it, at the same precision; None for a single date
+    end: str | None = None
 
 
-def _as_date(reference: date | datetime | str | None) -> date | None:
+def _reference(reference: date | datetime | str | None) -> tuple[date | None, datetime | None]:
+    """The reference day, and the reference instant (wall-clock) when a time is given."""
     if reference is None:
-        return None
+        return None, None
     if isinstance(reference, datetime):
-        return reference.date()
+        return reference.date(), reference.replace(tzinfo=None)
     if isinstance(reference, date):
-        return reference
-    return publication.parse_iso_day(reference)
+        return reference, None
+    day = publication.parse_iso_day(reference)
+    if day is None or "T" not in reference and " " not in reference.strip():
+        return day, None
+    try:
+        return day, datetime.fromisoformat(reference.strip().replace("Z", "+00:00")).replace(
+            tzinfo=None
+        )
+    except ValueError:
+        return day, None
 
 
-def _found(text: str, c: Candidate, ref: date | None, prefer: str) -> FoundDate | None:
-    value, precision = resolve(c, ref, prefer=prefer)
+def _found(text: str, c: Candidate, ref, prefer: str) -> FoundDate | None:
+    day, instant = ref
+    value, precision = resolve(c, day, prefer=prefer, ref_time=instant)
     kind = c.kind
     if kind == "absolute" and value is None:
         return None  # "31/02/2017": not a date
-    return FoundDate(c.start, text[c.start : c.end], value, precision, kind, c.weekday)
+    end = span_end(c, day) if value is not None else None
+    return FoundDate(c.start, text[c.start : c.end], value, precision, kind, c.weekday, end)
 
 
 def find_dates(
@@ -71,7 +104,7 @@ def find_dates(
         raise ValueError(f"prefer must be one of {PREFERENCES}")
     if skip is None:
         skip = tuple((start, start + len(url)) for start, url in urls.find_spans(text))
-    ref = _as_date(reference)
+    ref = _reference(reference)
     found = (_found(text, c, ref, prefer) for c in scan(text, language, skip))
     return [f for f in found if f is not None]
 
@@ -90,7 +123,7 @@ def parse(
     """
     if prefer not in PREFERENCES:
         raise ValueError(f"prefer must be one of {PREFERENCES}")
-    ref = _as_date(reference)
+    ref = _reference(reference)
     found = [f for c in scan(text, language, whole=True) if (f := _found(text, c, ref, prefer))]
     return max(found, key=lambda f: len(f.text)) if found else None
 
@@ -103,6 +136,13 @@ def _mention(
     value, precision = resolve(c, ref, ref_month)
     if c.kind == "absolute" and value is None:
         return None
+    if value is not None and c.last:
+        # a stretch ("7 hari terakhir") is stored as the calendar month or year holding it
+        base = ref if ref is not None else date(ref_month[0], ref_month[1], 1)
+        value, precision = coarsen_span(value, precision, span_end(c, base))
+    elif precision == "day" and c.form == "reln" and c.unit in ("month", "year"):
+        # "tiga bulan lalu" names a month, not the day the arithmetic lands on
+        value, precision = (value[:7], "month") if c.unit == "month" else (value[:4], "year")
     if precision in ("hour", "minute", "second"):
         value, precision = value[:10], "day"
     elif precision == "week":

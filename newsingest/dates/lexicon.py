@@ -177,8 +177,9 @@ AMBIGUOUS_WEEKDAYS = frozenset({"minggu", "quarta", "quinta", "sexta", "segunda"
 # word counts only in its own languages when the article's language is known. Indonesian and
 # Malay are one group. Per language:
 #   days: word -> day offset; numbers: number words of "N <unit> ago";
-#   units: unit word -> ("day", days) or ("month", months);
-#   ago_before / ago_after: direction words in front of the number or after the unit;
+#   units: unit word -> ("day", days), ("month", months) or ("second", seconds);
+#   ago_before / ago_after: direction words in front of the number or after the unit: -1 ago,
+#   +1 ahead, 0 the stretch of the last N units up to the reference ("7 hari terakhir");
 #   periods: period word -> "week", "month", "year";
 #   after / before: direction words after or in front of a weekday, month or period
 #   (-1 past, +1 future, 0 current).
@@ -186,19 +187,28 @@ _RELATIVE = {
     ("id", "ms"): {
         "days": {
             "hari ini": 0, "kemarin": -1, "kemarin lusa": -2, "besok": 1, "esok": 1, "lusa": 2,
-            "semalam": -1, "tadi malam": -1, "esok hari": 1, "keesokan harinya": 1,
+            "semalam": -1, "semlm": -1, "kelmarin": -1, "tadi malam": -1, "esok hari": 1,
+            "keesokan harinya": 1,
         },
         "numbers": {
             "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
             "delapan": 8, "lapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11,
             "dua belas": 12,
         },
+        # with dateparser's abbreviations (bln, thn, mgg, dtk, ...); Malay "saat" is a second
         "units": {
-            "hari": ("day", 1), "minggu": ("day", 7), "pekan": ("day", 7), "bulan": ("month", 1),
-            "tahun": ("month", 12),
+            "hari": ("day", 1), "hr": ("day", 1), "minggu": ("day", 7), "mgg": ("day", 7),
+            "mgu": ("day", 7), "pekan": ("day", 7), "bulan": ("month", 1), "bln": ("month", 1),
+            "tahun": ("month", 12), "thn": ("month", 12), "jam": ("second", 3600),
+            "menit": ("second", 60), "mnt": ("second", 60), "minit": ("second", 60),
+            "min": ("second", 60), "detik": ("second", 1), "dtk": ("second", 1),
+            "saat": ("second", 1),
         },
-        "ago_before": {},
+        # "dalam 3 hari" is "in 3 days" as a whole expression, but "within 3 days" in running
+        # text: read only when the text is one expression (see scanner.WHOLE_ONLY_BEFORE)
+        "ago_before": {"dalam": 1, "dlm": 1},
         "ago_after": {
+            "terakhir": 0,
             "lalu": -1, "yang lalu": -1, "yg lalu": -1, "silam": -1, "yang silam": -1,
             "lepas": -1, "yang lepas": -1, "sebelumnya": -1,
             # not "kemudian": "tiga tahun kemudian" counts from the story's last event
@@ -206,8 +216,8 @@ _RELATIVE = {
             "yang akan dtg": 1, "akan datang": 1, "dari sekarang": 1,
         },
         "periods": {
-            "minggu": "week", "mgg": "week", "mg": "week", "pekan": "week", "bulan": "month",
-            "tahun": "year",
+            "minggu": "week", "mgg": "week", "mg": "week", "mgu": "week", "mng": "week",
+            "pekan": "week", "bulan": "month", "bln": "month", "tahun": "year", "thn": "year",
         },
         "after": {
             "lalu": -1, "yang lalu": -1, "yg lalu": -1, "kemarin": -1, "silam": -1, "lepas": -1,
@@ -225,9 +235,11 @@ _RELATIVE = {
         "units": {
             "day": ("day", 1), "days": ("day", 1), "week": ("day", 7), "weeks": ("day", 7),
             "month": ("month", 1), "months": ("month", 1), "year": ("month", 12),
-            "years": ("month", 12),
+            "years": ("month", 12), "hour": ("second", 3600), "hours": ("second", 3600),
+            "minute": ("second", 60), "minutes": ("second", 60), "second": ("second", 1),
+            "seconds": ("second", 1),
         },
-        "ago_before": {},
+        "ago_before": {"in": 1, "last": 0, "past": 0},
         "ago_after": {"ago": -1, "earlier": -1, "later": 1, "from now": 1},
         "periods": {"week": "week", "month": "month", "year": "year"},
         "after": {},
@@ -240,9 +252,11 @@ _RELATIVE = {
         "units": {
             "tag": ("day", 1), "tagen": ("day", 1), "woche": ("day", 7), "wochen": ("day", 7),
             "monat": ("month", 1), "monaten": ("month", 1), "jahr": ("month", 12),
-            "jahren": ("month", 12),
+            "jahren": ("month", 12), "stunde": ("second", 3600), "stunden": ("second", 3600),
+            "minute": ("second", 60), "minuten": ("second", 60), "sekunde": ("second", 1),
+            "sekunden": ("second", 1),
         },
-        "ago_before": {"vor": -1}, "ago_after": {},
+        "ago_before": {"vor": -1, "letzten": 0}, "ago_after": {},
         "periods": {
             "woche": "week", "monat": "month", "monats": "month", "jahr": "year",
             "jahres": "year",
@@ -260,9 +274,11 @@ _RELATIVE = {
         "units": {
             "día": ("day", 1), "días": ("day", 1), "semana": ("day", 7), "semanas": ("day", 7),
             "mes": ("month", 1), "meses": ("month", 1), "año": ("month", 12),
-            "años": ("month", 12),
+            "años": ("month", 12), "hora": ("second", 3600), "horas": ("second", 3600),
+            "minuto": ("second", 60), "minutos": ("second", 60), "segundo": ("second", 1),
+            "segundos": ("second", 1),
         },
-        "ago_before": {"hace": -1}, "ago_after": {"atrás": -1},
+        "ago_before": {"hace": -1, "últimos": 0, "últimas": 0}, "ago_after": {"atrás": -1},
         "periods": {"semana": "week", "mes": "month", "año": "year"},
         "after": {"pasado": -1, "pasada": -1, "que viene": 1, "próximo": 1, "próxima": 1},
         "before": {"este": 0, "esta": 0, "próximo": 1, "próxima": 1, "pasado": -1},
@@ -273,9 +289,11 @@ _RELATIVE = {
         "units": {
             "dia": ("day", 1), "dias": ("day", 1), "semana": ("day", 7), "semanas": ("day", 7),
             "mês": ("month", 1), "meses": ("month", 1), "ano": ("month", 12),
-            "anos": ("month", 12),
+            "anos": ("month", 12), "hora": ("second", 3600), "horas": ("second", 3600),
+            "minuto": ("second", 60), "minutos": ("second", 60), "segundo": ("second", 1),
+            "segundos": ("second", 1),
         },
-        "ago_before": {"há": -1}, "ago_after": {"atrás": -1},
+        "ago_before": {"há": -1, "últimos": 0, "últimas": 0}, "ago_after": {"atrás": -1},
         "periods": {"semana": "week", "mês": "month", "ano": "year"},
         "after": {"passado": -1, "passada": -1, "que vem": 1},
         "before": {"este": 0, "esta": 0, "neste": 0, "nesta": 0, "próximo": 1, "próxima": 1},
@@ -334,6 +352,12 @@ def belongs(word: str, langs: MappingProxyType, language: str | None) -> bool:
         return True
     return language in langs.get(word, LANGUAGE_GROUPS)
 
+
+# Words for "now" (dateparser's "0 second ago"), read only when they are the whole text: in
+# running text "sekarang" and "baru saja" ("has just") say little about a date.
+NOW_WORDS = frozenset(
+    {"sekarang", "baru saja", "now", "just now", "right now", "jetzt", "ahora", "agora"}
+)
 
 # Fixed-date days named in Indonesian and Malay news ("Hari Kemerdekaan", "Natal"): a date
 # without its year, placed like "17 Agustus" against the reference.

@@ -8,7 +8,8 @@ taken from the clock.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from calendar import monthrange
+from datetime import date, datetime, timedelta
 
 from .scanner import Candidate
 
@@ -101,26 +102,54 @@ def resolve(
     ref: date | None,
     ref_month: tuple[int, int] | None = None,
     prefer: str = "nearest",
+    ref_time: datetime | None = None,
 ) -> tuple[str | None, str | None]:
     """(ISO value, precision) of a candidate, or (None, None) when it cannot be resolved.
 
     ``ref`` is the reference day; without it, ``ref_month`` (year, month) still places a date
     written without its year ("Senin (20/10)", "Januari lalu") and months or years counted from
-    it ("bulan lalu", "tahun ini"), never "kemarin" or "Rabu lalu".
+    it ("bulan lalu", "tahun ini"), never "kemarin" or "Rabu lalu". ``ref_time`` is the
+    reference instant (wall-clock), needed for hours, minutes and seconds ("2 jam yang lalu").
+    A stretch ("7 hari terakhir") resolves to its first period; ``span_end`` gives its end.
     ``prefer`` settles what the text leaves open: a date without its year and with no "lalu"
     or "mendatang" ("nearest" to the reference by default, the news reading; "past", "future",
     or the reference's year, "current"), and a weekday standing alone (on or before the
     reference, except "future": the next one after it).
     """
+    try:
+        return _resolve(c, ref, ref_month, prefer, ref_time)
+    except OverflowError:  # a reference at the edge of the calendar ("besok" on 9999-12-31)
+        return None, None
+
+
+def _resolve(c, ref, ref_month, prefer, ref_time):
     if c.unit is None:
         return _absolute(c, ref)
     if ref is None:
         if ref_month is None or c.unit not in ("day_month", "month_name", "month", "year"):
             return None, None
         if c.unit in ("month", "year"):  # "bulan lalu", "tahun ini": the month is enough
-            return resolve(c, date(ref_month[0], ref_month[1], 1))
+            value, precision = _resolve(c, date(ref_month[0], ref_month[1], 1), None, prefer, None)
+            if precision == "day":  # "tiga bulan lalu" counted from an unknown day
+                return (value[:7], "month") if c.unit == "month" else (value[:4], "year")
+            return value, precision
         return _in_month(c, ref_month)
     unit = c.unit
+    if c.last:
+        start = _span(c, ref)[0]
+        return start if start[0] is not None else (None, None)
+    if unit == "second":
+        if ref_time is None:
+            # "sekarang" is at least the reference day; "2 jam lalu" may be the day before
+            return (ref.isoformat(), "day") if c.amount == 0 else (None, None)
+        return _instant(ref_time + timedelta(seconds=c.amount), c.time_grain)
+    if unit in ("month", "year") and c.form == "reln":
+        # "sebulan yang lalu", "3 years ago": the same day counted back, as dateparser and
+        # Duckling read it (the whole period is "bulan lalu", "last year")
+        year, month = _shift_month(ref.year, ref.month, c.amount * (12 if unit == "year" else 1))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return None, None
+        return date(year, month, min(ref.day, monthrange(year, month)[1])).isoformat(), "day"
     if unit == "day":
         return _with_time(ref + timedelta(days=c.amount), c)
     if unit == "day_month":
@@ -158,6 +187,69 @@ def resolve(
     if unit == "year":
         return f"{ref.year + c.amount:04d}", "year"
     return None, None
+
+
+def _instant(moment: datetime, grain: str | None) -> tuple[str | None, str | None]:
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        return None, None
+    value = moment.strftime("%Y-%m-%dT%H:%M")
+    if grain == "second":
+        value += moment.strftime(":%S")
+    return value, grain or "second"
+
+
+def _span(c: Candidate, ref: date) -> tuple[tuple[str | None, str | None], str | None]:
+    """((first period, precision), end) of "the last N units": whole units before the current.
+
+    As Duckling reads "7 hari terakhir" on 12 February: [5 February, 12 February).
+    """
+    try:
+        return _span_values(c, ref)
+    except (OverflowError, ValueError):
+        return (None, None), None
+
+
+def _span_values(c: Candidate, ref: date) -> tuple[tuple[str | None, str | None], str | None]:
+    n = -c.amount
+    if c.unit == "day":
+        start, end = (ref - timedelta(days=n)).isoformat(), ref.isoformat()
+        precision = "day"
+    elif c.unit == "week":
+        monday = ref - timedelta(days=ref.weekday())
+        (start, precision), end = _week_value(monday - timedelta(weeks=n)), _week_value(monday)[0]
+    elif c.unit == "month":
+        year, month = _shift_month(ref.year, ref.month, -n)
+        start, end = f"{year:04d}-{month:02d}", f"{ref.year:04d}-{ref.month:02d}"
+        precision = "month"
+    else:
+        start, end, precision = f"{ref.year - n:04d}", f"{ref.year:04d}", "year"
+    if not MIN_YEAR <= int(start[:4]):
+        return (None, None), None
+    return (start, precision), end
+
+
+def coarsen_span(start: str, precision: str, end: str) -> tuple[str | None, str | None]:
+    """The smallest calendar month or year holding all of [start, end), else (None, None)."""
+    first = _first_day(start, precision)
+    last = _first_day(end, precision) - timedelta(days=1)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year:04d}-{first.month:02d}", "month"
+    if first.year == last.year:
+        return f"{first.year:04d}", "year"
+    return None, None
+
+
+def _first_day(value: str, precision: str) -> date:
+    if precision == "week":
+        return date.fromisocalendar(int(value[:4]), int(value[6:8]), 1)
+    return date(int(value[:4]), int(value[5:7] or 1), int(value[8:10] or 1))
+
+
+def span_end(c: Candidate, ref: date | None) -> str | None:
+    """The end (exclusive, at the start's precision) of a stretch such as "7 hari terakhir"."""
+    if not c.last or ref is None:
+        return None
+    return _span(c, ref)[1]
 
 
 def _in_month(c: Candidate, ref_month: tuple[int, int]) -> tuple[str | None, str | None]:

@@ -173,6 +173,8 @@ WEEKDAY_LEADS = frozenset(
 WEEKDAY_BLOCKERS = frozenset(
     "salat sholat shalat solat jemaah good black cyber super holy ash palm sunday".split()
 )
+# Words in front of "N units" that make it "in N units" only when the text is one expression.
+WHOLE_ONLY_BEFORE = frozenset({"dalam", "dlm", "in"})
 FUTURE_CUES = frozenset("akan bakal hendak will shall wird werden va vai irá".split())
 
 
@@ -197,6 +199,7 @@ class Candidate:
     second: int | None = None
     time_grain: str | None = None  # "hour", "minute" or "second"
     bare_weekday: bool = False  # a weekday written alone, which may belong to the next date
+    last: bool = False  # the last -amount units before the reference's own ("7 hari terakhir")
     month_first: bool = False  # read as month/day/year (only when day-first is impossible)
     ambiguous_order: bool = False  # numeric date whose day/month order cannot be told
 
@@ -321,10 +324,14 @@ def scan(
             found.append(c)
             taken = max(taken, c.end)
     out = found
-    if whole:
+    if not whole:
+        out = [c for c in out if c.form != "relin"]
+    else:
         for c in out:
             if c.form == "wdprefix":
                 c.form, c.unit = "relw", "weekday"
+            elif c.form == "relin":
+                c.form = "reln"
         if not out:
             out = _whole_forms(low)
     return _merge(out, text, low)
@@ -335,7 +342,13 @@ _WHOLE_COMPACT = re.compile(r"\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*")
 
 
 def _whole_forms(low: str) -> list[Candidate]:
-    """Forms that are dates only when they are the whole text: "15/2", "20251112"."""
+    """Forms that are dates only when they are the whole text: "15/2", "20251112", "sekarang"."""
+    word = " ".join(low.split())
+    if word in lx.NOW_WORDS:
+        start = low.index(word.split()[0])
+        c = Candidate(start, start + len(word), "now", unit="second", amount=0)
+        c.time_grain = "second"
+        return [c] if low[start : start + len(word)] == word else []
     m = _WHOLE_DAY_MONTH.fullmatch(low)
     if m:
         day, month = int(m.group(1)), int(m.group(3))
@@ -463,8 +476,10 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
     if form in ("reln", "relnw"):
         number, unit_word, after = g("rn_n"), g("rn_u"), g("rn_a")
         before, se = (g("rn_b"), g("rn_se")) if form == "relnw" else (None, None)
-        if (before is None) == (after is None):
+        if before is None and after is None:
             return None
+        if before is not None and after is not None and before not in WHOLE_ONLY_BEFORE:
+            return None  # "dalam 7 hari terakhir" yes, "last 3 days ago" no
         amount = 1 if se else _number(number)
         if not amount or not lx.belongs(unit_word, lx.UNITS_LANGS, language):
             return None
@@ -475,11 +490,26 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
         if after and not lx.belongs(after, lx.AGO_AFTER_LANGS, language):
             return None
         unit_kind, size = lx.UNITS[unit_word]
-        direction = lx.AGO_BEFORE[before] if before else lx.AGO_AFTER[after]
+        direction = lx.AGO_AFTER[after] if after else lx.AGO_BEFORE[before]
+        # "dalam 3 hari" alone: "in 3 days" as a whole expression only
+        form = "relin" if after is None and before in WHOLE_ONLY_BEFORE else "reln"
+        if direction == 0:  # "7 hari terakhir", "the last two years": a stretch up to now
+            if unit_kind == "second":
+                return None
+            unit = {"day": "day" if size == 1 else "week", "month": "month"}[unit_kind]
+            if unit_kind == "month" and size == 12:
+                unit = "year"
+            c = Candidate(start, end, form, unit=unit, amount=-amount)
+            c.last = True
+            return c
+        if unit_kind == "second":
+            c = Candidate(start, end, form, unit="second", amount=direction * amount * size)
+            c.time_grain = {3600: "hour", 60: "minute"}.get(size, "second")
+            return c
         if unit_kind == "day":
-            return Candidate(start, end, "reln", unit="day", amount=direction * amount * size)
+            return Candidate(start, end, form, unit="day", amount=direction * amount * size)
         unit = "year" if size == 12 else "month"
-        return Candidate(start, end, "reln", unit=unit, amount=direction * amount)
+        return Candidate(start, end, form, unit=unit, amount=direction * amount)
     if form == "relp":
         if g("rp_u"):
             unit, direction = lx.PERIODS[g("rp_u")], lx.DIRECTION_AFTER[g("rp_d")]
