@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..article import BODY, TITLE, Article, PlaceMention
 from . import gazetteer as _gazetteer
 from .gazetteer import Gazetteer
-from .matcher import DROP, Finder, Match, Words, is_uncased, resolve
+from .matcher import DROP, Finder, Match, Words, is_sports, is_uncased, resolve
 from .names import key_of
 
 __all__ = ["PlaceQuery", "extract", "find_places", "load_gazetteer", "resolve_query"]
@@ -57,7 +57,11 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
             if any(m.start < e and s < m.end for s, e in skip):
                 continue
             found.append((field, m))
-    chosen = resolve(gaz, [m for _, m in found], language)
+    if finder.surnames:
+        # A name seen as a person's surname is that person elsewhere in the article too.
+        found = [(f, m) for f, m in found
+                 if m.key not in finder.surnames or m.cue or m.dateline or m.locative]
+    chosen = resolve(gaz, [m for _, m in found], language, is_sports(words))
     out = []
     for (field, m), index in zip(found, chosen, strict=True):
         if index == DROP:

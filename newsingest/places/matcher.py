@@ -25,7 +25,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .gazetteer import CUE, PRIMARY, UPPER, US_EVIDENCE, Candidate, Gazetteer
+from .gazetteer import CUE, NATION, PRIMARY, UPPER, US_EVIDENCE, Candidate, Gazetteer
 from .names import WORD, fold
 
 # Lower-case words that may stand inside a multi-word name ("Gulf of Mexico", "Trinidad dan
@@ -70,6 +70,37 @@ PLACE_PREPOSITIONS = {
     "id": frozenset({"di"}),
     "ms": frozenset({"di"}),
 }
+# Prepositions of place: a town named after one is the place, not its team or company ("played
+# at Kansas City", "gol di Palembang").
+LOCATIVE = {
+    "en": frozenset({"in", "at", "near"}),
+    "id": frozenset({"di"}),
+    "ms": frozenset({"di"}),
+}
+ANY_LOCATIVE = LOCATIVE["en"] | LOCATIVE["id"]
+COORDINATORS = frozenset({"and", "or", "dan", "atau", "serta"})
+# Sports vocabulary, a word class of its own: in an article about games a town's name is mostly
+# its team ("Wolfsburg beat Madrid", "Rui Barros ( Porto )"), which news annotators and readers
+# take as a club, not a place. STRONG words are hardly used outside sport; WEAK ones are, so they
+# count half. Two points make a sports text.
+SPORTS_STRONG = frozenset(
+    """soccer football cricket rugby tennis golf hockey basketball baseball volleyball badminton
+    skiing bobsleigh league leagues striker strikers midfielder midfielders goalkeeper goalkeepers
+    defenders innings wickets wicket batsman batsmen bowler playoff playoffs standings touchdown
+    touchdowns goalscorers goalscorer halftime quarterfinal semifinal semifinals nba nhl nfl uefa
+    fifa sepakbola liga klub gol laga pertandingan pelatih gelandang kiper penyerang bertanding
+    tandang klasemen timnas turnamen semifinal perempatfinal penalti suporter skuad""".split()
+)
+SPORTS_WEAK = frozenset(
+    """match matches game games season cup championship tournament beat beats drew defeated
+    scored goal goals coach club clubs team teams player players final victory penalty points
+    score scores
+    bola piala kompetisi juara menang kalah imbang mengalahkan menekuk unggul takluk tersingkir
+    pemain tim musim menit babak skor kemenangan kekalahan stadion atlet olahraga""".split()
+)
+SPORTS_THRESHOLD = 2.0
+SPORTS_WORDS = SPORTS_STRONG | SPORTS_WEAK
+
 # Heads of organisation names: a place inside such a name is part of the organisation, not a
 # place mention ("Bank Indonesia", "Universitas Gadjah Mada", "University of Tokyo").
 ORG_WORDS = frozenset(
@@ -77,9 +108,22 @@ ORG_WORDS = frozenset(
     pengadilan court kejaksaan kepolisian polda polres polsek dinas badan komisi commission dewan
     council majelis yayasan foundation pt tbk corp corporation inc ltd plc company co group
     association federation asosiasi persatuan liga league fc club klub united airlines airways
-    sekolah school college academy akademi sma smp smk sd rsud puskesmas hospital times post news
-    journal kantor agency exchange bursa""".split()
+    sekolah school college academy akademi sma smp smk sd sman smpn smkn sdn smu rsud puskesmas
+    hospital times post news newsroom desk journal kantor agency exchange bursa society
+    administration""".split()
 )
+# Honorifics: the capitalised word after one is a person's name ("Mr Jordan", "Pak Kardi",
+# "Sunan Kudus").
+HONORIFICS = frozenset(
+    """mr mrs ms dr prof sir dame pak bu bapak sdr saudara tuan nyonya haji hj raden sunan sutan
+    datuk dato encik""".split()
+)
+# Words before "Kota" that make it part of a title or a compound noun ("Wali Kota Bandung" is the
+# mayor of Bandung, "Ibu Kota Provinsi" the provincial capital): the place is what follows.
+KOTA_COMPOUNDS = frozenset({"wali", "ibu"})
+# Prefixes that make an adjective of a place ("anti-Suriah", "pro-Syria", "mid-Mississippi",
+# "then-U.S."): the word is no mention of the place itself.
+HYPHEN_PREFIXES = frozenset("anti pro mid then ex non pan post pre trans".split())
 # Honorific and office words: a capitalised run of these is a title ("Juru Bicara", "Wakil
 # Gubernur"), so a name that is also an ordinary word is not taken from inside one.
 HOME_COUNTRY = {"id": "ID", "ms": "MY"}
@@ -92,6 +136,13 @@ DROP = -1
 
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
 SENTENCE_BREAK = re.compile(r"[.!?;:\n\"“”‘«»()\[\]]")
+DATE_AFTER_DATELINE = re.compile(
+    r" *(?:\d{4}-\d\d?-\d\d?"  # 1996-12-06
+    r"|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?"  # 6/12, 6.12.96
+    r"|\d{1,2} +[^\W\d_]+\.?(?: +\d{4})? *[-–(]"  # 17 Julai -, 6 Dec 1996 (
+    r"|\d{1,2} *$)",  # a day number alone on the line
+    re.MULTILINE,
+)
 ALLOWED_GAPS = frozenset({" ", "-", "'", "’", ". ", ".", " - ", " ' ", "\u00a0", "‐", "–", " ’ "})
 # Below this share of capitals among letters a text is read as lower-cased (a one-sentence text
 # with a single capitalised name is still cased).
@@ -108,6 +159,7 @@ class Match:
     cue: str = ""  # the cue word that marked it, if any
     dateline: bool = False
     candidates: tuple[Candidate, ...] = ()
+    locative: bool = False  # after "in", "at", "di" (or joined by "and" to such a name)
 
 
 class Words:
@@ -204,6 +256,10 @@ class Finder:
         self.uncased = uncased
         self.function, self.common = gaz.word_lists(language)
         self.prepositions = PLACE_PREPOSITIONS.get(language or "", frozenset())
+        self.own_common = (gaz.common.get(language or "", frozenset()) if language != "en"
+                           else frozenset())
+        # Keys seen as a surname ("Carlos Ponce"): a lone "Ponce" later is the same person.
+        self.surnames: set[str] = set()
 
     # -- evidence ------------------------------------------------------------------------------
     @staticmethod
@@ -280,7 +336,8 @@ class Finder:
             f = None
             if not cap and not uncased:
                 f = w.fold(i)
-                if f in LOWER_PREFIX_IN_SPAN or f in self.prepositions or f == "kota":
+                if (f in LOWER_PREFIX_IN_SPAN or f in self.prepositions or f == "kota") and not (
+                        f == "kota" and self.kota_compound(w, i)):
                     m = self.after_cue(w, i, f, capital, lower)
                     if m is not None:
                         out.append(m)
@@ -289,6 +346,9 @@ class Finder:
                 i += 1
                 continue
             f = w.fold(i)
+            if f == "kota" and self.kota_compound(w, i):
+                i += 1
+                continue
             if f in PREFIX_CUES or (uncased and f in self.prepositions):
                 m = self.after_cue(w, i, f, capital, lower)
                 if m is not None:
@@ -302,7 +362,8 @@ class Finder:
             j, key = hit
             m = self.accept(w, i, j, key, capital, lower)
             if m is not None and (
-                self.table_cell(w, j) or (j - i == 1 and self.in_person_name(w, i))
+                self.table_cell(w, j) or self.hyphen_prefixed(w, i)
+                or (j - i == 1 and (self.in_person_name(w, i) or self.person_name(w, i, key)))
             ):
                 m = None
             if m is not None:
@@ -311,7 +372,60 @@ class Finder:
                 i = _next_word(w, m.end)
             else:
                 i = j if self.org_or_title(w, i, j) else i + 1
+        self.mark_locative(w, out)
         return out
+
+    def kota_compound(self, w: Words, i: int) -> bool:
+        """True when "Kota" at i is part of "Wali Kota" or "Ibu Kota"."""
+        return i > 0 and w.gap(i) in (" ", "\u00a0") and w.fold(i - 1) in KOTA_COMPOUNDS
+
+    def hyphen_prefixed(self, w: Words, i: int) -> bool:
+        """True when word i follows a lower-case adjective prefix ("anti-Suriah")."""
+        return (i > 0 and w.gap(i).strip(" ") in ("-", "‐", "–") and w.words[i - 1].islower()
+                and w.fold(i - 1) in HYPHEN_PREFIXES)
+
+    def is_given_name(self, f: str) -> bool:
+        """A given name that is no function word, and in a language other than English (whose
+        census the list comes from) no frequent word of that language ("Kristen" = Christian)."""
+        return f in self.gaz.given and f not in self.function and f not in self.own_common
+
+    def person_name(self, w: Words, i: int, key: str) -> bool:
+        """True when the one-word name at i is part of a person's name: after an honorific or a
+        given name ("Mr Jordan", "Carlos Ponce", which makes "Ponce" a surname for the rest of
+        the article), or itself a given name before a capitalised word that is no place and no
+        ordinary word ("Hilde Gerg", even as "4. Hilde Gerg" in a results list)."""
+        if self.uncased:
+            return False
+        n = len(w.words)
+        if i > 0 and w.gap(i) in (" ", ". ", "\u00a0"):
+            before = w.words[i - 1]
+            f = w.fold(i - 1)
+            if _is_cap(before) and f in HONORIFICS:
+                return True
+            if (w.gap(i) != ". " and _is_cap(before) and not before.isupper()
+                    and self.is_given_name(f)):
+                self.surnames.add(key)
+                return True
+        if (self.is_given_name(key) and i + 1 < n and w.gap(i + 1) == " " and not w.line_upper[i]
+                and _is_cap(w.words[i + 1]) and not w.words[i + 1].isupper()):
+            f = w.fold(i + 1)
+            if not (self.gaz.names.get(f) or f in self.common or f in self.function
+                    or f in PREFIX_CUES or f in SUFFIX_CUES or f in ORG_WORDS):
+                return True
+        return False
+
+    def mark_locative(self, w: Words, matches: list[Match]) -> None:
+        """Flag the matches that follow a locative preposition ("at Kansas City and Cincinnati")."""
+        locative = LOCATIVE.get(self.language or "", ANY_LOCATIVE)
+        previous_end, previous_locative = -1, False
+        for m in matches:
+            k = _next_word(w, m.start) - 1
+            if k >= 0 and w.fold(k) in locative:
+                m.locative = True
+            elif previous_locative and previous_end <= m.start:
+                between = w.text[previous_end: m.start].strip(" ,").lower()
+                m.locative = between == "" or between in COORDINATORS
+            previous_end, previous_locative = m.end, m.locative
 
     def accept(self, w: Words, i: int, j: int, key: str, capital, lower,
                cue: str = "") -> Match | None:
@@ -425,7 +539,8 @@ class Finder:
             return k >= 0 and w.fold(k) in ORG_WORDS and w.gap(i) == " "
         k = i
         while k > 0 and i - k < 5 and w.gap(k) in ALLOWED_GAPS and (
-            _is_cap(w.words[k - 1]) or w.fold(k - 1) in CONNECTORS or w.words[k - 1].isdigit()
+            _is_cap(w.words[k - 1]) or w.fold(k - 1) in CONNECTORS
+            or any(c.isdigit() for c in w.words[k - 1])
         ):
             k -= 1
             if w.fold(k) in ORG_WORDS:
@@ -532,8 +647,13 @@ class Finder:
                 return None
             hit = self.longest(w, i)
             end = hit[0] if hit else i + 1
-        follow = w.text[w.ends[end - 1]: w.ends[end - 1] + 4].lstrip(" ")
-        strong = follow[:1] == "," or follow[:1].isdigit()
+        after = w.ends[end - 1]
+        follow = w.text[after: after + 4].lstrip(" ")
+        # A figure after the name makes a dateline only when it is a date ("LONDON 1996-12-06",
+        # "KUCHING 17 Julai -"): "MIAMI 14 4 .778" is a row of a standings table.
+        strong = follow[:1] == "," or (
+            follow[:1].isdigit() and DATE_AFTER_DATELINE.match(w.text, after) is not None
+        )
         dash = follow[:1] in "-–(" and article_start
         if not (strong or dash):
             return None
@@ -547,6 +667,15 @@ class Finder:
         ):
             return Match(w.starts[i], w.ends[end - 1], "", "", True)
         return None
+
+
+def is_sports(fields: list[Words]) -> bool:
+    """True when the text is about sport (enough sports vocabulary, strong words count double)."""
+    seen: set[str] = set()
+    for w in fields:
+        seen.update(SPORTS_WORDS.intersection(map(str.lower, w.words)))
+    score = sum(1.0 if x in SPORTS_STRONG else 0.5 for x in seen)
+    return score >= SPORTS_THRESHOLD
 
 
 def _next_word(w: Words, offset: int) -> int:
@@ -565,8 +694,14 @@ def prior(gaz: Gazetteer, c: Candidate) -> float:
     return score
 
 
-def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[int | None]:
-    """Choose one place index per match (None for cue-only mentions)."""
+def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
+            sports: bool = False) -> list[int | None]:
+    """Choose one place index per match (None for cue-only mentions, DROP for no place).
+
+    In a sports text a town or region named without a preposition of place is its team
+    ("Porto", "Victoria 's fightback"): dropped. Countries stay (national teams are places to
+    news annotators and to readers searching by country), as do datelines and cue mentions.
+    """
     context: set[str] = set()
     home = HOME_COUNTRY.get(language or "")
     us_named = False
@@ -602,7 +737,12 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[
                 score += 2.0
             if score > best_score:
                 best_score, best_index, best_flags = score, c.index, c.flags
-        if best_index is not None and not m.cue and not m.dateline and " " not in m.key:
+        if (sports and best_index is not None and not m.cue and not m.dateline
+                and not m.locative and gaz.kind[best_index] in ("city", "admin")
+                and NATION not in best_flags):
+            best_index = DROP
+        if (best_index is not None and best_index != DROP and not m.cue and not m.dateline
+                and " " not in m.key):
             kind = gaz.kind[best_index]
             cc = gaz.country[best_index]
             if kind in ("city", "admin") and cc not in context and cc != home:
