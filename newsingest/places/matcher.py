@@ -39,6 +39,7 @@ CONNECTORS = frozenset(
 # them. Indonesian and Malay administrative and physical words, and their English equals.
 ADMIN_PREFIXES = frozenset(
     "kabupaten kab kota kotamadya kodya provinsi propinsi prov desa kecamatan kec kelurahan kel "
+    "distrik "
     "dusun kampung kampong mukim".split()
 )
 FEATURE_PREFIXES = frozenset(
@@ -51,14 +52,26 @@ STREET_PREFIXES = frozenset("jalan jl jln".split())
 FACILITY_PREFIXES = frozenset(
     "bandara pelabuhan stasiun terminal waduk bendungan situs candi benteng kastil stadion".split()
 )
-PREFIX_CUES = ADMIN_PREFIXES | FEATURE_PREFIXES | STREET_PREFIXES | FACILITY_PREFIXES
 # Lower-case words allowed inside the name that follows a cue ("Wadi al-Sabha", "Isle of Man").
 RUN_CONNECTORS = frozenset("of de del da do dos das du la le al el bin van von der y".split())
 # A lower-case cue word is part of the span only for these (annotators write "jalan Sudirman",
 # "desa Bolano" as one place, but "kota Mosul" as "kota" + "Mosul").
 LOWER_PREFIX_IN_SPAN = frozenset(
-    "jalan jl jln desa dusun kecamatan kelurahan kabupaten provinsi".split()
+    "jalan jl jln desa dusun kecamatan kelurahan kabupaten provinsi kota pulau gunung distrik".split()
 )
+# "Republik Indonesia": a state's style before its name is part of the mention, but only before a
+# name the gazetteer knows ("Republik Mimpi" is no state).
+STATE_PREFIXES = frozenset({"republik"})
+# Words that number a street address ("Jalan Belitung No 8", "Jl Sentolo Km 20"): the number is
+# part of the place.
+STREET_NUMBER_WORDS = frozenset("no nomor km kav kavling".split())
+# Compass words that follow an Indonesian or Malay place name and narrow it ("Pamulang Timur",
+# "Indonesia Timur", "Kudus Kulon"); the second set only after one of the first ("Barat Daya").
+DIRECTION_WORDS = frozenset("utara selatan timur barat tengah tenggara kulon wetan lor kidul".split())
+DIRECTION_SECOND = frozenset({"daya", "laut"})
+DIRECTION_LANGUAGES = frozenset({"id", "ms"})
+PREFIX_CUES = (ADMIN_PREFIXES | FEATURE_PREFIXES | STREET_PREFIXES | FACILITY_PREFIXES
+               | STATE_PREFIXES)
 # Suffix cues ("Hudson River", "Aceh Province", "Orange County").
 SUFFIX_CUES = frozenset(
     "river province county district island islands mountains mountain valley sea strait bay "
@@ -306,11 +319,12 @@ class Finder:
             if j > i and w.gap(j) not in ALLOWED_GAPS:
                 break
             word = w.words[j]
-            if j > i and w.fold(j) in PREFIX_CUES:
+            f = w.fold(j)
+            if (j > i and (f in PREFIX_CUES or f in STREET_NUMBER_WORDS)) or f in HONORIFICS:
                 break
             if _is_cap(word) or (self.uncased and j == i):
                 last_cap = j + 1
-            elif w.fold(j) not in RUN_CONNECTORS or j == i:
+            elif f not in RUN_CONNECTORS or j == i:
                 break
             j += 1
             if last_cap - i >= limit:
@@ -336,7 +350,7 @@ class Finder:
             f = None
             if not cap and not uncased:
                 f = w.fold(i)
-                if (f in LOWER_PREFIX_IN_SPAN or f in self.prepositions or f == "kota") and not (
+                if (f in LOWER_PREFIX_IN_SPAN or f in self.prepositions) and not (
                         f == "kota" and self.kota_compound(w, i)):
                     m = self.after_cue(w, i, f, capital, lower)
                     if m is not None:
@@ -367,7 +381,7 @@ class Finder:
             ):
                 m = None
             if m is not None:
-                m = self.extend_suffix(w, m, j)
+                m = self.extend_direction(w, self.extend_suffix(w, m, j))
                 out.append(m)
                 i = _next_word(w, m.end)
             else:
@@ -561,7 +575,40 @@ class Finder:
             return Match(m.start, w.ends[j], m.key, w.fold(j), m.dateline, m.candidates)
         return m
 
+    def extend_direction(self, w: Words, m: Match) -> Match:
+        """Widen "Pamulang" to "Pamulang Timur" (Indonesian and Malay; the place stays)."""
+        if self.uncased or self.language not in DIRECTION_LANGUAGES:
+            return m
+        j = _next_word(w, m.end)
+        n = len(w.words)
+        if j < n and w.gap(j) == " " and w.fold(j) in DIRECTION_WORDS and _is_cap(w.words[j]):
+            if (j + 1 < n and w.gap(j + 1) == " " and w.fold(j + 1) in DIRECTION_SECOND
+                    and _is_cap(w.words[j + 1])):
+                j += 1
+            m.end = w.ends[j]
+        return m
+
+    def extend_number(self, w: Words, m: Match) -> Match:
+        """Widen a street to its number ("Jalan Belitung No 8", "Jalan Imam Bonjol Nomor 1")."""
+        j = _next_word(w, m.end)
+        n = len(w.words)
+        if (j + 1 < n and w.gap(j) == " " and w.fold(j) in STREET_NUMBER_WORDS
+                and w.gap(j + 1) in (" ", ". ", ".") and w.words[j + 1][:1].isdigit()):
+            m.end = w.ends[j + 1]
+        return m
+
     def after_cue(self, w: Words, i: int, cue: str, capital, lower) -> Match | None:
+        """A place marked by the cue word at i ("Kabupaten Klaten", "di Abu Kamal")."""
+        m = self._after_cue(w, i, cue, capital, lower)
+        if m is None:
+            return None
+        if cue in STREET_PREFIXES:
+            return self.extend_number(w, m)
+        if cue in ADMIN_PREFIXES:
+            return self.extend_direction(w, m)
+        return m
+
+    def _after_cue(self, w: Words, i: int, cue: str, capital, lower) -> Match | None:
         """A place marked by the cue word at i ("Kabupaten Klaten", "di Abu Kamal")."""
         n = len(w.words)
         k = i + 1
@@ -596,9 +643,18 @@ class Finder:
                 if preposition and end < n and w.gap(end) == " " and _is_cap(w.words[end]):
                     return None if not self.uncased else m
                 m.start = span_start
+                if not preposition and not self.uncased and cue not in STATE_PREFIXES:
+                    # "Kelurahan Batang Beruh": the cue's name goes on past a shorter gazetteer
+                    # name with words the gazetteer does not know; the whole run is the place.
+                    run = self.cap_run_end(w, k)
+                    if run > end and not self.gaz.names.get(w.fold(end)) and (
+                            w.fold(end) not in DIRECTION_WORDS):
+                        return Match(span_start, w.ends[run - 1], "", cue)
                 return self.extend_suffix(w, m, end)
             if preposition:
                 return None
+        if cue in STATE_PREFIXES:
+            return None
         if self.uncased:
             if preposition or cue not in ADMIN_PREFIXES | STREET_PREFIXES | FEATURE_PREFIXES:
                 return None
@@ -611,7 +667,9 @@ class Finder:
                 return None
         if preposition and not self.cue_only_ok(w, k, end):
             return None
-        if not preposition and cue == "kota" and not _is_cap(w.words[i]):
+        if not preposition and cue == "kota" and (
+                not _is_cap(w.words[i]) or (i > 0 and w.words[i - 1].isdigit())):
+            # "kota Shaggydog", "Tour 8 Kota": "kota" as a common noun ("town", "cities").
             return None
         if any(w.fold(x) in ORG_WORDS for x in range(k, end)):
             return None
