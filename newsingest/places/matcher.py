@@ -50,8 +50,12 @@ STREET_PREFIXES = frozenset("jalan jl jln".split())
 # Named facilities that news annotators count as places ("Bandara Silangit", "Waduk Jatiluhur").
 # What follows is the facility's own name, never resolved to a town of that name.
 FACILITY_PREFIXES = frozenset(
-    "bandara pelabuhan stasiun terminal waduk bendungan situs candi benteng kastil stadion".split()
+    """bandara pelabuhan stasiun terminal waduk bendungan situs candi benteng kastil stadion
+    gedung""".split()
 )
+# Two-word facility heads ("Bandar Udara Juwata", "Rumah Sakit Omni"); "Bandar" alone starts town
+# names ("Bandar Lampung").
+FACILITY_PHRASES = {"bandar": "udara", "rumah": "sakit"}
 # Lower-case words allowed inside the name that follows a cue ("Wadi al-Sabha", "Isle of Man").
 RUN_CONNECTORS = frozenset("of de del da do dos das du la le al el bin van von der y".split())
 # A lower-case cue word is part of the span only for these. One convention for Indonesian, the
@@ -142,6 +146,7 @@ HONORIFICS = frozenset(
 # Words before "Kota" that make it part of a title or a compound noun ("Wali Kota Bandung" is the
 # mayor of Bandung, "Ibu Kota Provinsi" the provincial capital): the place is what follows.
 KOTA_COMPOUNDS = frozenset({"wali", "ibu"})
+CURRENCY_SIGNS = frozenset("$€£¥")
 # Prefixes that make an adjective of a place ("anti-Suriah", "pro-Syria", "mid-Mississippi",
 # "then-U.S."): the word is no mention of the place itself.
 HYPHEN_PREFIXES = frozenset("anti pro mid then ex non pan post pre trans".split())
@@ -277,8 +282,6 @@ class Finder:
         self.uncased = uncased
         self.function, self.common = gaz.word_lists(language)
         self.prepositions = PLACE_PREPOSITIONS.get(language or "", frozenset())
-        self.own_common = (gaz.common.get(language or "", frozenset()) if language != "en"
-                           else frozenset())
         self.capital: set[str] = set()
         # Keys seen as a surname ("Carlos Ponce"): a lone "Ponce" later is the same person.
         self.surnames: set[str] = set()
@@ -379,6 +382,15 @@ class Finder:
                     out.append(m)
                     i = _next_word(w, m.end)
                     continue
+            if (f in FACILITY_PHRASES and i + 1 < n and w.gap(i + 1) == " "
+                    and w.fold(i + 1) == FACILITY_PHRASES[f] and not uncased
+                    and _is_cap(words[i + 1])):
+                m = self.after_cue(w, i + 1, "bandara", capital, lower)
+                if m is not None:
+                    m.start = w.starts[i]
+                    out.append(m)
+                    i = _next_word(w, m.end)
+                    continue
             hit = self.longest(w, i)
             if hit is None:
                 i += 1
@@ -386,7 +398,8 @@ class Finder:
             j, key = hit
             m = self.accept(w, i, j, key, capital, lower)
             if m is not None and (
-                self.table_cell(w, j) or self.hyphen_prefixed(w, i)
+                self.table_cell(w, j) or self.hyphen_prefixed(w, i) or self.currency(w, m)
+                or self.after_acronym(w, i)
                 or (j - i == 1 and (self.in_person_name(w, i) or self.person_name(w, i, key)))
             ):
                 m = None
@@ -399,6 +412,22 @@ class Finder:
         self.mark_locative(w, out)
         return out
 
+    def currency(self, w: Words, m: Match) -> bool:
+        """True for a currency's country prefix ("US$ 13", "S$ 5")."""
+        return w.text[m.end: m.end + 1] in CURRENCY_SIGNS
+
+    def after_acronym(self, w: Words, i: int) -> bool:
+        """True when the name follows an organisation's acronym, whose unit or branch it names
+        ("PSMS Medan", "YPI Serang", "DPR RI", "MTV Indonesia")."""
+        if i == 0 or w.gap(i) != " " or self.uncased or w.line_upper[i]:
+            return False
+        before = w.words[i - 1]
+        if not (2 <= len(before) <= 6 and before.isalpha() and before.isupper()):
+            return False
+        f = w.fold(i - 1)
+        return not (self.gaz.names.get(f) or f in self.function or f in PREFIX_CUES
+                    or f in HONORIFICS or f in CONNECTORS)
+
     def kota_compound(self, w: Words, i: int) -> bool:
         """True when "Kota" at i is part of "Wali Kota" or "Ibu Kota"."""
         return i > 0 and w.gap(i) in (" ", "\u00a0") and w.fold(i - 1) in KOTA_COMPOUNDS
@@ -409,9 +438,14 @@ class Finder:
                 and w.fold(i - 1) in HYPHEN_PREFIXES)
 
     def is_given_name(self, f: str) -> bool:
-        """A given name that is no function word, and in a language other than English (whose
-        census the list comes from) no frequent word of that language ("Kristen" = Christian)."""
-        return f in self.gaz.given and f not in self.function and f not in self.own_common
+        """A given name that is no function word of the language ("May", "Juni")."""
+        return f in self.gaz.given and f not in self.function
+
+    def foreign_given_before_country(self, key: str) -> bool:
+        """The given-name list is English (US census); in another language a "given name"
+        before a country is more likely a word of that language ("tokoh Kristen Indonesia")."""
+        return self.language != "en" and any(
+            self.gaz.kind[c.index] == "country" for c in self.gaz.candidates(key))
 
     def person_name(self, w: Words, i: int, key: str) -> bool:
         """True when the one-word name at i is part of a person's name: after an honorific or a
@@ -427,7 +461,7 @@ class Finder:
             if _is_cap(before) and f in HONORIFICS:
                 return True
             if (w.gap(i) != ". " and _is_cap(before) and not before.isupper()
-                    and self.is_given_name(f)):
+                    and self.is_given_name(f) and not self.foreign_given_before_country(key)):
                 self.surnames.add(key)
                 return True
         if (self.is_given_name(key) and i + 1 < n and w.gap(i + 1) == " " and not w.line_upper[i]
