@@ -195,6 +195,11 @@ def build() -> bytes:
             local = loc.territories.get(cc)
             if local:
                 gaz.name(idx, local, "p")
+                # CLDR's Indonesian and Malay "Wilayah Palestina" ("Palestinian Territories")
+                # is "Palestina" in the news.
+                head, _, rest = local.partition(" ")
+                if head == "Wilayah" and rest and " " not in rest:
+                    gaz.name(idx, rest, "p")
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
             for attr in ("name", "common_name", "official_name"):

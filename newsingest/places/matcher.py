@@ -50,8 +50,7 @@ STREET_PREFIXES = frozenset("jalan jl jln".split())
 # Named facilities that news annotators count as places ("Bandara Silangit", "Waduk Jatiluhur").
 # What follows is the facility's own name, never resolved to a town of that name.
 FACILITY_PREFIXES = frozenset(
-    """bandara pelabuhan stasiun terminal waduk bendungan situs candi benteng kastil stadion
-    gedung""".split()
+    "bandara pelabuhan stasiun terminal waduk bendungan situs candi benteng kastil stadion".split()
 )
 # Two-word facility heads ("Bandar Udara Juwata", "Rumah Sakit Omni"); "Bandar" alone starts town
 # names ("Bandar Lampung").
@@ -142,6 +141,12 @@ ORG_WORDS = frozenset(
 HONORIFICS = frozenset(
     """mr mrs ms dr prof sir dame pak bu bapak sdr saudara tuan nyonya haji hj raden sunan sutan
     datuk dato encik""".split()
+)
+# Offices and elections named by their jurisdiction ("Bupati Banyuwangi Abdullah Azwar Anas",
+# "Presiden Suriah Faruq", "Pilgub DKI"): the place is a place even with a person's name after it.
+OFFICE_WORDS = frozenset(
+    """bupati gubernur walikota camat lurah kapolda kapolres kapolsek presiden menteri pemkot
+    pemkab pemprov pilgub pilkada pilwalkot kbri mayor governor""".split()
 )
 # Words before "Kota" that make it part of a title or a compound noun ("Wali Kota Bandung" is the
 # mayor of Bandung, "Ibu Kota Provinsi" the provincial capital): the place is what follows.
@@ -399,8 +404,9 @@ class Finder:
             m = self.accept(w, i, j, key, capital, lower)
             if m is not None and (
                 self.table_cell(w, j) or self.hyphen_prefixed(w, i) or self.currency(w, m)
-                or self.after_acronym(w, i)
-                or (j - i == 1 and (self.in_person_name(w, i) or self.person_name(w, i, key)))
+                or (not self.after_office(w, i) and (
+                    self.after_acronym(w, i) or (j - i == 1 and (
+                        self.in_person_name(w, i) or self.person_name(w, i, key)))))
             ):
                 m = None
             if m is not None:
@@ -411,6 +417,13 @@ class Finder:
                 i = j if self.org_or_title(w, i, j) else i + 1
         self.mark_locative(w, out)
         return out
+
+    def after_office(self, w: Words, i: int) -> bool:
+        """True when word i follows an office named by its jurisdiction ("Bupati", "Wali Kota")."""
+        if i == 0 or w.gap(i) not in (" ", "\u00a0") or self.uncased:
+            return False
+        f = w.fold(i - 1)
+        return f in OFFICE_WORDS or (f == "kota" and self.kota_compound(w, i - 1))
 
     def currency(self, w: Words, m: Match) -> bool:
         """True for a currency's country prefix ("US$ 13", "S$ 5")."""
@@ -508,7 +521,7 @@ class Finder:
                 cands = tuple(c for c in cands if UPPER in c.flags)
                 if not cands:
                     return None
-            elif key in self.common:
+            elif key in self.common and not self.after_office(w, i):
                 informative = w.informative[i]
                 if key in lower:
                     return None
