@@ -39,7 +39,7 @@ CONNECTORS = frozenset(
 # them. Indonesian and Malay administrative and physical words, and their English equals.
 ADMIN_PREFIXES = frozenset(
     "kabupaten kab kota kotamadya kodya provinsi propinsi prov desa kecamatan kec kelurahan kel "
-    "distrik "
+    "distrik dukuh "
     "dusun kampung kampong mukim".split()
 )
 FEATURE_PREFIXES = frozenset(
@@ -134,8 +134,13 @@ ORG_WORDS = frozenset(
     association federation asosiasi persatuan liga league fc club klub united airlines airways
     sekolah school college academy akademi sma smp smk sd sman smpn smkn sdn smu rsud puskesmas
     hospital times post news newsroom desk journal kantor agency exchange bursa society
-    administration""".split()
+    administration radio televisi television tv harian koran majalah magazine newspaper kabinet
+    cabinet koalisi coalition fraksi aliansi alliance forum lembaga ikatan himpunan gerakan
+    movement""".split()
 )
+# Indonesian ministries and their ministers go by syllable acronyms ("Kemenhub", "Kemenko
+# Polhukam", "Menko Perekonomian"): an office, not a place, after "di".
+MINISTRY_PREFIXES = ("kemen", "menko")
 # Honorifics: the capitalised word after one is a person's name ("Mr Jordan", "Pak Kardi",
 # "Sunan Kudus").
 HONORIFICS = frozenset(
@@ -145,7 +150,7 @@ HONORIFICS = frozenset(
 # Offices and elections named by their jurisdiction ("Bupati Banyuwangi Abdullah Azwar Anas",
 # "Presiden Suriah Faruq", "Pilgub DKI"): the place is a place even with a person's name after it.
 OFFICE_WORDS = frozenset(
-    """bupati gubernur walikota camat lurah kapolda kapolres kapolsek presiden menteri pemkot
+    """bupati gubernur walikota camat lurah kapolda kapolres kapolsek presiden pemkot
     pemkab pemprov pilgub pilkada pilwalkot kbri mayor governor""".split()
 )
 # Words before "Kota" that make it part of a title or a compound noun ("Wali Kota Bandung" is the
@@ -379,6 +384,10 @@ class Finder:
                 continue
             f = w.fold(i)
             if f == "kota" and self.kota_compound(w, i):
+                i += 1
+                continue
+            if f in PREFIX_CUES and i > 0 and w.gap(i) == " " and w.fold(i - 1) in HONORIFICS:
+                # "Sutan Gunung Mulia", "Raden Mas": a name after a title, not a mountain.
                 i += 1
                 continue
             if f in PREFIX_CUES or (uncased and f in self.prepositions):
@@ -751,6 +760,8 @@ class Finder:
         if end - k > 3:
             return False
         if _is_acronym(w.words[k]) or first in self.common or first in self.function:
+            return False
+        if first.startswith(MINISTRY_PREFIXES):
             return False
         if first in PREFIX_CUES:
             return False
