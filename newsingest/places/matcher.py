@@ -765,8 +765,21 @@ class Finder:
             return False
         if first in PREFIX_CUES:
             return False
+        n = len(w.words)
+        # "di Parc des Princes", "di Minamoto no Yoritomo": a foreign name goes on after a
+        # particle; the run is only its start.
+        if (end + 1 < n and w.words[end].islower() and len(w.words[end]) <= 3
+                and w.gap(end) == " " and _is_cap(w.words[end + 1])):
+            return False
+        # "di Oricon Chart": in Indonesian or Malay text a name with an English word in it is
+        # mostly a product, a chart or an event.
+        english = self.gaz.common.get("en", frozenset())
+        own = self.gaz.common.get(self.language or "", frozenset())
+        if self.language in DIRECTION_LANGUAGES and any(
+                w.fold(x) in english and w.fold(x) not in own for x in range(k, end)):
+            return False
         # A name at the end of the run followed by more capitals is an organisation or a title.
-        return not (end < len(w.words) and _is_cap(w.words[end]))
+        return not (end < n and _is_cap(w.words[end]))
 
     def dateline(self, w: Words, i: int, article_start: bool) -> Match | None:
         """A dateline place at the start of a line: "JAKARTA, Senin", "LONDON 1996-12-06"."""
