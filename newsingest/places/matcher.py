@@ -151,7 +151,7 @@ HONORIFICS = frozenset(
 # "Presiden Suriah Faruq", "Pilgub DKI"): the place is a place even with a person's name after it.
 OFFICE_WORDS = frozenset(
     """bupati gubernur walikota camat lurah kapolda kapolres kapolsek presiden pemkot
-    pemkab pemprov pilgub pilkada pilwalkot kbri mayor governor""".split()
+    pemkab pemprov pilgub pilkada pilwalkot kbri kjri konjen mayor governor""".split()
 )
 # Words before "Kota" that make it part of a title or a compound noun ("Wali Kota Bandung" is the
 # mayor of Bandung, "Ibu Kota Provinsi" the provincial capital): the place is what follows.
@@ -484,7 +484,10 @@ class Finder:
                 return True
             if (w.gap(i) != ". " and _is_cap(before) and not before.isupper()
                     and self.is_given_name(f) and not self.foreign_given_before_country(key)):
-                self.surnames.add(key)
+                if not any(self.gaz.kind[c.index] == "country" for c in self.gaz.candidates(key)):
+                    # A country is never taken as a surname for the whole article ("Orange
+                    # Julius Canada Limited" ... "Canada").
+                    self.surnames.add(key)
                 return True
         if (self.is_given_name(key) and i + 1 < n and w.gap(i + 1) == " " and not w.line_upper[i]
                 and _is_cap(w.words[i + 1]) and not w.words[i + 1].isupper()):
@@ -608,9 +611,15 @@ class Finder:
         for k in (i - 1, i + 1):
             if 0 <= k < n and _is_cap(w.words[k]) and w.gap(max(i, k)) in (" ", "\u00a0"):
                 f = w.fold(k)
-                if f in self.common and not any(
-                        self.gaz.kind[c.index] in ("country", "admin")
-                        for c in self.gaz.candidates(f)):
+                if f not in self.common:
+                    continue
+                # Before the name, an ordinary word that is also a place name may be a head the
+                # name qualifies ("Negara China"); after it, only a region's name is a place
+                # ("Surat Tanda Registrasi" is a title).
+                if k < i and not self.gaz.names.get(f):
+                    return True
+                if k > i and not any(self.gaz.kind[c.index] in ("country", "admin")
+                                     for c in self.gaz.candidates(f)):
                     return True
         return False
 
