@@ -293,7 +293,8 @@ class Finder:
         self.function, self.common = gaz.word_lists(language)
         self.prepositions = PLACE_PREPOSITIONS.get(language or "", frozenset())
         self.capital: set[str] = set()
-        # Keys seen as a surname ("Carlos Ponce"): a lone "Ponce" later is the same person.
+        # Keys seen as a surname ("Carlos Ponce") or a news agency ("the Xinhua news agency"): a
+        # lone "Ponce" or "Xinhua" later is the same person or agency.
         self.surnames: set[str] = set()
 
     # -- evidence ------------------------------------------------------------------------------
@@ -413,6 +414,7 @@ class Finder:
             m = self.accept(w, i, j, key, capital, lower)
             if m is not None and (
                 self.table_cell(w, j) or self.hyphen_prefixed(w, i) or self.currency(w, m)
+                or self.news_agency(w, m)
                 or (not self.after_office(w, i) and (
                     self.after_acronym(w, i) or (j - i == 1 and (
                         self.in_person_name(w, i) or self.person_name(w, i, key)))))
@@ -433,6 +435,20 @@ class Finder:
             return False
         f = w.fold(i - 1)
         return f in OFFICE_WORDS or (f == "kota" and self.kota_compound(w, i - 1))
+
+    def news_agency(self, w: Words, m: Match) -> bool:
+        """True for "the Xinhua news agency" ("kantor berita Antara"); the name is the agency's
+        for the rest of the article too."""
+        after = w.text[m.end: m.end + 13].lower()
+        before = w.text[max(0, m.start - 14): m.start].lower()
+        if not (after.startswith(" news agency") or before.endswith("kantor berita ")):
+            return False
+        # "kantor berita Malaysia" is a Malaysian agency: a country stays a place.
+        if any(self.gaz.kind[c.index] == "country" for c in m.candidates):
+            return False
+        if " " not in m.key:
+            self.surnames.add(m.key)
+        return True
 
     def currency(self, w: Words, m: Match) -> bool:
         """True for a currency's country prefix ("US$ 13", "S$ 5")."""
