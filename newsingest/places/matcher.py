@@ -47,6 +47,7 @@ FEATURE_PREFIXES = frozenset(
     "samudra samudera tasik pegunungan wadi lake mount mt cape isle".split()
 )
 STREET_PREFIXES = frozenset("jalan jl jln".split())
+CITY_PREFIXES = frozenset("kota kotamadya kodya".split())
 # Named facilities that news annotators count as places ("Bandara Silangit", "Waduk Jatiluhur").
 # What follows is the facility's own name, never resolved to a town of that name.
 FACILITY_PREFIXES = frozenset(
@@ -914,10 +915,19 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
                 score += 1.5
             if m.cue in FEATURE_CUES and gaz.kind[c.index] == "feature":
                 score += 5.0
+            elif m.cue in CITY_PREFIXES and gaz.kind[c.index] == "city":
+                score += 2.0  # "kota Aleppo" is the city, not the governorate
             elif m.cue in ADMIN_PREFIXES and gaz.kind[c.index] == "admin":
                 score += 2.0
             if score > best_score:
                 best_score, best_index, best_flags = score, c.index, c.flags
+        if (best_index is not None and m.cue in FEATURE_PREFIXES
+                and gaz.kind[best_index] != "feature"
+                and gaz.country[best_index] not in context and gaz.country[best_index] != home):
+            # "Wadi al-Sabha" on the Syria-Iraq border is no town Sabha in Libya: a feature
+            # cue before a town's name abroad, in a country the article does not name, is a
+            # feature the gazetteer lacks.
+            best_index = None
         if (sports and best_index is not None and not m.cue and not m.dateline
                 and not m.locative and gaz.kind[best_index] in ("city", "admin")
                 and NATION not in best_flags):
