@@ -628,7 +628,8 @@ class Finder:
         for k in (i - 1, i + 1):
             if 0 <= k < n and _is_cap(w.words[k]) and w.gap(max(i, k)) in (" ", "\u00a0"):
                 f = w.fold(k)
-                if f not in self.common:
+                # A sentence's first word ("Then Wales drew") is capitalised for no reason.
+                if f not in self.common or not w.informative[k]:
                     continue
                 # Before the name, an ordinary word that is also a place name may be a head the
                 # name qualifies ("Negara China"); after it, only a region's name is a place
