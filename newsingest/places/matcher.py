@@ -648,7 +648,8 @@ class Finder:
             return k >= 0 and w.fold(k) in ORG_WORDS and w.gap(i) == " "
         k = i
         while k > 0 and i - k < 5 and w.gap(k) in ALLOWED_GAPS and (
-            _is_cap(w.words[k - 1]) or w.fold(k - 1) in CONNECTORS
+            _is_cap(w.words[k - 1]) or (w.fold(k - 1) in CONNECTORS
+                                         and w.fold(k - 1) not in self.prepositions)
             or any(c.isdigit() for c in w.words[k - 1])
         ):
             k -= 1
