@@ -11,12 +11,28 @@ Steps, for one article:
    language, month and weekday names) never name a place alone; a name that is also a common word
    of the language needs an informative capital, or the article's own evidence (the same word
    capitalised mid-sentence elsewhere, never written in lower case); a name inside an
-   organisation's name ("Bank Indonesia") or a title ("Juru Bicara") is not a place mention.
-4. Context cues mark places the gazetteer lacks and widen spans the way news annotators do:
-   "Kabupaten X", "Desa X", "Sungai X", "Mount X", "X River", "di X", datelines ("JAKARTA, Senin").
-5. Resolve each kept name to one place: a country when the name is a country's; else prefer places
+   organisation's name ("Bank Indonesia", "PSMS Medan", "Radio Monte-Carlo") or a title ("Juru
+   Bicara") is not a place mention, nor is an adjective ("anti-Suriah", "mid-Mississippi"), a
+   currency ("US$") or a standings row ("MIAMI 14 4 .778", which is no dateline).
+4. Person names: a place name after an honorific ("Mr", "Pak", "Sutan") or a given name ("Carlos
+   Ponce": the US census list of first names) is a person's; a town's name seen as a surname, or
+   as a news agency ("the Xinhua news agency"), is that person or agency in the whole article.
+   A given name before an unknown capitalised word ("Hilde Gerg") is a first name. After an
+   office named by its jurisdiction ("Bupati Banyuwangi Abdullah Azwar Anas") the name stays.
+5. Context cues mark places the gazetteer lacks and set spans by one convention per language,
+   the one the labelled Indonesian sets follow most often: "Kabupaten X", "Desa X", "kota X",
+   "Republik X" include the cue; "Wali Kota X" and "Ibu Kota X" do not; a cue's name runs on
+   past a shorter gazetteer name ("Kelurahan Batang Beruh"); compass words ("Pamulang Timur"),
+   street numbers ("Jalan Belitung No 8") and the larger place written beside a place without a
+   comma ("Hanoi Vietnam") are part of the mention. "Sungai X", "Mount X", "X River", "di X",
+   facilities ("Bandara X", "Bandar Udara X") and datelines ("JAKARTA, Senin") are cues too.
+6. Resolve each kept name to one place: a country when the name is a country's; else prefer places
    in the countries the article names and its dateline's country, then the language's home
-   country (Indonesia for Indonesian, Malaysia for Malay), then population.
+   country (Indonesia for Indonesian, Malaysia for Malay), then population. A street is never
+   resolved (it is named after a town but is none); a feature cue before a foreign town the
+   article does not place ("Wadi al-Sabha") leaves the mention unresolved. In a sports text
+   (enough sports vocabulary) a town or region named without a preposition of place is its
+   team and is dropped; countries and the UK's home nations stay (national sides).
 """
 
 from __future__ import annotations
@@ -161,8 +177,7 @@ CURRENCY_SIGNS = frozenset("$€£¥")
 # Prefixes that make an adjective of a place ("anti-Suriah", "pro-Syria", "mid-Mississippi",
 # "then-U.S."): the word is no mention of the place itself.
 HYPHEN_PREFIXES = frozenset("anti pro mid then ex non pan post pre trans".split())
-# Honorific and office words: a capitalised run of these is a title ("Juru Bicara", "Wakil
-# Gubernur"), so a name that is also an ordinary word is not taken from inside one.
+# The language's home country, preferred when a name is ambiguous.
 HOME_COUNTRY = {"id": "ID", "ms": "MY"}
 # A one-word name taken without a cue must name a place this big (people) unless the place is in
 # a country the article names or in the language's home country: small foreign towns share their
