@@ -7,6 +7,11 @@ NERP set; English CoNLL++), exact-span and overlap precision, recall and F1; cou
 the Reuters folder of the corpus; and the speed of ``places.extract`` on every corpus article
 (median over ``--runs`` runs), with the gazetteer's load time and memory.
 
+``--show-errors`` lists every exact-span false positive of the labelled sets, grouped by category:
+``boundary`` (it overlaps a gold place but its span differs), ``label:X`` (it overlaps a span the
+source labels X, e.g. ORG or PER, and no place), ``O`` (the source labels nothing there), with
+the resolved country and kind and some context; ``--errors N`` prints N whole wrong cases.
+
 Scoring: a predicted span is right (exact) when its start and end equal a gold place span's; for
 overlap, a prediction is right when it overlaps any gold place span and a gold span is found when
 any prediction overlaps it. Only the ``places`` spans count as gold (the sources' LOC / PLACE /
@@ -84,9 +89,29 @@ class Score:
                 f" R {er:5.1f} F1 {ef:5.1f} | overlap P {op:5.1f} R {orr:5.1f} F1 {of:5.1f}")
 
 
-def eval_spans(eval_dir: Path, gaz, show_errors: int) -> None:
+def false_positive(case: dict, p) -> tuple[str, str]:
+    """The category of a wrong predicted span and a line describing it."""
+    text = case["text"]
+    s, e = p.start, p.start + len(p.text)
+    gold = [(g["start"], g["end"]) for g in case["places"]]
+    over = [x for x in case["entities"] if x["start"] < e and s < x["end"]]
+    if any(gs < e and s < ge for gs, ge in gold):
+        category = "boundary"
+    elif over:
+        category = "label:" + ",".join(sorted({x["label"] for x in over}))
+    else:
+        category = "O"
+    gold_here = [text[gs:ge] for gs, ge in gold if gs < e and s < ge]
+    context = text[max(0, s - 50): s] + "[[" + p.text + "]]" + text[e: e + 40]
+    context = context.replace("\n", " / ")
+    return category, (f"{case['id']}\t{p.text!r} -> {p.country_code} {p.kind}"
+                      f"\tgold {gold_here}\t{context}")
+
+
+def eval_spans(eval_dir: Path, gaz, show_errors: int, categories: bool = False) -> None:
     scores: dict[str, Score] = defaultdict(Score)
     errors: list[str] = []
+    wrong: dict[str, list[str]] = defaultdict(list)
     for line in (eval_dir / "places.jsonl").open(encoding="utf-8"):
         case = json.loads(line)
         subset, source = subset_of(case["id"])
@@ -95,6 +120,11 @@ def eval_spans(eval_dir: Path, gaz, show_errors: int) -> None:
         gold = [(g["start"], g["end"]) for g in case["places"]]
         for key in (subset, source, "all"):
             scores[key].add(pred, gold)
+        if categories:
+            for p in found:
+                if (p.start, p.start + len(p.text)) not in set(gold):
+                    category, line_ = false_positive(case, p)
+                    wrong[f"{subset} {category}"].append(line_)
         if show_errors and set(pred) != set(gold):
             text = case["text"]
             fp = [text[s:e] for s, e in pred if (s, e) not in set(gold)]
@@ -108,6 +138,12 @@ def eval_spans(eval_dir: Path, gaz, show_errors: int) -> None:
     if show_errors:
         for e in errors[:show_errors]:
             print(e)
+    if categories:
+        print("== false positives by category")
+        for name in sorted(wrong, key=lambda k: (k.split()[0], -len(wrong[k]))):
+            print(f"-- {name}: {len(wrong[name])}")
+            for line_ in wrong[name]:
+                print("   " + line_)
 
 
 def prepare(corpus: Path, resources) -> list[tuple[str, Article]]:
@@ -200,11 +236,13 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT / ".." / "shared" / "corpus")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong cases")
+    parser.add_argument("--show-errors", action="store_true",
+                        help="list the false positives of the labelled sets by category")
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
     load_cost()
     resources = pipeline.load_resources()
-    eval_spans(args.eval, resources.gazetteer, args.errors)
+    eval_spans(args.eval, resources.gazetteer, args.errors, args.show_errors)
     prepared = prepare(args.corpus, resources)
     reuters_recall(args.corpus, prepared, resources)
     if not args.skip_speed:

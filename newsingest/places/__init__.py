@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..article import BODY, TITLE, Article, PlaceMention
 from . import gazetteer as _gazetteer
 from .gazetteer import Gazetteer
-from .matcher import DROP, Finder, Match, Words, is_uncased, resolve
+from .matcher import DROP, Finder, Match, Words, is_sports, is_uncased, resolve
 from .names import key_of
 
 __all__ = ["PlaceQuery", "extract", "find_places", "load_gazetteer", "resolve_query"]
@@ -57,7 +57,13 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
             if any(m.start < e and s < m.end for s, e in skip):
                 continue
             found.append((field, m))
-    chosen = resolve(gaz, [m for _, m in found], language)
+    if finder.surnames:
+        # A name seen as a person's surname is that person elsewhere in the article too.
+        found = [(f, m) for f, m in found
+                 if m.key not in finder.surnames or m.cue or m.dateline or m.locative]
+    chosen = resolve(gaz, [m for _, m in found], language, is_sports(words))
+    if language in JOIN_ADJACENT_LANGUAGES:
+        found, chosen = _join_adjacent(fields, found, chosen)
     out = []
     for (field, m), index in zip(found, chosen, strict=True):
         if index == DROP:
@@ -72,6 +78,28 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
             gaz.geonameid[index] or None, gaz.kind[index],
         ))
     return out
+
+
+# Indonesian and Malay news writes a place and the larger place it lies in side by side without
+# a comma ("Hanoi Vietnam", "kecamatan Gajahmungkur kota Semarang"); annotators of Indonesian
+# news mark such a pair as one place, resolved to its first (more specific) part.
+JOIN_ADJACENT_LANGUAGES = frozenset({"id", "ms"})
+
+
+def _join_adjacent(fields, found, chosen):
+    out_found: list[tuple[str, Match]] = []
+    out_chosen: list[int | None] = []
+    for (field, m), index in zip(found, chosen, strict=True):
+        if out_found and index != DROP and out_chosen[-1] != DROP:
+            prev_field, prev = out_found[-1]
+            if prev_field == field and _text_of(fields, field)[prev.end: m.start] == " ":
+                out_found[-1] = (field, replace(prev, end=m.end))
+                if out_chosen[-1] is None:
+                    out_chosen[-1] = index
+                continue
+        out_found.append((field, m))
+        out_chosen.append(index)
+    return out_found, out_chosen
 
 
 def _text_of(fields, field: str) -> str:

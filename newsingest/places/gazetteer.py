@@ -24,6 +24,7 @@ ALTERNATE = "a"  # a GeoNames alternate name, or a region's name without "Kabupa
 UPPER = "u"  # an abbreviation: matches only when written in capitals (AS, UK)
 CUE = "c"  # a one-word feature name: a place only after a cue ("Sungai Efrat")
 US_EVIDENCE = "e"  # "Amerika": the United States only when the article names it unambiguously
+NATION = "n"  # a region that ISO 3166-2 calls a country (England, Wales): a nation in sport
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,8 @@ class Gazetteer:
     """Names, places and word lists, built once per process by ``load``."""
 
     __slots__ = ("names", "place_name", "country", "lat", "lon", "geonameid", "kind",
-                 "population", "common", "function", "country_index", "max_words", "built_from",
-                 "_lists")
+                 "population", "common", "function", "given", "country_index", "max_words",
+                 "built_from", "_lists")
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}  # key -> candidates ("" = only a prefix of longer keys)
@@ -53,6 +54,7 @@ class Gazetteer:
         self.population = array("q")
         self.common: dict[str, frozenset[str]] = {}
         self.function: dict[str, frozenset[str]] = {}
+        self.given: frozenset[str] = frozenset()  # given names ("carlos", "hilde")
         self.country_index: dict[str, int] = {}  # ISO alpha-2 -> the country's place index
         self.max_words = 1
         self.built_from = ""
@@ -141,6 +143,8 @@ def _parse(lines) -> Gazetteer:
         elif tag == "F\t":
             _, lang, words = line.split("\t")
             gaz.function[lang] = frozenset(words.split())
+        elif tag == "G\t":
+            gaz.given = frozenset(line[2:].split())
         elif line.startswith("#built-from\t"):
             gaz.built_from = line.split("\t", 1)[1]
     for prefix in prefixes:

@@ -11,12 +11,28 @@ Steps, for one article:
    language, month and weekday names) never name a place alone; a name that is also a common word
    of the language needs an informative capital, or the article's own evidence (the same word
    capitalised mid-sentence elsewhere, never written in lower case); a name inside an
-   organisation's name ("Bank Indonesia") or a title ("Juru Bicara") is not a place mention.
-4. Context cues mark places the gazetteer lacks and widen spans the way news annotators do:
-   "Kabupaten X", "Desa X", "Sungai X", "Mount X", "X River", "di X", datelines ("JAKARTA, Senin").
-5. Resolve each kept name to one place: a country when the name is a country's; else prefer places
+   organisation's name ("Bank Indonesia", "PSMS Medan", "Radio Monte-Carlo") or a title ("Juru
+   Bicara") is not a place mention, nor is an adjective ("anti-Suriah", "mid-Mississippi"), a
+   currency ("US$") or a standings row ("MIAMI 14 4 .778", which is no dateline).
+4. Person names: a place name after an honorific ("Mr", "Pak", "Sutan") or a given name ("Carlos
+   Ponce": the US census list of first names) is a person's; a town's name seen as a surname, or
+   as a news agency ("the Xinhua news agency"), is that person or agency in the whole article.
+   A given name before an unknown capitalised word ("Hilde Gerg") is a first name. After an
+   office named by its jurisdiction ("Bupati Banyuwangi Abdullah Azwar Anas") the name stays.
+5. Context cues mark places the gazetteer lacks and set spans by one convention per language,
+   the one the labelled Indonesian sets follow most often: "Kabupaten X", "Desa X", "kota X",
+   "Republik X" include the cue; "Wali Kota X" and "Ibu Kota X" do not; a cue's name runs on
+   past a shorter gazetteer name ("Kelurahan Batang Beruh"); compass words ("Pamulang Timur"),
+   street numbers ("Jalan Belitung No 8") and the larger place written beside a place without a
+   comma ("Hanoi Vietnam") are part of the mention. "Sungai X", "Mount X", "X River", "di X",
+   facilities ("Bandara X", "Bandar Udara X") and datelines ("JAKARTA, Senin") are cues too.
+6. Resolve each kept name to one place: a country when the name is a country's; else prefer places
    in the countries the article names and its dateline's country, then the language's home
-   country (Indonesia for Indonesian, Malaysia for Malay), then population.
+   country (Indonesia for Indonesian, Malaysia for Malay), then population. A street is never
+   resolved (it is named after a town but is none); a feature cue before a foreign town the
+   article does not place ("Wadi al-Sabha") leaves the mention unresolved. In a sports text
+   (enough sports vocabulary) a town or region named without a preposition of place is its
+   team and is dropped; countries and the UK's home nations stay (national sides).
 """
 
 from __future__ import annotations
@@ -25,7 +41,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .gazetteer import CUE, PRIMARY, UPPER, US_EVIDENCE, Candidate, Gazetteer
+from .gazetteer import CUE, NATION, PRIMARY, UPPER, US_EVIDENCE, Candidate, Gazetteer
 from .names import WORD, fold
 
 # Lower-case words that may stand inside a multi-word name ("Gulf of Mexico", "Trinidad dan
@@ -39,6 +55,7 @@ CONNECTORS = frozenset(
 # them. Indonesian and Malay administrative and physical words, and their English equals.
 ADMIN_PREFIXES = frozenset(
     "kabupaten kab kota kotamadya kodya provinsi propinsi prov desa kecamatan kec kelurahan kel "
+    "distrik dukuh "
     "dusun kampung kampong mukim".split()
 )
 FEATURE_PREFIXES = frozenset(
@@ -46,19 +63,40 @@ FEATURE_PREFIXES = frozenset(
     "samudra samudera tasik pegunungan wadi lake mount mt cape isle".split()
 )
 STREET_PREFIXES = frozenset("jalan jl jln".split())
+CITY_PREFIXES = frozenset("kota kotamadya kodya".split())
 # Named facilities that news annotators count as places ("Bandara Silangit", "Waduk Jatiluhur").
 # What follows is the facility's own name, never resolved to a town of that name.
 FACILITY_PREFIXES = frozenset(
     "bandara pelabuhan stasiun terminal waduk bendungan situs candi benteng kastil stadion".split()
 )
-PREFIX_CUES = ADMIN_PREFIXES | FEATURE_PREFIXES | STREET_PREFIXES | FACILITY_PREFIXES
+# Two-word facility heads ("Bandar Udara Juwata", "Rumah Sakit Omni"); "Bandar" alone starts town
+# names ("Bandar Lampung").
+FACILITY_PHRASES = {"bandar": "udara", "rumah": "sakit"}
 # Lower-case words allowed inside the name that follows a cue ("Wadi al-Sabha", "Isle of Man").
 RUN_CONNECTORS = frozenset("of de del da do dos das du la le al el bin van von der y".split())
-# A lower-case cue word is part of the span only for these (annotators write "jalan Sudirman",
-# "desa Bolano" as one place, but "kota Mosul" as "kota" + "Mosul").
+# A lower-case cue word is part of the span only for these. One convention for Indonesian, the
+# one the labelled Indonesian news sets (NERGrit, NER UGM, NER UI) follow most often: "desa
+# Bolano", "jalan Sudirman", "kota Semarang", "pulau Banggai" are marked whole (lower-case "kota"
+# 5 times of 7), while "wilayah Gaza", "kawasan X", "daerah X" never include the noun.
 LOWER_PREFIX_IN_SPAN = frozenset(
-    "jalan jl jln desa dusun kecamatan kelurahan kabupaten provinsi".split()
+    """jalan jl jln desa dusun kecamatan kelurahan kabupaten provinsi kota pulau gunung
+    distrik""".split()
 )
+# "Republik Indonesia": a state's style before its name is part of the mention, but only before a
+# name the gazetteer knows ("Republik Mimpi" is no state).
+STATE_PREFIXES = frozenset({"republik"})
+# Words that number a street address ("Jalan Belitung No 8", "Jl Sentolo Km 20"): the number is
+# part of the place.
+STREET_NUMBER_WORDS = frozenset("no nomor km kav kavling".split())
+# Compass words that follow an Indonesian or Malay place name and narrow it ("Pamulang Timur",
+# "Indonesia Timur", "Kudus Kulon"); the second set only after one of the first ("Barat Daya").
+DIRECTION_WORDS = frozenset(
+    "utara selatan timur barat tengah tenggara kulon wetan lor kidul".split()
+)
+DIRECTION_SECOND = frozenset({"daya", "laut"})
+DIRECTION_LANGUAGES = frozenset({"id", "ms"})
+PREFIX_CUES = (ADMIN_PREFIXES | FEATURE_PREFIXES | STREET_PREFIXES | FACILITY_PREFIXES
+               | STATE_PREFIXES)
 # Suffix cues ("Hudson River", "Aceh Province", "Orange County").
 SUFFIX_CUES = frozenset(
     "river province county district island islands mountains mountain valley sea strait bay "
@@ -70,6 +108,40 @@ PLACE_PREPOSITIONS = {
     "id": frozenset({"di"}),
     "ms": frozenset({"di"}),
 }
+# Prepositions of place: a town named after one is the place, not its team or company ("played
+# at Kansas City", "gol di Palembang").
+LOCATIVE = {
+    "en": frozenset({"in", "at", "near"}),
+    "id": frozenset({"di"}),
+    "ms": frozenset({"di"}),
+}
+ANY_LOCATIVE = LOCATIVE["en"] | LOCATIVE["id"]
+COORDINATORS = frozenset({"and", "or", "dan", "atau", "serta"})
+# Sports vocabulary, a word class of its own: in an article about games a town's name is mostly
+# its team ("Wolfsburg beat Madrid", "Rui Barros ( Porto )"), which news annotators and readers
+# take as a club, not a place. STRONG words are hardly used outside sport; WEAK ones are, so they
+# count half.
+SPORTS_STRONG = frozenset(
+    """soccer football cricket rugby tennis golf hockey basketball baseball volleyball badminton
+    skiing bobsleigh league leagues striker strikers midfielder midfielders goalkeeper goalkeepers
+    defenders innings wickets wicket batsman batsmen bowler playoff playoffs standings touchdown
+    touchdowns goalscorers goalscorer halftime quarterfinal semifinal semifinals nba nhl nfl uefa
+    fifa sepakbola liga klub gol laga pelatih gelandang kiper penyerang tandang klasemen timnas
+    perempatfinal penalti suporter skuad bulutangkis""".split()
+)
+SPORTS_WEAK = frozenset(
+    """match matches game games season cup championship tournament beat beats drew defeated
+    scored goal goals coach club clubs team teams player players final victory penalty points
+    score scores bola piala kompetisi juara menang kalah imbang mengalahkan menekuk unggul takluk
+    tersingkir pemain tim musim menit babak skor kemenangan kekalahan stadion atlet olahraga
+    pertandingan bertanding turnamen""".split()
+)
+# A short text needs 1.5 points; a text of more than 300 words one point per 200 words, since
+# election and business news use "menang", "kalah", "team", "final" too.
+SPORTS_THRESHOLD = 1.5
+SPORTS_WORDS_PER_POINT = 200
+SPORTS_WORDS = SPORTS_STRONG | SPORTS_WEAK
+
 # Heads of organisation names: a place inside such a name is part of the organisation, not a
 # place mention ("Bank Indonesia", "Universitas Gadjah Mada", "University of Tokyo").
 ORG_WORDS = frozenset(
@@ -77,11 +149,35 @@ ORG_WORDS = frozenset(
     pengadilan court kejaksaan kepolisian polda polres polsek dinas badan komisi commission dewan
     council majelis yayasan foundation pt tbk corp corporation inc ltd plc company co group
     association federation asosiasi persatuan liga league fc club klub united airlines airways
-    sekolah school college academy akademi sma smp smk sd rsud puskesmas hospital times post news
-    journal kantor agency exchange bursa""".split()
+    sekolah school college academy akademi sma smp smk sd sman smpn smkn sdn smu rsud puskesmas
+    hospital times post news newsroom desk journal kantor agency exchange bursa society
+    administration radio televisi television tv harian koran majalah magazine newspaper kabinet
+    cabinet koalisi coalition fraksi aliansi alliance forum lembaga ikatan himpunan gerakan
+    movement""".split()
 )
-# Honorific and office words: a capitalised run of these is a title ("Juru Bicara", "Wakil
-# Gubernur"), so a name that is also an ordinary word is not taken from inside one.
+# Indonesian ministries and their ministers go by syllable acronyms ("Kemenhub", "Kemenko
+# Polhukam", "Menko Perekonomian"): an office, not a place, after "di".
+MINISTRY_PREFIXES = ("kemen", "menko")
+# Honorifics: the capitalised word after one is a person's name ("Mr Jordan", "Pak Kardi",
+# "Sunan Kudus").
+HONORIFICS = frozenset(
+    """mr mrs ms dr prof sir dame pak bu bapak sdr saudara tuan nyonya haji hj raden sunan sutan
+    datuk dato encik""".split()
+)
+# Offices and elections named by their jurisdiction ("Bupati Banyuwangi Abdullah Azwar Anas",
+# "Presiden Suriah Faruq", "Pilgub DKI"): the place is a place even with a person's name after it.
+OFFICE_WORDS = frozenset(
+    """bupati gubernur walikota camat lurah kapolda kapolres kapolsek presiden pemkot
+    pemkab pemprov pilgub pilkada pilwalkot kbri kjri konjen mayor governor""".split()
+)
+# Words before "Kota" that make it part of a title or a compound noun ("Wali Kota Bandung" is the
+# mayor of Bandung, "Ibu Kota Provinsi" the provincial capital): the place is what follows.
+KOTA_COMPOUNDS = frozenset({"wali", "ibu"})
+CURRENCY_SIGNS = frozenset("$€£¥")
+# Prefixes that make an adjective of a place ("anti-Suriah", "pro-Syria", "mid-Mississippi",
+# "then-U.S."): the word is no mention of the place itself.
+HYPHEN_PREFIXES = frozenset("anti pro mid then ex non pan post pre trans".split())
+# The language's home country, preferred when a name is ambiguous.
 HOME_COUNTRY = {"id": "ID", "ms": "MY"}
 # A one-word name taken without a cue must name a place this big (people) unless the place is in
 # a country the article names or in the language's home country: small foreign towns share their
@@ -92,6 +188,13 @@ DROP = -1
 
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
 SENTENCE_BREAK = re.compile(r"[.!?;:\n\"“”‘«»()\[\]]")
+DATE_AFTER_DATELINE = re.compile(
+    r" *(?:\d{4}-\d\d?-\d\d?"  # 1996-12-06
+    r"|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?"  # 6/12, 6.12.96
+    r"|\d{1,2} +[^\W\d_]+\.?(?: +\d{4})? *[-–(]"  # 17 Julai -, 6 Dec 1996 (
+    r"|\d{1,2} *$)",  # a day number alone on the line
+    re.MULTILINE,
+)
 ALLOWED_GAPS = frozenset({" ", "-", "'", "’", ". ", ".", " - ", " ' ", "\u00a0", "‐", "–", " ’ "})
 # Below this share of capitals among letters a text is read as lower-cased (a one-sentence text
 # with a single capitalised name is still cased).
@@ -108,6 +211,7 @@ class Match:
     cue: str = ""  # the cue word that marked it, if any
     dateline: bool = False
     candidates: tuple[Candidate, ...] = ()
+    locative: bool = False  # after "in", "at", "di" (or joined by "and" to such a name)
 
 
 class Words:
@@ -204,6 +308,10 @@ class Finder:
         self.uncased = uncased
         self.function, self.common = gaz.word_lists(language)
         self.prepositions = PLACE_PREPOSITIONS.get(language or "", frozenset())
+        self.capital: set[str] = set()
+        # Keys seen as a surname ("Carlos Ponce") or a news agency ("the Xinhua news agency"): a
+        # lone "Ponce" or "Xinhua" later is the same person or agency.
+        self.surnames: set[str] = set()
 
     # -- evidence ------------------------------------------------------------------------------
     @staticmethod
@@ -250,11 +358,12 @@ class Finder:
             if j > i and w.gap(j) not in ALLOWED_GAPS:
                 break
             word = w.words[j]
-            if j > i and w.fold(j) in PREFIX_CUES:
+            f = w.fold(j)
+            if (j > i and (f in PREFIX_CUES or f in STREET_NUMBER_WORDS)) or f in HONORIFICS:
                 break
             if _is_cap(word) or (self.uncased and j == i):
                 last_cap = j + 1
-            elif w.fold(j) not in RUN_CONNECTORS or j == i:
+            elif f not in RUN_CONNECTORS or j == i:
                 break
             j += 1
             if last_cap - i >= limit:
@@ -263,6 +372,7 @@ class Finder:
 
     def find(self, w: Words, capital: set[str], lower: set[str], body_start: bool) -> list[Match]:
         """All accepted matches in one field, left to right, not overlapping."""
+        self.capital = capital
         out: list[Match] = []
         n = len(w.words)
         words = w.words
@@ -280,7 +390,8 @@ class Finder:
             f = None
             if not cap and not uncased:
                 f = w.fold(i)
-                if f in LOWER_PREFIX_IN_SPAN or f in self.prepositions or f == "kota":
+                if (f in LOWER_PREFIX_IN_SPAN or f in self.prepositions) and not (
+                        f == "kota" and self.kota_compound(w, i)):
                     m = self.after_cue(w, i, f, capital, lower)
                     if m is not None:
                         out.append(m)
@@ -289,9 +400,25 @@ class Finder:
                 i += 1
                 continue
             f = w.fold(i)
+            if f == "kota" and self.kota_compound(w, i):
+                i += 1
+                continue
+            if f in PREFIX_CUES and i > 0 and w.gap(i) == " " and w.fold(i - 1) in HONORIFICS:
+                # "Sutan Gunung Mulia", "Raden Mas": a name after a title, not a mountain.
+                i += 1
+                continue
             if f in PREFIX_CUES or (uncased and f in self.prepositions):
                 m = self.after_cue(w, i, f, capital, lower)
                 if m is not None:
+                    out.append(m)
+                    i = _next_word(w, m.end)
+                    continue
+            if (f in FACILITY_PHRASES and i + 1 < n and w.gap(i + 1) == " "
+                    and w.fold(i + 1) == FACILITY_PHRASES[f] and not uncased
+                    and _is_cap(words[i + 1])):
+                m = self.after_cue(w, i + 1, "bandara", capital, lower)
+                if m is not None:
+                    m.start = w.starts[i]
                     out.append(m)
                     i = _next_word(w, m.end)
                     continue
@@ -302,16 +429,118 @@ class Finder:
             j, key = hit
             m = self.accept(w, i, j, key, capital, lower)
             if m is not None and (
-                self.table_cell(w, j) or (j - i == 1 and self.in_person_name(w, i))
+                self.table_cell(w, j) or self.hyphen_prefixed(w, i) or self.currency(w, m)
+                or self.news_agency(w, m)
+                or (not self.after_office(w, i) and (
+                    self.after_acronym(w, i) or (j - i == 1 and (
+                        self.in_person_name(w, i) or self.person_name(w, i, key)))))
             ):
                 m = None
             if m is not None:
-                m = self.extend_suffix(w, m, j)
+                m = self.extend_direction(w, self.extend_suffix(w, m, j))
                 out.append(m)
                 i = _next_word(w, m.end)
             else:
                 i = j if self.org_or_title(w, i, j) else i + 1
+        self.mark_locative(w, out)
         return out
+
+    def after_office(self, w: Words, i: int) -> bool:
+        """True when word i follows an office named by its jurisdiction ("Bupati", "Wali Kota")."""
+        if i == 0 or w.gap(i) not in (" ", "\u00a0") or self.uncased:
+            return False
+        f = w.fold(i - 1)
+        return f in OFFICE_WORDS or (f == "kota" and self.kota_compound(w, i - 1))
+
+    def news_agency(self, w: Words, m: Match) -> bool:
+        """True for "the Xinhua news agency" ("kantor berita Antara"); the name is the agency's
+        for the rest of the article too."""
+        after = w.text[m.end: m.end + 13].lower()
+        before = w.text[max(0, m.start - 14): m.start].lower()
+        if not (after.startswith(" news agency") or before.endswith("kantor berita ")):
+            return False
+        # "kantor berita Malaysia" is a Malaysian agency: a country stays a place.
+        if any(self.gaz.kind[c.index] == "country" for c in m.candidates):
+            return False
+        if " " not in m.key:
+            self.surnames.add(m.key)
+        return True
+
+    def currency(self, w: Words, m: Match) -> bool:
+        """True for a currency's country prefix ("US$ 13", "S$ 5")."""
+        return w.text[m.end: m.end + 1] in CURRENCY_SIGNS
+
+    def after_acronym(self, w: Words, i: int) -> bool:
+        """True when the name follows an organisation's acronym, whose unit or branch it names
+        ("PSMS Medan", "YPI Serang", "DPR RI", "MTV Indonesia")."""
+        if i == 0 or w.gap(i) != " " or self.uncased or w.line_upper[i]:
+            return False
+        before = w.words[i - 1]
+        if not (2 <= len(before) <= 6 and before.isalpha() and before.isupper()):
+            return False
+        f = w.fold(i - 1)
+        return not (self.gaz.names.get(f) or f in self.function or f in PREFIX_CUES
+                    or f in HONORIFICS or f in CONNECTORS)
+
+    def kota_compound(self, w: Words, i: int) -> bool:
+        """True when "Kota" at i is part of "Wali Kota" or "Ibu Kota"."""
+        return i > 0 and w.gap(i) in (" ", "\u00a0") and w.fold(i - 1) in KOTA_COMPOUNDS
+
+    def hyphen_prefixed(self, w: Words, i: int) -> bool:
+        """True when word i follows a lower-case adjective prefix ("anti-Suriah")."""
+        return (i > 0 and w.gap(i).strip(" ") in ("-", "‐", "–") and w.words[i - 1].islower()
+                and w.fold(i - 1) in HYPHEN_PREFIXES)
+
+    def is_given_name(self, f: str) -> bool:
+        """A given name that is no function word of the language ("May", "Juni")."""
+        return f in self.gaz.given and f not in self.function
+
+    def foreign_given_before_country(self, key: str) -> bool:
+        """The given-name list is English (US census); in another language a "given name"
+        before a country is more likely a word of that language ("tokoh Kristen Indonesia")."""
+        return self.language != "en" and any(
+            self.gaz.kind[c.index] == "country" for c in self.gaz.candidates(key))
+
+    def person_name(self, w: Words, i: int, key: str) -> bool:
+        """True when the one-word name at i is part of a person's name: after an honorific or a
+        given name ("Mr Jordan", "Carlos Ponce", which makes "Ponce" a surname for the rest of
+        the article), or itself a given name before a capitalised word that is no place and no
+        ordinary word ("Hilde Gerg", even as "4. Hilde Gerg" in a results list)."""
+        if self.uncased:
+            return False
+        n = len(w.words)
+        if i > 0 and w.gap(i) in (" ", ". ", "\u00a0"):
+            before = w.words[i - 1]
+            f = w.fold(i - 1)
+            if _is_cap(before) and f in HONORIFICS:
+                return True
+            if (w.gap(i) != ". " and _is_cap(before) and not before.isupper()
+                    and self.is_given_name(f) and not self.foreign_given_before_country(key)):
+                if not any(self.gaz.kind[c.index] == "country" for c in self.gaz.candidates(key)):
+                    # A country is never taken as a surname for the whole article ("Orange
+                    # Julius Canada Limited" ... "Canada").
+                    self.surnames.add(key)
+                return True
+        if (self.is_given_name(key) and i + 1 < n and w.gap(i + 1) == " " and not w.line_upper[i]
+                and _is_cap(w.words[i + 1]) and not w.words[i + 1].isupper()):
+            f = w.fold(i + 1)
+            if not (self.gaz.names.get(f) or f in self.common or f in self.function
+                    or f in PREFIX_CUES or f in SUFFIX_CUES or f in ORG_WORDS):
+                return True
+        return False
+
+    def mark_locative(self, w: Words, matches: list[Match]) -> None:
+        """Flag the matches that follow a locative preposition ("at Kansas City and Cincinnati")."""
+        locative = LOCATIVE.get(self.language or "", ANY_LOCATIVE)
+        previous_end, previous_locative = -1, False
+        for m in matches:
+            k = _next_word(w, m.start) - 1
+            if k >= 0 and w.fold(k) in locative:
+                m.locative = True
+            elif previous_locative and previous_end <= m.start:
+                between = w.text[previous_end: m.start].strip(" ,").lower()
+                m.locative = between == "" or between in COORDINATORS
+            previous_end, previous_locative = m.end, m.locative
 
     def accept(self, w: Words, i: int, j: int, key: str, capital, lower,
                cue: str = "") -> Match | None:
@@ -336,7 +565,7 @@ class Finder:
                 cands = tuple(c for c in cands if UPPER in c.flags)
                 if not cands:
                     return None
-            elif key in self.common:
+            elif key in self.common and not self.after_office(w, i):
                 informative = w.informative[i]
                 if key in lower:
                     return None
@@ -414,7 +643,16 @@ class Finder:
         for k in (i - 1, i + 1):
             if 0 <= k < n and _is_cap(w.words[k]) and w.gap(max(i, k)) in (" ", "\u00a0"):
                 f = w.fold(k)
-                if f in self.common and not self.gaz.names.get(f):
+                # A sentence's first word ("Then Wales drew") is capitalised for no reason.
+                if f not in self.common or not w.informative[k]:
+                    continue
+                # Before the name, an ordinary word that is also a place name may be a head the
+                # name qualifies ("Negara China"); after it, only a region's name is a place
+                # ("Surat Tanda Registrasi" is a title).
+                if k < i and not self.gaz.names.get(f):
+                    return True
+                if k > i and not any(self.gaz.kind[c.index] in ("country", "admin")
+                                     for c in self.gaz.candidates(f)):
                     return True
         return False
 
@@ -425,7 +663,9 @@ class Finder:
             return k >= 0 and w.fold(k) in ORG_WORDS and w.gap(i) == " "
         k = i
         while k > 0 and i - k < 5 and w.gap(k) in ALLOWED_GAPS and (
-            _is_cap(w.words[k - 1]) or w.fold(k - 1) in CONNECTORS or w.words[k - 1].isdigit()
+            _is_cap(w.words[k - 1]) or (w.fold(k - 1) in CONNECTORS
+                                         and w.fold(k - 1) not in self.prepositions)
+            or any(c.isdigit() for c in w.words[k - 1])
         ):
             k -= 1
             if w.fold(k) in ORG_WORDS:
@@ -446,7 +686,40 @@ class Finder:
             return Match(m.start, w.ends[j], m.key, w.fold(j), m.dateline, m.candidates)
         return m
 
+    def extend_direction(self, w: Words, m: Match) -> Match:
+        """Widen "Pamulang" to "Pamulang Timur" (Indonesian and Malay; the place stays)."""
+        if self.uncased or self.language not in DIRECTION_LANGUAGES:
+            return m
+        j = _next_word(w, m.end)
+        n = len(w.words)
+        if j < n and w.gap(j) == " " and w.fold(j) in DIRECTION_WORDS and _is_cap(w.words[j]):
+            if (j + 1 < n and w.gap(j + 1) == " " and w.fold(j + 1) in DIRECTION_SECOND
+                    and _is_cap(w.words[j + 1])):
+                j += 1
+            m.end = w.ends[j]
+        return m
+
+    def extend_number(self, w: Words, m: Match) -> Match:
+        """Widen a street to its number ("Jalan Belitung No 8", "Jalan Imam Bonjol Nomor 1")."""
+        j = _next_word(w, m.end)
+        n = len(w.words)
+        if (j + 1 < n and w.gap(j) == " " and w.fold(j) in STREET_NUMBER_WORDS
+                and w.gap(j + 1) in (" ", ". ", ".") and w.words[j + 1][:1].isdigit()):
+            m.end = w.ends[j + 1]
+        return m
+
     def after_cue(self, w: Words, i: int, cue: str, capital, lower) -> Match | None:
+        """A place marked by the cue word at i ("Kabupaten Klaten", "di Abu Kamal")."""
+        m = self._after_cue(w, i, cue, capital, lower)
+        if m is None:
+            return None
+        if cue in STREET_PREFIXES:
+            return self.extend_number(w, m)
+        if cue in ADMIN_PREFIXES:
+            return self.extend_direction(w, m)
+        return m
+
+    def _after_cue(self, w: Words, i: int, cue: str, capital, lower) -> Match | None:
         """A place marked by the cue word at i ("Kabupaten Klaten", "di Abu Kamal")."""
         n = len(w.words)
         k = i + 1
@@ -458,6 +731,14 @@ class Finder:
             k += 1  # "Wadi al-Sabha"
         if not self.uncased and not _is_cap(w.words[k]):
             return None
+        if cue in STREET_PREFIXES and not self.uncased and not preposition:
+            # A street is named after a town or a person ("Jalan Lamongan Raya", "Jl Medan
+            # Merdeka Barat") but is neither: the whole capitalised run, never resolved.
+            end = self.cap_run_end(w, k)
+            if end <= k or any(w.fold(x) in ORG_WORDS for x in range(k, end)):
+                return None
+            start = w.starts[i] if self.cue_in_span(w, i) else w.starts[k]
+            return Match(start, w.ends[end - 1], "", cue)
         if cue in FACILITY_PREFIXES:
             end = self.cap_run_end(w, k) if not self.uncased else k + 1
             if end <= k or not self.cue_in_span(w, i):
@@ -481,9 +762,18 @@ class Finder:
                 if preposition and end < n and w.gap(end) == " " and _is_cap(w.words[end]):
                     return None if not self.uncased else m
                 m.start = span_start
+                if not preposition and not self.uncased and cue not in STATE_PREFIXES:
+                    # "Kelurahan Batang Beruh": the cue's name goes on past a shorter gazetteer
+                    # name with words the gazetteer does not know; the whole run is the place.
+                    run = self.cap_run_end(w, k)
+                    if run > end and not self.gaz.names.get(w.fold(end)) and (
+                            w.fold(end) not in DIRECTION_WORDS):
+                        return Match(span_start, w.ends[run - 1], "", cue)
                 return self.extend_suffix(w, m, end)
             if preposition:
                 return None
+        if cue in STATE_PREFIXES:
+            return None
         if self.uncased:
             if preposition or cue not in ADMIN_PREFIXES | STREET_PREFIXES | FEATURE_PREFIXES:
                 return None
@@ -496,7 +786,9 @@ class Finder:
                 return None
         if preposition and not self.cue_only_ok(w, k, end):
             return None
-        if not preposition and cue == "kota" and not _is_cap(w.words[i]):
+        if not preposition and cue == "kota" and (
+                not _is_cap(w.words[i]) or (i > 0 and w.words[i - 1].isdigit())):
+            # "kota Shaggydog", "Tour 8 Kota": "kota" as a common noun ("town", "cities").
             return None
         if any(w.fold(x) in ORG_WORDS for x in range(k, end)):
             return None
@@ -512,10 +804,25 @@ class Finder:
             return False
         if _is_acronym(w.words[k]) or first in self.common or first in self.function:
             return False
+        if first.startswith(MINISTRY_PREFIXES):
+            return False
         if first in PREFIX_CUES:
             return False
+        n = len(w.words)
+        # "di Parc des Princes", "di Minamoto no Yoritomo": a foreign name goes on after a
+        # particle; the run is only its start.
+        if (end + 1 < n and w.words[end].islower() and len(w.words[end]) <= 3
+                and w.gap(end) == " " and _is_cap(w.words[end + 1])):
+            return False
+        # "di Oricon Chart": in Indonesian or Malay text a name with an English word in it is
+        # mostly a product, a chart or an event.
+        english = self.gaz.common.get("en", frozenset())
+        own = self.gaz.common.get(self.language or "", frozenset())
+        if self.language in DIRECTION_LANGUAGES and any(
+                w.fold(x) in english and w.fold(x) not in own for x in range(k, end)):
+            return False
         # A name at the end of the run followed by more capitals is an organisation or a title.
-        return not (end < len(w.words) and _is_cap(w.words[end]))
+        return not (end < n and _is_cap(w.words[end]))
 
     def dateline(self, w: Words, i: int, article_start: bool) -> Match | None:
         """A dateline place at the start of a line: "JAKARTA, Senin", "LONDON 1996-12-06"."""
@@ -532,8 +839,18 @@ class Finder:
                 return None
             hit = self.longest(w, i)
             end = hit[0] if hit else i + 1
-        follow = w.text[w.ends[end - 1]: w.ends[end - 1] + 4].lstrip(" ")
-        strong = follow[:1] == "," or follow[:1].isdigit()
+            # "Jakarta, CNN Indonesia --" but not "Bukan, bukan untuk ...": a function word is
+            # no place even where a dateline would stand.
+            if end == i + 1 and hit is not None and (
+                    hit[1] in self.function or hit[1] in PREFIX_CUES):
+                return None
+        after = w.ends[end - 1]
+        follow = w.text[after: after + 4].lstrip(" ")
+        # A figure after the name makes a dateline only when it is a date ("LONDON 1996-12-06",
+        # "KUCHING 17 Julai -"): "MIAMI 14 4 .778" is a row of a standings table.
+        strong = follow[:1] == "," or (
+            follow[:1].isdigit() and DATE_AFTER_DATELINE.match(w.text, after) is not None
+        )
         dash = follow[:1] in "-–(" and article_start
         if not (strong or dash):
             return None
@@ -547,6 +864,17 @@ class Finder:
         ):
             return Match(w.starts[i], w.ends[end - 1], "", "", True)
         return None
+
+
+def is_sports(fields: list[Words]) -> bool:
+    """True when the text is about sport (enough sports vocabulary, strong words count double)."""
+    seen: set[str] = set()
+    n = 0
+    for w in fields:
+        seen.update(SPORTS_WORDS.intersection(map(str.lower, w.words)))
+        n += len(w.words)
+    score = sum(1.0 if x in SPORTS_STRONG else 0.5 for x in seen)
+    return score >= max(SPORTS_THRESHOLD, n / SPORTS_WORDS_PER_POINT)
 
 
 def _next_word(w: Words, offset: int) -> int:
@@ -565,8 +893,14 @@ def prior(gaz: Gazetteer, c: Candidate) -> float:
     return score
 
 
-def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[int | None]:
-    """Choose one place index per match (None for cue-only mentions)."""
+def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
+            sports: bool = False) -> list[int | None]:
+    """Choose one place index per match (None for cue-only mentions, DROP for no place).
+
+    In a sports text a town or region named without a preposition of place is its team
+    ("Porto", "Victoria 's fightback"): dropped. Countries stay (national teams are places to
+    news annotators and to readers searching by country), as do datelines and cue mentions.
+    """
     context: set[str] = set()
     home = HOME_COUNTRY.get(language or "")
     us_named = False
@@ -598,11 +932,25 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None) -> list[
                 score += 1.5
             if m.cue in FEATURE_CUES and gaz.kind[c.index] == "feature":
                 score += 5.0
+            elif m.cue in CITY_PREFIXES and gaz.kind[c.index] == "city":
+                score += 2.0  # "kota Aleppo" is the city, not the governorate
             elif m.cue in ADMIN_PREFIXES and gaz.kind[c.index] == "admin":
                 score += 2.0
             if score > best_score:
                 best_score, best_index, best_flags = score, c.index, c.flags
-        if best_index is not None and not m.cue and not m.dateline and " " not in m.key:
+        if (best_index is not None and m.cue in FEATURE_PREFIXES
+                and gaz.kind[best_index] != "feature"
+                and gaz.country[best_index] not in context and gaz.country[best_index] != home):
+            # "Wadi al-Sabha" on the Syria-Iraq border is no town Sabha in Libya: a feature
+            # cue before a town's name abroad, in a country the article does not name, is a
+            # feature the gazetteer lacks.
+            best_index = None
+        if (sports and best_index is not None and not m.cue and not m.dateline
+                and not m.locative and gaz.kind[best_index] in ("city", "admin")
+                and NATION not in best_flags):
+            best_index = DROP
+        if (best_index is not None and best_index != DROP and not m.cue and not m.dateline
+                and " " not in m.key):
             kind = gaz.kind[best_index]
             cc = gaz.country[best_index]
             if kind in ("city", "admin") and cc not in context and cc != home:
