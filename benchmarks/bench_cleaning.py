@@ -21,14 +21,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newsingest import cleaning, readers  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus-dir", default="../shared/corpus")
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args(argv)
 
-    files = sorted(Path(args.corpus_dir).glob("*/*.txt"))
+    files = sorted(args.corpus.glob("*/*.txt"))
     data = [(p.parent.name, p.suffix, p.read_bytes()) for p in files]
     rules = cleaning.load_rules()
     base = SimpleNamespace(boilerplate=rules, learned_boilerplate={}, now=None)

@@ -12,8 +12,8 @@ folder would), and the labelled files are cleaned again with what was learned an
 Matching follows the labels' README (whitespace collapsed on both sides). The labels get the
 same invisible-character deletion and mojibake repair the reader and cleaner apply to the text.
 
-    python benchmarks/eval_cleaning.py [--eval-dir ../shared/eval] [--corpus-dir ../shared/corpus]
-        [--seeds-dir ../shared/seeds] [--no-learn] [--failures] [--learned]
+    python benchmarks/eval_cleaning.py [--eval ../shared/eval] [--corpus ../shared/corpus]
+        [--seeds ../shared/seeds] [--no-learn] [--failures] [--learned]
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newsingest import cleaning, readers  # noqa: E402
 from newsingest.article import Article  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def norm(s: str) -> str:
@@ -47,20 +49,20 @@ def read_parse(path: Path, source: str, resources) -> Article:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--eval-dir", default="../shared/eval")
-    ap.add_argument("--corpus-dir", default="../shared/corpus")
-    ap.add_argument("--seeds-dir", default="../shared/seeds")
+    ap.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--no-learn", action="store_true", help="built-in rules only")
     ap.add_argument("--failures", action="store_true", help="print every failed item")
     ap.add_argument("--learned", action="store_true", help="print the learned keys per source")
     args = ap.parse_args(argv)
 
-    cases = [json.loads(line) for line in open(Path(args.eval_dir) / "cleaning.jsonl")]
+    cases = [json.loads(line) for line in open(args.eval / "cleaning.jsonl")]
     rules = cleaning.load_rules()
     base = SimpleNamespace(boilerplate=rules, learned_boilerplate={}, now=None)
 
     folders = {
-        source: (Path(args.seeds_dir) if source == "seeds" else Path(args.corpus_dir) / source)
+        source: (args.seeds if source == "seeds" else args.corpus / source)
         for source in sorted({c["source"] for c in cases})
     }
     learned: dict[str, frozenset[str]] = {}

@@ -25,16 +25,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from newsingest import readers  # noqa: E402
 from newsingest.errors import ReadError  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--eval-dir", default="../shared/eval")
+    ap.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--limit", type=int, default=0, help="only the first N labelled pages")
     ap.add_argument("--failures", action="store_true", help="print wrong and missing dates")
     args = ap.parse_args(argv)
 
     pages = []
-    for line in open(Path(args.eval_dir) / "dates_html.jsonl", encoding="utf-8"):
+    for line in open(args.eval / "dates_html.jsonl", encoding="utf-8"):
         case = json.loads(line)
         if case.get("expected_date"):
             pages.append(case)
@@ -70,12 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - start
 
     n = len(pages)
-    print(f"pages {n}: right day {100 * outcome['right'] / n:.1f} %, "
-          f"wrong {100 * outcome['wrong'] / n:.1f} %, none {100 * outcome['none'] / n:.1f} %")
+    print(
+        f"pages {n}: right day {100 * outcome['right'] / n:.1f} %, "
+        f"wrong {100 * outcome['wrong'] / n:.1f} %, none {100 * outcome['none'] / n:.1f} %"
+    )
     for method in sorted({m for m, _ in by_method}):
         counts = {k: by_method[(method, k)] for k in ("right", "wrong", "none")}
-        print(f"  {method:12} right {counts['right']:4}  wrong {counts['wrong']:4}  "
-              f"none {counts['none']:4}")
+        print(
+            f"  {method:12} right {counts['right']:4}  wrong {counts['wrong']:4}  "
+            f"none {counts['none']:4}"
+        )
     print(f"pages with no main text: {empty_text}")
     print(f"{n / elapsed:.1f} pages/s ({1000 * elapsed / n:.1f} ms per page, read + parse)")
     return 0
