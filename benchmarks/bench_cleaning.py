@@ -5,7 +5,7 @@ Times (CPU time), per article, ``readers.read_bytes`` + ``readers.parse`` + ``cl
 ``boilerplate_observations`` + ``story_signature``. Prints the median and 90th percentile per
 article over every .txt file, for each of several runs, then the median of the run medians.
 
-    python benchmarks/bench_cleaning.py [--corpus-dir ../shared/corpus] [--runs 5]
+    python benchmarks/bench_cleaning.py [--corpus ../shared/corpus] [--runs 5]
 """
 
 from __future__ import annotations

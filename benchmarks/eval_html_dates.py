@@ -6,7 +6,7 @@ on disk has none). A date is right when its day equals the expected day. Also pr
 per method (``html:markup``, ``html:url``, ``html:text``) and the pages per second of the whole
 read + parse (trafilatura extraction included), single process.
 
-    python benchmarks/eval_html_dates.py [--eval-dir ../shared/eval] [--limit N]
+    python benchmarks/eval_html_dates.py [--eval ../shared/eval] [--limit N]
 """
 
 from __future__ import annotations
