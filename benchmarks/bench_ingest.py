@@ -224,9 +224,7 @@ def time_queries(db: Path, queries: list[dict], repeats: int = 3) -> list[float]
         if query.get("place"):
             if gazetteer is None:
                 gazetteer = places_module.load_gazetteer()
-            resolved = places_module.resolve_query(query["place"], gazetteer)
-            place_ids = tuple(sorted({r.geonameid for r in resolved if r.geonameid}))
-            place_names = tuple(sorted({r.name for r in resolved if not r.geonameid}))
+            place_ids, place_names = places_module.place_keys(query["place"], gazetteer)
         filters = Filters(
             language=query.get("language"),
             since=query.get("since"),

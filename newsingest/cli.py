@@ -82,9 +82,7 @@ def _filters(language, since, until, place, source):
     if place:
         from . import places
 
-        resolved = places.resolve_query(place, places.load_gazetteer())
-        place_ids = tuple(sorted({r.geonameid for r in resolved if r.geonameid}))
-        place_names = tuple(sorted({r.name for r in resolved if not r.geonameid}))
+        place_ids, place_names = places.place_keys(place, places.load_gazetteer())
     return Filters(language, since, until, source, place, place_ids, place_names)
 
 
@@ -103,7 +101,12 @@ class _Reporter:
 
     def __init__(self, quiet: bool, log_file: str | None):
         self.quiet = quiet
-        self.log = open(log_file, "a", encoding="utf-8") if log_file else None
+        try:
+            self.log = open(log_file, "a", encoding="utf-8") if log_file else None
+        except OSError as exc:
+            raise click.BadParameter(
+                f"{log_file}: {exc.strerror}", param_hint="--log-file"
+            ) from None
         self.progress = None
         self.task = None
 
@@ -183,10 +186,14 @@ def _job_options(function):
 
 def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, job):
     """Shared frame of add and reprocess: open, lock, record the run, report, exit status."""
+    if summary_json and not os.access(os.path.dirname(summary_json) or ".", os.W_OK):
+        raise click.BadParameter(
+            f"{summary_json}: folder not writable", param_hint="--summary-json"
+        )
+    reporter = _Reporter(quiet, log_file)
     store = _open(db_path, write=True)
     with _errors():
         lock = store.lock(wait)
-    reporter = _Reporter(quiet, log_file)
     run_id = store.start_run(command, arguments)
     reporter.write_log(f"run {run_id}: {command} {json.dumps(arguments, ensure_ascii=False)}")
     started = time.monotonic()

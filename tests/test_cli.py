@@ -295,3 +295,11 @@ def test_force_reads_unchanged_files_again(seeds, monkeypatch):
     forced = run("add", seeds, "--workers", "0", "--force")
     assert len(reads) == 2
     assert "0 added, 0 updated, 2 unchanged" in forced.stderr
+
+
+@pytest.mark.parametrize("option", ["--log-file", "--summary-json"])
+def test_unwritable_log_or_summary_is_a_usage_error_before_anything(seeds, tmp_path, option,
+                                                                    isolated_db):
+    result = run("add", seeds, option, tmp_path / "no" / "such" / "file", expect=2)
+    assert option in result.stderr and "Traceback" not in result.output
+    assert not isolated_db.exists()

@@ -17,7 +17,14 @@ from .gazetteer import Gazetteer
 from .matcher import DROP, Finder, Match, Words, is_sports, is_uncased, resolve
 from .names import key_of
 
-__all__ = ["PlaceQuery", "extract", "find_places", "load_gazetteer", "resolve_query"]
+__all__ = [
+    "PlaceQuery",
+    "extract",
+    "find_places",
+    "load_gazetteer",
+    "place_keys",
+    "resolve_query",
+]
 
 
 def load_gazetteer() -> Gazetteer:
@@ -59,8 +66,11 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
             found.append((field, m))
     if finder.surnames:
         # A name seen as a person's surname is that person elsewhere in the article too.
-        found = [(f, m) for f, m in found
-                 if m.key not in finder.surnames or m.cue or m.dateline or m.locative]
+        found = [
+            (f, m)
+            for f, m in found
+            if m.key not in finder.surnames or m.cue or m.dateline or m.locative
+        ]
     chosen = resolve(gaz, [m for _, m in found], language, is_sports(words))
     if language in JOIN_ADJACENT_LANGUAGES:
         found, chosen = _join_adjacent(fields, found, chosen)
@@ -68,15 +78,24 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
     for (field, m), index in zip(found, chosen, strict=True):
         if index == DROP:
             continue
-        text = _text_of(fields, field)[m.start: m.end]
+        text = _text_of(fields, field)[m.start : m.end]
         if index is None:
             out.append(PlaceMention(field, m.start, text, text, None, None, None, None, None))
             continue
         lat, lon = gaz.coordinates(index)
-        out.append(PlaceMention(
-            field, m.start, text, gaz.place_name[index], gaz.country[index] or None, lat, lon,
-            gaz.geonameid[index] or None, gaz.kind[index],
-        ))
+        out.append(
+            PlaceMention(
+                field,
+                m.start,
+                text,
+                gaz.place_name[index],
+                gaz.country[index] or None,
+                lat,
+                lon,
+                gaz.geonameid[index] or None,
+                gaz.kind[index],
+            )
+        )
     return out
 
 
@@ -92,7 +111,7 @@ def _join_adjacent(fields, found, chosen):
     for (field, m), index in zip(found, chosen, strict=True):
         if out_found and index != DROP and out_chosen[-1] != DROP:
             prev_field, prev = out_found[-1]
-            if prev_field == field and _text_of(fields, field)[prev.end: m.start] == " ":
+            if prev_field == field and _text_of(fields, field)[prev.end : m.start] == " ":
                 out_found[-1] = (field, replace(prev, end=m.end))
                 if out_chosen[-1] is None:
                     out_chosen[-1] = index
@@ -129,18 +148,34 @@ def resolve_query(name: str, gazetteer: Gazetteer) -> list[PlaceQuery]:
     code = text.upper()
     if len(text) == 2 and text.isalpha() and code in gazetteer.country_index:
         index = gazetteer.country_index[code]
-        return [PlaceQuery(gazetteer.geonameid[index] or None, gazetteer.place_name[index], code,
-                           "country")]
+        return [
+            PlaceQuery(
+                gazetteer.geonameid[index] or None, gazetteer.place_name[index], code, "country"
+            )
+        ]
     cands = gazetteer.candidates(key_of(text))
     # Best first: countries, then by the same prior the matcher uses.
     from .matcher import prior
 
     for c in sorted(cands, key=lambda c: -prior(gazetteer, c)):
         i = c.index
-        item = PlaceQuery(gazetteer.geonameid[i] or None, gazetteer.place_name[i],
-                          gazetteer.country[i] or None, gazetteer.kind[i])
+        item = PlaceQuery(
+            gazetteer.geonameid[i] or None,
+            gazetteer.place_name[i],
+            gazetteer.country[i] or None,
+            gazetteer.kind[i],
+        )
         ident = (item.geonameid, item.name, item.country_code)
         if ident not in seen:
             seen.add(ident)
             out.append(item)
     return out
+
+
+def place_keys(name: str, gazetteer: Gazetteer) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """What a stored mention must carry to be ``name``: one of these geonameids, or (for a
+    place without one, such as a hand-listed river) one of these canonical names."""
+    resolved = resolve_query(name, gazetteer)
+    ids = tuple(sorted({r.geonameid for r in resolved if r.geonameid}))
+    names = tuple(sorted({r.name for r in resolved if not r.geonameid}))
+    return ids, names
