@@ -1,0 +1,240 @@
+"""Accuracy and speed of language identification, printed together.
+
+    python benchmarks/eval_language.py [--eval-dir ../shared/eval] [--corpus ../shared/corpus]
+                                       [--runs 3] [--baselines]
+
+* ``langid.jsonl`` (75 languages; see the eval README): accuracy per subset, a null counting as
+  wrong, plus how many were refused and the accuracy of the answered ones.
+* corpus folders whose ``meta.jsonl`` declares a language: accuracy per folder on the cleaned
+  article (readers.parse + cleaning.clean first), and CPU time of the language stage per article
+  (median over ``--runs`` passes) with the articles/s it allows on one core.
+  ``ms_malaya_news_2018`` declares no language; its outlet (Malaysian or Indonesian) is shown as a
+  hint only.
+* ``--baselines``: the same langid subsets for langdetect alone (seeded), and py3langid or lingua
+  when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsingest import cleaning, language, readers  # noqa: E402
+from newsingest.article import Article  # noqa: E402
+from newsingest.language.build import _outlet_language  # noqa: E402
+
+ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
+DSLCC = "Simdiva/DSL-Task"
+
+
+def rss_mb() -> float:
+    """Resident set size of this process, in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def subsets(row: dict) -> list[str]:
+    """The subsets of the eval README that one langid case belongs to."""
+    dslcc = row["source"]["repo"] == DSLCC
+    short = row["kind"] != "sentence"
+    names = ["all"]
+    names.append("short texts (word pairs, single words)" if short else "sentences")
+    if dslcc:
+        names.append("DSLCC news sentences")
+    else:
+        names.append("lingua " + ("short texts" if short else "sentences"))
+    if row["lang"] in ("id", "ms"):
+        names.append("id+ms, all kinds")
+        if dslcc:
+            names.append("id+ms, DSLCC news sentences")
+        elif short:
+            names.append("id+ms, lingua short texts")
+        else:
+            names.append("id+ms, lingua sentences")
+    if dslcc and row["lang"] in ("bs", "hr", "sr"):
+        names.append("bs/hr/sr, DSLCC")
+    return names
+
+
+def score_langid(rows: list[dict], predict) -> tuple[dict, float]:
+    """Per-subset [right, refused, total] and the mean time per text in ms."""
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    start = time.process_time()
+    predictions = [predict(row["text"]) for row in rows]
+    elapsed = time.process_time() - start
+    for row, pred in zip(rows, predictions, strict=True):
+        pred = ALIASES.get(pred, pred)
+        for name in subsets(row):
+            cell = table[name]
+            cell[0] += pred == row["lang"]
+            cell[1] += pred is None
+            cell[2] += 1
+    return table, 1000 * elapsed / len(rows), predictions
+
+
+def print_langid(title: str, table: dict, ms_per_text: float) -> None:
+    """One detector's langid table."""
+    print(f"\n{title}  ({ms_per_text:.3f} ms CPU per text)")
+    print(f"  {'subset':42} {'n':>5} {'acc %':>6} {'null':>5} {'acc answered %':>15}")
+    for name, (right, refused, total) in table.items():
+        answered = total - refused
+        acc_answered = 100 * right / answered if answered else float("nan")
+        print(
+            f"  {name:42} {total:5d} {100 * right / total:6.1f} {refused:5d} {acc_answered:15.1f}"
+        )
+
+
+def langid_section(eval_dir: Path, model, baselines: bool) -> None:
+    """Accuracy on the labelled langid set."""
+    rows = [json.loads(line) for line in open(eval_dir / "langid.jsonl", encoding="utf-8")]
+    table, ms, predictions = score_langid(rows, lambda t: language.identify(t, model)[0])
+    print_langid("newsingest.language.identify on langid.jsonl (null counts as wrong)", table, ms)
+
+    confusion = Counter(
+        (row["lang"], ALIASES.get(p, p))
+        for row, p in zip(rows, predictions, strict=True)
+        if row["lang"] in ("id", "ms") and row["source"]["repo"] == DSLCC
+    )
+    print("  DSLCC id/ms (gold -> predicted):", dict(sorted(confusion.items(), key=str)))
+
+    # accuracy by letter count: where the MIN_LETTERS / MIN_PROBABILITY thresholds bite
+    buckets: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    edges = (5, 10, 20, 40, 80, 160, 10**9)
+    for row, pred in zip(rows, predictions, strict=True):
+        letters = sum(c.isalpha() for c in row["text"])
+        edge = next(e for e in edges if letters < e)
+        cell = buckets[f"< {edge} letters" if edge < 10**9 else ">= 160 letters"]
+        cell[0] += pred == row["lang"]
+        cell[1] += pred is None
+        cell[2] += 1
+    print(
+        "  by length: "
+        + "; ".join(
+            f"{k}: {100 * r / n:.0f}% of {n} ({z} null)" for k, (r, z, n) in buckets.items()
+        )
+    )
+
+    if not baselines:
+        return
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+
+    def by_langdetect(text: str) -> str | None:
+        try:
+            return detect_langs(text)[0].lang
+        except LangDetectException:
+            return None
+
+    print_langid("langdetect alone (seed 0)", *score_langid(rows, by_langdetect)[:2])
+    try:
+        import py3langid
+    except ImportError:
+        py3langid = None
+    if py3langid is not None:
+        print_langid("py3langid", *score_langid(rows, lambda t: py3langid.classify(t)[0])[:2])
+
+
+def load_corpus(corpus: Path) -> list[tuple[str, str | None, str | None, Article]]:
+    """(folder, declared language, outlet hint, cleaned Article) for every corpus article."""
+    out = []
+    for meta_path in sorted(corpus.glob("*/meta.jsonl")):
+        folder = meta_path.parent
+        for line in open(meta_path, encoding="utf-8"):
+            meta = json.loads(line)
+            data = (folder / meta["file"]).read_bytes()
+            for article in readers.read_bytes(data, ".txt", folder.name).articles:
+                article = cleaning.clean(readers.parse(article, None), None)
+                outlet = (meta.get("extra") or {}).get("outlet")
+                out.append((folder.name, meta.get("lang"), outlet, article))
+    return out
+
+
+def corpus_section(corpus: Path, resources, runs: int) -> None:
+    """Accuracy and CPU time per article on the corpus."""
+    articles = load_corpus(corpus)
+    per_run: list[list[float]] = []
+    results = []
+    for _ in range(runs):
+        times = []
+        results = []
+        for _folder, _lang, _outlet, article in articles:
+            start = time.process_time()
+            results.append(language.detect(article, resources))
+            times.append(time.process_time() - start)
+        per_run.append(times)
+    right: Counter = Counter()
+    total: Counter = Counter()
+    hint: Counter = Counter()
+    for (folder, lang, outlet, _), result in zip(articles, results, strict=True):
+        if lang is not None:
+            total[folder] += 1
+            right[folder] += result.language == lang
+        else:
+            hint[(_outlet_language(outlet), result.language)] += 1
+    print("\nCorpus articles, declared language (cleaned title + body)")
+    for folder in sorted(total):
+        print(
+            f"  {folder:24} {right[folder]:4d}/{total[folder]:<4d} "
+            f"{100 * right[folder] / total[folder]:6.2f} %"
+        )
+    n_right, n_total = sum(right.values()), sum(total.values())
+    print(f"  {'all declared':24} {n_right:4d}/{n_total:<4d} {100 * n_right / n_total:6.2f} %")
+    print(
+        "  ms_malaya_news_2018, outlet hint -> detected (not ground truth):",
+        dict(sorted(hint.items(), key=str)),
+    )
+
+    medians = [1000 * statistics.median(t) for t in per_run]
+    means = [1000 * statistics.fmean(t) for t in per_run]
+    median_ms = statistics.median(medians)
+    mean_ms = statistics.median(means)
+    print(f"\nSpeed, language stage, CPU per article over {runs} runs of {len(articles)}:")
+    p99 = 1000 * sorted(per_run[-1])[int(0.99 * len(articles))]
+    print(
+        f"  median {median_ms:.3f} ms (runs: {', '.join(f'{m:.3f}' for m in medians)}), "
+        f"mean {mean_ms:.3f} ms, p99 {p99:.3f} ms"
+    )
+    print(f"  language stage: {1000 / mean_ms:.0f} articles/s on one core (from the mean)")
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--eval-dir", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baselines", action="store_true")
+    args = parser.parse_args()
+
+    before = rss_mb()
+    start = time.perf_counter()
+    model = language.load_model()
+    load_s = time.perf_counter() - start
+    print(
+        f"Model load {load_s:.2f} s, +{rss_mb() - before:.0f} MB RSS "
+        "(numpy and langdetect imports included)"
+    )
+
+    class Resources:  # the stage reads only resources.language
+        language = model
+
+    langid_section(args.eval_dir, model, args.baselines)
+    corpus_section(args.corpus, Resources, args.runs)
+    print(f"\nRSS after all: +{rss_mb() - before:.0f} MB over the start")
+
+
+if __name__ == "__main__":
+    main()

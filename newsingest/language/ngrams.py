@@ -1,0 +1,201 @@
+"""Character n-gram language scores for 75 languages, from the shipped ``language_ngrams.bin``.
+
+The tables hold, for each language and each n-gram order 1-5, the conditional log-probability
+of the most frequent n-grams (see ``build.py`` for where they come from). A text is split into
+lower-cased letter runs; the distinct n-grams inside the runs are looked up all at once with
+numpy (keys are the n-gram's characters packed into one integer), and a language's score is the
+sum of its log-probabilities, a missing n-gram counting as the language's floor for that order.
+Only the languages whose alphabet covers the most of the text's letters compete, which is what
+keeps Greek text from being scored as, say, Czech.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import math
+import re
+import struct
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_ORDER = 5
+CHAR_BITS = 11  # characters of n-grams of order >= 2; see build.py
+QUANTUM = 1 / 8  # log-probabilities are stored in steps of 1/8 nat (255 steps cover 31.9)
+_ORDER_SHIFT = 56
+_MULTI_LIMIT = (1 << CHAR_BITS) - 1  # ids at or above this never occur in a longer n-gram
+_UNKNOWN = (1 << 16) - 1  # a letter outside every language's alphabet
+_UNPACKABLE = 1 << (_ORDER_SHIFT - 1)
+COVERAGE_SLACK = 0.02
+_WORD = re.compile(r"[^\W\d_]+")
+_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+_KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
+_MAGIC = b"NSLANG1\n"
+
+
+def pack_arrays(arrays: Mapping[str, np.ndarray], meta: dict) -> bytes:
+    """Serialise named arrays and a JSON header, xz-compressed (deterministic bytes)."""
+    header = {
+        "meta": meta,
+        "arrays": [[name, a.dtype.str, list(a.shape)] for name, a in arrays.items()],
+    }
+    head = json.dumps(header, sort_keys=True, ensure_ascii=True).encode()
+    head += b" " * (-(len(_MAGIC) + 4 + len(head)) % 8)
+    # every array starts at a multiple of 8 bytes: unaligned numpy views are several times slower
+    body = b"".join(_padded(np.ascontiguousarray(a).tobytes()) for a in arrays.values())
+    raw = _MAGIC + struct.pack("<I", len(head)) + head + body
+    return lzma.compress(raw, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=9)
+
+
+def _has(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(bool(((codes >= lo) & (codes <= hi)).any()) for lo, hi in ranges)
+
+
+def _padded(data: bytes) -> bytes:
+    return data + b"\0" * (-len(data) % 8)
+
+
+def unpack_arrays(data: bytes) -> tuple[dict[str, np.ndarray], dict]:
+    """Inverse of ``pack_arrays``."""
+    raw = lzma.decompress(data)
+    if not raw.startswith(_MAGIC):
+        raise ValueError("not a newsingest language table")
+    pos = len(_MAGIC)
+    (size,) = struct.unpack_from("<I", raw, pos)
+    pos += 4
+    header = json.loads(raw[pos : pos + size])
+    pos += size
+    arrays = {}
+    for name, dtype, shape in header["arrays"]:
+        dt = np.dtype(dtype)
+        count = math.prod(shape)
+        arrays[name] = np.frombuffer(raw, dtype=dt, count=count, offset=pos).reshape(shape)
+        pos += count * dt.itemsize
+        pos += -pos % 8
+    return arrays, header["meta"]
+
+
+@dataclass(frozen=True, eq=False)
+class NgramModel:
+    """The n-gram tables, read-only once loaded."""
+
+    languages: tuple[str, ...]
+    codes: np.ndarray  # sorted code points of the alphabet
+    code_ids: np.ndarray  # id of each code point in ``codes``
+    keys: np.ndarray  # sorted packed n-grams
+    ptr: np.ndarray  # entries of keys[i] are ptr[i]:ptr[i+1]
+    lang: np.ndarray  # language index of each entry
+    value: np.ndarray  # log-probability above the floor, in QUANTUM steps
+    floors: np.ndarray  # [order, language] log-probability of a missing n-gram
+    has_char: np.ndarray  # [language, id] the letter is in the language's alphabet
+
+    @staticmethod
+    def pack_key(ids: list[int]) -> int:
+        """The integer key of one n-gram given its character ids."""
+        key = 0
+        for i in ids:
+            key = (key << CHAR_BITS) | i
+        return (len(ids) << _ORDER_SHIFT) | key
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> NgramModel:
+        """Load the tables from the bytes of ``language_ngrams.bin``."""
+        arrays, meta = unpack_arrays(data)
+        alphabet = arrays["alphabet"]
+        order = np.argsort(alphabet, kind="stable")
+        has_char = np.unpackbits(arrays["has_char"], axis=1)[:, : meta["alphabet_size"] + 1]
+        return cls(
+            languages=tuple(meta["languages"]),
+            codes=alphabet[order].astype(np.int64),
+            code_ids=(order + 1).astype(np.int64),
+            keys=arrays["keys"],
+            ptr=arrays["ptr"],
+            lang=arrays["lang"],
+            value=arrays["value"],
+            floors=arrays["floors"].astype(np.float64),
+            has_char=has_char.astype(bool),
+        )
+
+    def _ids(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Code points and character ids of the lower-cased letter runs, 0 between runs."""
+        joined = " ".join(_WORD.findall(text.lower()))
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        pos = np.searchsorted(self.codes, codes)
+        pos[pos == len(self.codes)] = 0
+        ids = np.where(self.codes[pos] == codes, self.code_ids[pos], _UNKNOWN)
+        ids[codes == 32] = 0
+        return codes, ids
+
+    def scores(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per-language log-likelihood scores and the mask of competing languages.
+
+        None when the text has no letter.
+        """
+        codes, ids = self._ids(text)
+        letters = ids[ids != 0]
+        if letters.size == 0:
+            return None
+        # a language competes if its alphabet covers (nearly) as many of the text's letters as
+        # the best one: a few stray letters of another script (a name, a symbol) must not decide
+        covered = self.has_char[:, np.where(letters == _UNKNOWN, 0, letters)].sum(axis=1)
+        allowed = covered >= covered.max() - COVERAGE_SLACK * letters.size
+        # The tables know Chinese and Japanese by single characters only, and Japanese kanji
+        # cover most simplified Chinese ones: Han without kana is Chinese, as lingua rules too.
+        if "zh" in self.languages and _has(codes, _HAN) and not _has(codes, _KANA):
+            allowed = np.zeros_like(allowed)
+            allowed[self.languages.index("zh")] = True
+
+        # key[i] of order n packs ids[i:i+n]; each order extends the previous one by a letter
+        inside = ids != 0
+        packable = ids < _MULTI_LIMIT
+        key = ids.copy()
+        keys = [key[inside] | (1 << _ORDER_SHIFT)]
+        for n in range(2, min(MAX_ORDER, ids.size) + 1):
+            last = ids[n - 1 :]
+            key = (key[:-1] << CHAR_BITS) | last
+            inside = inside[:-1] & (last != 0)
+            packable = packable[:-1] & (last < _MULTI_LIMIT)
+            if not inside.any():
+                break
+            # an n-gram holding a letter that only ever occurs alone is missing everywhere;
+            # it still counts, as one distinct n-gram per occurrence
+            order_keys = np.where(packable, key, np.arange(key.size) | _UNPACKABLE)
+            keys.append(order_keys[inside] | (n << _ORDER_SHIFT))
+        distinct = np.sort(np.concatenate(keys))  # np.unique hashes: slower at this size
+        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
+        counts = np.bincount(distinct >> _ORDER_SHIFT, minlength=MAX_ORDER + 1)
+        pos = np.searchsorted(self.keys, distinct)
+        pos[pos == len(self.keys)] = 0
+        pos = pos[self.keys[pos] == distinct]
+        score = counts @ self.floors
+        if pos.size:
+            begin = self.ptr[pos].astype(np.int64)
+            lens = self.ptr[pos + 1] - begin
+            flat = np.repeat(begin - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+            score = score + QUANTUM * np.bincount(
+                self.lang[flat], weights=self.value[flat], minlength=len(self.languages)
+            )
+        return score, allowed
+
+    def rank(self, text: str, temperature: float | None = None) -> list[tuple[str, float]]:
+        """Competing languages with probabilities, best first; empty without letters."""
+        result = self.scores(text)
+        if result is None:
+            return []
+        score, allowed = result
+        return self.probabilities(score, allowed, temperature)
+
+    def probabilities(
+        self, score: np.ndarray, allowed: np.ndarray, temperature: float | None = None
+    ) -> list[tuple[str, float]]:
+        """Softmax of the allowed languages' scores, best first (ties by language code)."""
+        idx = np.flatnonzero(allowed)
+        s = score[idx] / (temperature or 1.0)
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        names = [self.languages[i] for i in idx.tolist()]
+        pairs = list(zip(names, p.tolist(), strict=True))
+        pairs.sort(key=lambda x: (-x[1], x[0]))
+        return pairs
