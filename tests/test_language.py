@@ -1,0 +1,214 @@
+"""Language identification: golden articles, real sentences, nulls, determinism, no crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsingest import cleaning, language, readers
+from newsingest.article import Article
+from newsingest.language.ngrams import pack_arrays, unpack_arrays
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = DATA / "language"
+SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+
+# written for these tests: one plain sentence per script or language family
+SENTENCES = {
+    "el": "Η Αθήνα είναι η πρωτεύουσα και η μεγαλύτερη πόλη της Ελλάδας.",
+    "ru": "Москва является столицей и крупнейшим городом Российской Федерации.",
+    "ar": "الرياض هي عاصمة المملكة العربية السعودية وأكبر مدنها من حيث عدد السكان.",
+    "ja": "東京都は日本の首都であり、世界でも有数の大都市圏を形成している。",
+    "zh": "北京是中华人民共和国的首都，也是全国的政治和文化中心。",
+    "ko": "서울은 대한민국의 수도이며 가장 큰 도시이다.",
+    "en": "The central bank kept its main interest rate unchanged on Thursday.",
+    "de": "Die Zentralbank hat ihren Leitzins am Donnerstag nicht verändert.",
+    "es": "El banco central mantuvo sin cambios su tipo de interés el jueves.",
+    "pt": "O banco central manteve a taxa de juros inalterada na quinta-feira.",
+}
+
+
+def cleaned(path: Path) -> Article:
+    """A file run through the stages before language, as the pipeline does."""
+    article = readers.read_bytes(path.read_bytes(), ".txt", path.parent.name).articles[0]
+    return cleaning.clean(readers.parse(article, None), None)
+
+
+@pytest.fixture(scope="module")
+def model(resources):
+    return resources.language
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_seeds_are_indonesian(path, resources):
+    article = language.detect(cleaned(path), resources)
+    assert article.language == "id"
+    assert 0.9 <= article.language_probability <= 1.0
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("ms_malaya_ms_0001_0015ce3b5f58c7a5.txt", "ms"),
+        ("ms_malaya_id_0002_00231e2601ffaad8.txt", "id"),
+    ],
+)
+def test_malaysian_and_indonesian_news_articles(name, expected, resources):
+    article = language.detect(cleaned(FIXTURES / name), resources)
+    assert article.language == expected
+    assert article.language_probability >= 0.5
+    # only the language fields change
+    assert replace(article, language=None, language_probability=None) == cleaned(FIXTURES / name)
+
+
+def test_dslcc_news_sentences_indonesian_vs_malay(model):
+    records = [json.loads(line) for line in open(FIXTURES / "dslcc_id_ms.jsonl", encoding="utf-8")]
+    assert {r["lang"] for r in records} == {"id", "ms"}
+    for record in records:
+        lang, prob = language.identify(record["text"], model)
+        assert lang == record["lang"], record["text"]
+        assert 0.5 <= prob <= 1.0
+
+
+@pytest.mark.parametrize("expected, text", sorted(SENTENCES.items()))
+def test_sentences_in_other_languages_and_scripts(expected, text, model):
+    lang, prob = language.identify(text, model)
+    assert lang == expected
+    assert language.MIN_PROBABILITY <= prob <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text", ["", " \n\t ", "ok", "12345 !!! 2025-01-01", "🙂🙂🙂 ###", "—", "a\ud800b"]
+)
+def test_too_little_text_gives_null(text, model):
+    assert language.identify(text, model) == (None, None)
+
+
+def test_article_without_text_gets_null(resources):
+    article = language.detect(Article(raw=""), resources)
+    assert (article.language, article.language_probability) == (None, None)
+
+
+def test_body_decides_and_a_title_alone_is_used_only_for_short_bodies(resources):
+    body = cleaned(SEEDS[0]).body
+    english_title = "Russia publishes photos of convoys near Abu Kamal"
+    article = language.detect(Article(raw="", title=english_title, body=body), resources)
+    assert article.language == "id"
+    # no body: the title is all there is
+    article = language.detect(Article(raw="", title=SENTENCES["de"], body=""), resources)
+    assert article.language == "de"
+
+
+def test_long_text_is_decided_on_a_bounded_sample(model):
+    body = cleaned(SEEDS[0]).body
+    long_text = body + "\n\n" + SENTENCES["en"] * 2000
+    assert language.identify(long_text, model) == language.identify(body, model)
+
+
+def test_same_answers_in_any_order(model):
+    texts = [r["text"] for r in map(json.loads, open(FIXTURES / "dslcc_id_ms.jsonl"))]
+    texts += list(SENTENCES.values()) + ["Jakarta", "kerajaan", "Reuters"]
+    forward = [language.identify(t, model) for t in texts]
+    backward = [language.identify(t, model) for t in reversed(texts)][::-1]
+    assert forward == backward
+
+
+def test_same_answers_in_another_process_with_another_hash_seed(model):
+    texts = list(SENTENCES.values()) + [
+        "Saya tidak tahu",
+        "Kerajaan akan umumkan",
+        "Pemerintah akan mengumumkan",
+        "selamat pagi semua",
+        "Das ist gut",
+    ]
+    script = (
+        "import json, sys\n"
+        "from newsingest import language\n"
+        "m = language.load_model()\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps([language.identify(t, m) for t in texts]))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    for seed in ("1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(root))
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
+        other = [tuple(x) for x in json.loads(out)]
+        assert other == [language.identify(t, model) for t in texts]
+
+
+def test_langdetect_reference_is_seeded():
+    from langdetect import DetectorFactory
+
+    text = "ok, gut so"  # unseeded, langdetect answers texts this short differently across runs
+    first = language._langdetect(text)
+    assert DetectorFactory.seed == 0
+    assert all(language._langdetect(text) == first for _ in range(5))
+
+
+def test_langdetect_reference_only_picks_among_the_top_candidates(model, monkeypatch):
+    monkeypatch.setattr(language, "REFERENCE_BELOW", 1.01)  # consult it on every text
+    records = [json.loads(line) for line in open(FIXTURES / "dslcc_id_ms.jsonl", encoding="utf-8")]
+    for record in records:  # langdetect knows no Malay; the Malay decision still comes last
+        assert language.identify(record["text"], model)[0] == record["lang"]
+    for expected, text in SENTENCES.items():
+        first = language.identify(text, model)
+        assert first[0] == expected
+        assert language.identify(text, model) == first
+
+
+def test_table_file_round_trip_is_byte_stable():
+    arrays = {
+        "a": np.arange(5, dtype=np.int64),
+        "b": np.array([1, 2, 3], dtype=np.uint8),
+        "c": np.ones((2, 3), dtype=np.float32),
+    }
+    data = pack_arrays(arrays, {"k": [1, 2]})
+    assert pack_arrays(arrays, {"k": [1, 2]}) == data
+    back, meta = unpack_arrays(data)
+    assert meta == {"k": [1, 2]}
+    for name, array in arrays.items():
+        assert back[name].dtype == array.dtype
+        assert np.array_equal(back[name], array)
+        assert back[name].ctypes.data % 8 == 0  # aligned views
+
+
+def test_model_covers_the_iso_codes_it_outputs(model):
+    langs = model.ngrams.languages
+    assert len(langs) == 75
+    assert {"id", "ms", "en", "pt", "ar", "es", "de"} <= set(langs)
+    assert all(len(code) == 2 and code.islower() for code in langs)
+    assert model.idms  # the Malay/Indonesian word table is loaded
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_identify_never_raises(model, text):
+    lang, prob = language.identify(text, model)
+    if lang is None:
+        assert prob is None
+    else:
+        assert lang in model.ngrams.languages
+        assert language.MIN_PROBABILITY <= prob <= 1.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=st.text(max_size=200), body=st.text(max_size=2000))
+def test_detect_never_raises(resources, title, body):
+    article = language.detect(Article(raw="", title=title, body=body), resources)
+    assert (article.language is None) == (article.language_probability is None)
