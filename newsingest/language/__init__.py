@@ -5,15 +5,16 @@ How a text is decided (``identify``):
 1. A bounded sample (the first ``SAMPLE_CHARS`` characters) is scored by character n-gram
    tables for 75 languages (``ngrams.py``; data in ``newsingest/data/language_ngrams.bin``,
    derived from lingua-language-detector's Apache-2.0 models by ``build.py``).
-2. When Indonesian or Malay wins, a second, Malay-aware decision is taken between the two: word
+2. When the n-gram tables are unsure (best probability below ``REFERENCE_BELOW``) and the text
+   has at least ``REFERENCE_MIN_LETTERS`` letters, langdetect, seeded for determinism, looks at
+   the same sample; its answer is taken only if it is one of the n-gram tables' top candidates.
+3. When Indonesian or Malay wins, a second, Malay-aware decision is taken between the two: word
    log-odds counted over Malaysian and Indonesian news (``newsingest/data/language_idms.tsv``,
    from the Apache-2.0 ``ms_malaya_news_2018`` corpus folder) added to the n-gram tables' own
    Malay-vs-Indonesian log-likelihood ratio.
-3. Too little text, or too low a probability, gives ``(None, None)`` rather than a guess:
-   fewer than ``MIN_LETTERS`` letters, or a best probability below ``MIN_PROBABILITY``.
-4. When the n-gram tables are unsure (best probability below ``REFERENCE_BELOW``) and the text
-   has at least ``REFERENCE_MIN_LETTERS`` letters, langdetect, seeded for determinism, looks at
-   the same sample; its answer is taken only if it is one of the n-gram tables' top candidates.
+4. Too little text, or too low a probability, gives ``(None, None)`` rather than a guess:
+   fewer than ``MIN_LETTERS`` letters (3), or a final probability below ``MIN_PROBABILITY``
+   (0.4). The figures behind each threshold are in ``README.md`` beside this file.
 
 Every step is a pure function of the text and the model: no randomness without a fixed seed,
 no dependence on the hash seed, the process or the order of calls.
@@ -23,8 +24,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from ..article import Article
 from .ngrams import NgramModel
@@ -33,12 +36,16 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 SAMPLE_CHARS = 600
 # Length is counted in letters, a CJK character (U+3000 and above: kana, Han, Hangul) as
-# CJK_WEIGHT letters since one carries about as much as a short word. The langid evaluation's
-# single words (5+ letters) are still right two times in three, so only shorter fragments are
-# refused on length alone; the probability threshold refuses the unsure rest.
+# CJK_WEIGHT letters since one carries about as much as a short word. On the langid set texts of
+# 5-9 letters (single words) are still right about half the time, so length alone refuses only
+# fragments; the probability threshold refuses the unsure rest.
 MIN_LETTERS = 3
 CJK_WEIGHT = 3
+# On the langid set answers below 0.4 are right less often than wrong (0.3-0.4: 34 %, 0.4-0.5:
+# 52 %); refusing them costs about half a point there, where a null counts as wrong.
 MIN_PROBABILITY = 0.4
+# langdetect is consulted below this probability (on at least REFERENCE_MIN_LETTERS letters), and
+# believed only if it names one of the REFERENCE_CANDIDATES best n-gram candidates
 REFERENCE_BELOW = 0.5
 REFERENCE_MIN_LETTERS = 40
 REFERENCE_CANDIDATES = 3
@@ -55,7 +62,7 @@ class LanguageModel:
     """Everything ``identify`` reads: n-gram tables, Malay/Indonesian word log-odds."""
 
     ngrams: NgramModel
-    idms: dict[str, float]
+    idms: Mapping[str, float]  # read-only
 
 
 def _load_idms(path: Path) -> dict[str, float]:
@@ -73,7 +80,7 @@ def load_model() -> LanguageModel:
     # of the langid set and the corpus), and its profiles cost 0.3 s and ~60 MB
     return LanguageModel(
         ngrams=NgramModel.from_bytes((DATA / "language_ngrams.bin").read_bytes()),
-        idms=_load_idms(DATA / "language_idms.tsv"),
+        idms=MappingProxyType(_load_idms(DATA / "language_idms.tsv")),
     )
 
 
@@ -87,6 +94,17 @@ def _sample(text: str) -> str:
 def _malay_log_odds(words: list[str], model: LanguageModel) -> float:
     get = model.idms.get
     return sum(get(w, 0.0) for w in words)
+
+
+def _indonesian_or_malay(
+    words: list[str], score, pair: float, model: LanguageModel
+) -> tuple[str, float]:
+    """Malay or Indonesian, with the pair's probability times the decision's own."""
+    languages = model.ngrams.languages
+    log_odds = _malay_log_odds(words, model)
+    log_odds += IDMS_NGRAM_WEIGHT * (score[languages.index("ms")] - score[languages.index("id")])
+    p_ms = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, log_odds))))
+    return ("ms" if log_odds > 0 else "id"), pair * max(p_ms, 1.0 - p_ms)
 
 
 def _langdetect(text: str) -> str | None:
@@ -118,8 +136,7 @@ def identify(text: str, model: LanguageModel) -> tuple[str | None, float | None]
     probs = dict(ranked)
     lang, prob = ranked[0]
     if lang in IDMS:
-        # the n-gram tables are no judge between Indonesian and Malay (see _decide_idms), so
-        # their certainty is that of the pair
+        # which of the two is decided by _indonesian_or_malay; so far only the pair is known
         prob = probs.get("id", 0.0) + probs.get("ms", 0.0)
 
     if prob < REFERENCE_BELOW and letters >= REFERENCE_MIN_LETTERS:
@@ -129,13 +146,8 @@ def identify(text: str, model: LanguageModel) -> tuple[str | None, float | None]
             lang, prob = reference, candidates[reference]
 
     if lang in IDMS:
-        ms_index = model.ngrams.languages.index("ms")
-        id_index = model.ngrams.languages.index("id")
-        log_odds = _malay_log_odds(words, model)
-        log_odds += IDMS_NGRAM_WEIGHT * (score[ms_index] - score[id_index])
-        p_ms = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, log_odds))))
-        lang = "ms" if log_odds > 0 else "id"
-        prob = (probs.get("id", 0.0) + probs.get("ms", 0.0)) * max(p_ms, 1.0 - p_ms)
+        pair = probs.get("id", 0.0) + probs.get("ms", 0.0)
+        lang, prob = _indonesian_or_malay(words, score, pair, model)
 
     if prob < MIN_PROBABILITY:
         return None, None

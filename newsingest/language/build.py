@@ -111,6 +111,9 @@ INDONESIAN_OUTLETS = (
 IDMS_ALPHA = 0.5
 IDMS_CAP = 4.0
 IDMS_MIN_COUNT = 2
+# a word must occur in two outlets at least: an outlet's own name, bylines and widgets say
+# nothing about the language
+IDMS_MIN_OUTLETS = 2
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -233,6 +236,7 @@ def build_idms(corpus: Path, ngrams: NgramModel) -> str:
     folder = corpus / "ms_malaya_news_2018"
     counts = {"id": Counter(), "ms": Counter()}
     docs = Counter()
+    outlets: dict[str, set[str]] = {}
     with open(folder / "meta.jsonl", encoding="utf-8") as meta:
         for line in meta:
             record = json.loads(line)
@@ -243,8 +247,12 @@ def build_idms(corpus: Path, ngrams: NgramModel) -> str:
             ranked = ngrams.rank(text)
             if not ranked or ranked[0][0] not in ("id", "ms"):  # English articles
                 continue
-            counts[label].update(w.lower() for w in _WORD.findall(text))
+            words = [w.lower() for w in _WORD.findall(text)]
+            counts[label].update(words)
             docs[label] += 1
+            outlet = (record.get("extra") or {}).get("outlet", "").lower()
+            for word in set(words):
+                outlets.setdefault(word, set()).add(outlet)
     vocab = sorted(set(counts["id"]) | set(counts["ms"]))
     total = {k: sum(c.values()) for k, c in counts.items()}
     lines = [
@@ -255,7 +263,7 @@ def build_idms(corpus: Path, ngrams: NgramModel) -> str:
     ]
     for word in vocab:
         c_ms, c_id = counts["ms"][word], counts["id"][word]
-        if c_ms + c_id < IDMS_MIN_COUNT:
+        if c_ms + c_id < IDMS_MIN_COUNT or len(outlets[word]) < IDMS_MIN_OUTLETS:
             continue
         log_odds = math.log((c_ms + IDMS_ALPHA) / (total["ms"] + IDMS_ALPHA * len(vocab)))
         log_odds -= math.log((c_id + IDMS_ALPHA) / (total["id"] + IDMS_ALPHA * len(vocab)))
