@@ -34,6 +34,7 @@ SENTENCES = {
     "de": "Die Zentralbank hat ihren Leitzins am Donnerstag nicht verändert.",
     "es": "El banco central mantuvo sin cambios su tipo de interés el jueves.",
     "pt": "O banco central manteve a taxa de juros inalterada na quinta-feira.",
+    "id": "Bank sentral mempertahankan suku bunga acuannya pada hari Kamis.",
 }
 
 
@@ -84,6 +85,13 @@ def test_sentences_in_other_languages_and_scripts(expected, text, model):
     lang, prob = language.identify(text, model)
     assert lang == expected
     assert language.MIN_PROBABILITY <= prob <= 1.0
+
+
+def test_a_few_foreign_characters_do_not_decide(model):
+    text = SENTENCES["en"] + " Huawei (华为) and Sony (ソニー) were not mentioned."
+    assert language.identify(text, model)[0] == "en"
+    text = SENTENCES["id"] + " Kantor berita Rusia ТАСС melaporkan hal itu."
+    assert language.identify(text, model)[0] == "id"
 
 
 @pytest.mark.parametrize(

@@ -281,6 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--top-k", type=int, default=TOP_K, help="n-grams kept per order")
     parser.add_argument("--out", type=Path, default=DATA, help="folder to write to")
     args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
     ngrams_file = args.out / NGRAMS_FILE.name
     idms_file = args.out / IDMS_FILE.name
     ngrams_file.write_bytes(build_ngrams(args.lingua_wheel, args.top_k))

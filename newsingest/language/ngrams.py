@@ -49,8 +49,8 @@ def pack_arrays(arrays: Mapping[str, np.ndarray], meta: dict) -> bytes:
     return lzma.compress(raw, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=9)
 
 
-def _has(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> bool:
-    return any(bool(((codes >= lo) & (codes <= hi)).any()) for lo, hi in ranges)
+def _count(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> int:
+    return sum(int(((codes >= lo) & (codes <= hi)).sum()) for lo, hi in ranges)
 
 
 def _padded(data: bytes) -> bytes:
@@ -142,8 +142,12 @@ class NgramModel:
         covered = self.has_char[:, np.where(letters == _UNKNOWN, 0, letters)].sum(axis=1)
         allowed = covered >= covered.max() - COVERAGE_SLACK * letters.size
         # The tables know Chinese and Japanese by single characters only, and Japanese kanji
-        # cover most simplified Chinese ones: Han without kana is Chinese, as lingua rules too.
-        if "zh" in self.languages and _has(codes, _HAN) and not _has(codes, _KANA):
+        # cover most simplified Chinese ones: mostly Han and no kana is Chinese, as lingua rules.
+        if (
+            "zh" in self.languages
+            and 2 * _count(codes, _HAN) >= letters.size
+            and not _count(codes, _KANA)
+        ):
             allowed = np.zeros_like(allowed)
             allowed[self.languages.index("zh")] = True
 
@@ -165,10 +169,13 @@ class NgramModel:
             keys.append(order_keys[inside] | (n << _ORDER_SHIFT))
         distinct = np.sort(np.concatenate(keys))  # np.unique hashes: slower at this size
         distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
-        counts = np.bincount(distinct >> _ORDER_SHIFT, minlength=MAX_ORDER + 1)
         pos = np.searchsorted(self.keys, distinct)
         pos[pos == len(self.keys)] = 0
-        pos = pos[self.keys[pos] == distinct]
+        known = self.keys[pos] == distinct
+        pos = pos[known]
+        # an n-gram no language knows says nothing; counted, it would favour the languages
+        # with the highest floors
+        counts = np.bincount(distinct[known] >> _ORDER_SHIFT, minlength=MAX_ORDER + 1)
         score = counts @ self.floors
         if pos.size:
             begin = self.ptr[pos].astype(np.int64)
