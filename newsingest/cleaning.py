@@ -1,23 +1,695 @@
 """Title detection, repeated headline/caption removal, boilerplate removal, normalisation.
 
-FIRST VERSION: the cleaning issue replaces this module.
+``clean`` turns the reader's ``text`` into ``title`` + ``body`` and records every piece it
+removed in ``removed`` (rule name as ``reason``, offset in ``text`` as ``start``). Nothing is
+lost: ``text`` and ``raw`` stay as they were. The steps, in order:
+
+1. Normalisation: ``\\r\\n``/``\\r`` and Unicode line separators to ``\\n``, no-break and other
+   space characters to a plain space, zero-width characters, soft hyphens, BOMs and control
+   characters dropped, NFC. Offsets are mapped back to ``text``.
+2. Built-in boilerplate rules, loaded once by ``load_rules`` from ``data/boilerplate.json``
+   (named patterns for Indonesian, Malay, English, Spanish, Portuguese, German and Arabic news):
+   ``line`` rules remove a whole line, ``inline`` rules cut their match out of a line.
+3. Title: ``meta.title`` when the reader found one (HTML, JSON); otherwise the first line when it
+   reads as a headline (short, no sentence-final full stop, not lower-case, followed by a blank
+   line or by a capitalised line). A text that starts with a blank line has no title line.
+4. Learned boilerplate of the article's source (``resources.learned_boilerplate``): body lines
+   and sentences whose key (``unit_key``) is in the learned set.
+5. Repeats: the title repeated in the body (as a line, as the prefix of the first lines, inside
+   one of the first lines) and any line repeating an earlier line or sentence (captions printed
+   twice, standfirsts repeated as a paragraph) are kept once.
+
+Datelines ("JAKARTA, KOMPAS.com -", "LONDON, April 1 -") are never touched.
+
+Learned boilerplate is split so that a store can keep its statistics incrementally:
+``boilerplate_observations`` gives an article's candidate keys, ``story_signature`` an id
+shared by near-duplicate copies of one story, and ``select_learned`` decides from the number of
+distinct stories containing each key. ``learn_boilerplate`` is the in-memory reference.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+import math
+import re
+import unicodedata
+import zlib
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources as package_resources
+from pathlib import Path
 
-from .article import Article
+import regex
+
+from .article import Article, Removal
+
+RULES_FILE = "boilerplate.json"
+REASON_PREFIX = "boilerplate:"
+LEARNED = "learned"
+REPEATED_TITLE = "repeated-title"
+DUPLICATE = "duplicate"
+
+# A headline is at most this long; longer first lines are the body (flattened texts).
+TITLE_MAX_CHARS = 250
+TITLE_MAX_WORDS = 30
+# A title not followed by a blank line must be shorter than a hard-wrapped line of text.
+TITLE_TIGHT_MAX_CHARS = 150
+# How many leading body lines are searched for a repeated title (standfirst, share widgets).
+TITLE_REPEAT_LINES = 3
+# A title repeated after a byline time stamp ("... 03 November 2017 16:34 Title") is searched
+# for this far into the line.
+TITLE_STAMP_MAX_CHARS = 120
+_TIME_STAMP_END = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:\s*(?:WIB|WITA|WIT|GMT|UTC|[AaPp]\.?[Mm]\.?))?\s*$"
+)
+# Related-story links printed as bare headlines: at most this many words each.
+HEADLINE_BLOCK_MAX_WORDS = 16
+_NUMERIC_TOKEN = re.compile(r"\d\S*")  # one match per token holding a digit
+_SENTENCE_FINAL = ".!?…\"”’»)"
+# A line is kept once only if it is prose of at least this size: table rows ("Shr 12 cts vs 10
+# cts") legitimately repeat, so at least 3/4 of the tokens must be plain words.
+DUP_MIN_WORDS = 4
+DUP_MIN_CHARS = 20
+# Learned keys: whole lines of at most LEARN_MAX_CHARS characters that stand as a paragraph of
+# their own, and sentences inside a longer line of LEARN_UNIT_MIN_CHARS characters up to
+# LEARN_UNIT_MAX_WORDS words (longer recurring sentences are quoted definitions, not widgets).
+LEARN_MAX_CHARS = 300
+LEARN_UNIT_MIN_CHARS = 20
+LEARN_UNIT_MAX_WORDS = 12
+# A key is a source's boilerplate when it occurs in at least this many distinct stories, and in
+# at least this share of them. On the dev corpus (benchmarks/eval_cleaning.py) every value from
+# 5 to 8 stories and 1-5 % learns the same footers without touching a labelled content item;
+# 3-4 stories at 1 % starts to eat a sentence that a few stories share.
+LEARN_MIN_STORIES = 5
+LEARN_MIN_SHARE = 0.02
+# Signature shingles are taken from lines of at least this many words (widget, promo and
+# sign-off lines are shorter), unless the text has too few such words.
+SIGNATURE_MIN_LINE_WORDS = 8
+SIGNATURE_SHINGLE = 3
 
 
-def load_rules():
-    """The built-in boilerplate rules."""
-    return None
+# ---------------------------------------------------------------------------------------------
+# rules
+
+
+@dataclass(frozen=True)
+class InlineRule:
+    """One inline pattern: every match is cut out of its line."""
+
+    name: str
+    pattern: regex.Pattern
+    requires: re.Pattern | None  # one of these literals must occur for the rule to be tried
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The built-in boilerplate rules: line rules as one alternation, inline rules in order."""
+
+    line: regex.Pattern | None
+    line_names: tuple[str, ...]
+    inline: tuple[InlineRule, ...]
+
+
+def load_rules(path: str | Path | None = None) -> Rules:
+    """The built-in boilerplate rules (from ``data/boilerplate.json`` unless a path is given)."""
+    if path is None:
+        data = package_resources.files("newsingest").joinpath("data", RULES_FILE).read_text(
+            encoding="utf-8"
+        )
+    else:
+        data = Path(path).read_text(encoding="utf-8")
+    return _compile_rules(json.loads(data)["rules"])
+
+
+def _compile_rules(specs: list[dict]) -> Rules:
+    line_parts: list[str] = []
+    line_names: list[str] = []
+    inline: list[InlineRule] = []
+    for spec in specs:
+        flags = "(?i:" if spec.get("ignore_case") else "(?:"
+        if spec["scope"] == "line":
+            line_parts.append(f"(?P<r{len(line_names)}>{flags}{spec['pattern']}))")
+            line_names.append(spec["name"])
+        elif spec["scope"] == "inline":
+            pattern = regex.compile(flags + spec["pattern"] + ")", regex.MULTILINE)
+            literals = spec.get("requires", ())
+            requires = re.compile("|".join(map(re.escape, literals))) if literals else None
+            inline.append(InlineRule(spec["name"], pattern, requires))
+        else:
+            raise ValueError(f"unknown rule scope {spec['scope']!r} in rule {spec['name']!r}")
+    line = regex.compile("|".join(line_parts)) if line_parts else None
+    return Rules(line, tuple(line_names), tuple(inline))
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> Rules:
+    return load_rules()
+
+
+# ---------------------------------------------------------------------------------------------
+# normalisation
+
+_LINE_BREAKS = "\r\u2028\u2029\x85\x0b\x0c"
+_SPACES = (
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+# Soft hyphen, zero-width space, word joiner, BOM, Mongolian vowel separator, C0/C1 controls.
+# ZWJ/ZWNJ stay: they change how Arabic, Persian and Indic words are written.
+_DROP = "\u00ad\u200b\u2060\ufeff\u180e" + "".join(
+    chr(c) for c in [*range(0, 9), *range(14, 32), 127, *range(128, 160)]
+)
+_TRANSLATE = {ord(c): "\n" for c in _LINE_BREAKS} | {ord(c): " " for c in _SPACES}
+_TRANSLATE |= {ord(c): None for c in _DROP}
+_DROP_RE = re.compile("\r(?=\n)|[" + re.escape(_DROP) + "]")
+_CHANGES = re.compile("[" + re.escape(_LINE_BREAKS + _SPACES + _DROP) + "]")
+
+
+@dataclass(frozen=True)
+class _Normalised:
+    text: str
+    deleted: tuple[int, ...] = ()  # for deletion i, the normalised offset it sat before
+    nfc_lines: tuple[tuple[int, int, int], ...] = ()  # (nfc start, pre-NFC start, pre length)
+
+    def orig(self, pos: int) -> int:
+        """The offset in the original text of normalised offset ``pos``."""
+        if self.nfc_lines:
+            i = bisect_right(self.nfc_lines, (pos, math.inf, math.inf)) - 1
+            if i >= 0:
+                nfc_start, pre_start, pre_len = self.nfc_lines[i]
+                pos = pre_start + min(pos - nfc_start, pre_len)
+        if self.deleted:
+            pos += bisect_right(self.deleted, pos)
+        return pos
+
+
+def _normalise(text: str) -> _Normalised:
+    deleted: tuple[int, ...] = ()
+    if _CHANGES.search(text):
+        positions = [m.start() for m in _DROP_RE.finditer(text)]
+        if positions:
+            deleted = tuple(p - i for i, p in enumerate(positions))
+            if "\r\n" in text:
+                text = text.replace("\r\n", "\n")
+        text = text.translate(_TRANSLATE)
+    if unicodedata.is_normalized("NFC", text):
+        return _Normalised(text, deleted)
+    out: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    nfc_pos = pre_pos = 0
+    for line in text.split("\n"):
+        fixed = unicodedata.normalize("NFC", line)
+        spans.append((nfc_pos, pre_pos, len(line)))
+        out.append(fixed)
+        nfc_pos += len(fixed) + 1
+        pre_pos += len(line) + 1
+    return _Normalised("\n".join(out), deleted, tuple(spans))
+
+
+def normalise(text: str) -> str:
+    """The text as cleaning sees it: one kind of line break and space, no invisible characters."""
+    return _normalise(text).text
+
+
+# ---------------------------------------------------------------------------------------------
+# keys and units
+
+_WS = re.compile(r"\s+")
+# Long digit runs (permalink and story ids) vary inside otherwise fixed footers; short ones are
+# table figures and must not make different rows one key.
+_DIGITS = re.compile(r"\d{5,}")
+_EDGE_PUNCT = " \t.,;:!?¡¿-–—|•·*\"'“”‘’«»()[]{}"
+# Sentence ends (with closing quotes/brackets) and separator runs split a line into units.
+_SEPARATORS = r"={3,}|\*{3,}|_{4,}|-{4,}|~{3,}|#{3,}|•{3,}"
+_UNIT_BREAK = re.compile(r"(?<=[.!?…])[\"”’»)\]]*\s+|" + _SEPARATORS)
+# The same breaks, faster, for keys only (the sentence-final mark is lost, keys strip it anyway).
+_UNIT_SPLIT = re.compile(r"[.!?…][\"”’»)\]]*\s+|" + _SEPARATORS)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
+_HAS_LETTER = regex.compile(r"\p{L}")
+_DASH_END = regex.compile(r"[-–—:]\s*$")
+# A line that follows one ending like this (or a blank line) starts a paragraph of its own;
+# other lines may be fragments of a hard-wrapped paragraph ("said", "year").
+_PARAGRAPH_END = ".!?:;\"”’»)]…"
+
+
+def unit_key(text: str) -> str:
+    """The matching key of a line or sentence: case-folded, digits as 0, spaces collapsed."""
+    key = " ".join(text.casefold().split())
+    if len(key) > 4:
+        key = _DIGITS.sub("0", key)
+    return key.strip(_EDGE_PUNCT)
+
+
+def _dup_key(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(_EDGE_PUNCT)
+
+
+def _units(line: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line (stripped), split at sentence ends and separator runs."""
+    spans = []
+    start = 0
+    for m in _UNIT_BREAK.finditer(line):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(line):
+        spans.append((start, len(line)))
+    out = []
+    for a, b in spans:
+        piece = line[a:b]
+        stripped = piece.strip()
+        if stripped:
+            a += len(piece) - len(piece.lstrip())
+            out.append((a, a + len(stripped)))
+    return out
+
+
+def _learnable(piece: str, key: str, whole_line: bool) -> bool:
+    if not key or len(key) > LEARN_MAX_CHARS or not _HAS_LETTER.search(key):
+        return False
+    if not whole_line and (
+        len(key) < LEARN_UNIT_MIN_CHARS or key.count(" ") + 1 > LEARN_UNIT_MAX_WORDS
+    ):
+        return False
+    # Datelines and labels ("JAKARTA -", "NARASI:") introduce content: never boilerplate.
+    return _DASH_END.search(piece) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# the clean stage
+
+
+@dataclass
+class _Line:
+    start: int  # offset of the line in the normalised text
+    end: int
+    indented: bool
+    blank: bool
+    leading_space: bool = False
+    text: str = ""  # the kept text, pieces joined
+    pieces: tuple[tuple[int, int], ...] = ()  # kept spans (normalised offsets)
+
+
+_ZERO_RUNS = re.compile(rb"\x00+")
+
+
+class _Cleaner:
+    """One article's cleaning state: the normalised text and a mask of removed characters."""
+
+    def __init__(self, text: str, rules: Rules, learned: frozenset[str]):
+        self.original = text
+        self.norm = _normalise(text)
+        self.text = self.norm.text
+        self.mask = bytearray(len(self.text))
+        self.removals: list[tuple[int, int, str]] = []  # normalised spans
+        self.late: list[Removal] = []  # removals of joined text, offsets unknown
+        self.rules = rules
+        self.learned = learned
+
+    def remove(self, a: int, b: int, reason: str) -> None:
+        """Mark text[a:b] removed; only the not yet removed parts are recorded."""
+        if a >= b:
+            return
+        segment = self.mask[a:b]
+        if not any(segment):
+            self.mask[a:b] = b"\x01" * (b - a)
+            self.removals.append((a, b, reason))
+            return
+        for m in _ZERO_RUNS.finditer(segment):
+            self.mask[a + m.start() : a + m.end()] = b"\x01" * (m.end() - m.start())
+            self.removals.append((a + m.start(), a + m.end(), reason))
+
+    def lines(self) -> list[_Line]:
+        out = []
+        pos = 0
+        for raw in self.text.split("\n"):
+            end = pos + len(raw)
+            stripped = raw.lstrip()
+            indent = len(raw) - len(stripped)
+            out.append(_Line(pos, end, indent >= 2 or raw[:1] == "\t", not stripped, indent > 0))
+            pos = end + 1
+        return out
+
+    def apply_rules(self, lines: list[_Line]) -> None:
+        text = self.text
+        line_rule = self.rules.line
+        if line_rule is not None:
+            for line in lines:
+                if line.blank:
+                    continue
+                raw = text[line.start : line.end]
+                stripped = raw.strip()
+                m = line_rule.fullmatch(stripped)
+                if m is not None:
+                    a = line.start + len(raw) - len(raw.lstrip())
+                    self.remove(a, a + len(stripped), self._line_reason(m))
+        for rule in self.rules.inline:
+            if rule.requires is not None and rule.requires.search(text) is None:
+                continue
+            for m in rule.pattern.finditer(text):
+                a, b = m.span()
+                piece = text[a:b]
+                a += len(piece) - len(piece.lstrip())
+                b -= len(piece) - len(piece.rstrip())
+                self.remove(a, b, REASON_PREFIX + rule.name)
+
+    def _line_reason(self, m: regex.Match) -> str:
+        for name, value in m.groupdict().items():
+            if value is not None:
+                return REASON_PREFIX + self.rules.line_names[int(name[1:])]
+        return REASON_PREFIX + "line"
+
+    def refresh(self, line: _Line) -> None:
+        """Recompute a line's kept pieces and text from the mask."""
+        pieces = []
+        texts = []
+        for m in _ZERO_RUNS.finditer(self.mask, line.start, line.end):
+            piece = self.text[m.start() : m.end()]
+            stripped = piece.strip()
+            if stripped:
+                a = m.start() + len(piece) - len(piece.lstrip())
+                pieces.append((a, a + len(stripped)))
+                texts.append(stripped)
+        line.pieces = tuple(pieces)
+        line.text = " ".join(texts)
+
+    def apply_learned(self, lines: list[_Line]) -> None:
+        text = self.text
+        previous = ""
+        for line in lines:
+            raw = text[line.start : line.end]
+            stripped = raw.strip()
+            standalone = not previous or previous[-1] in _PARAGRAPH_END
+            previous = stripped
+            if line.blank or not line.pieces:
+                continue
+            offset = line.start + len(raw) - len(raw.lstrip())
+            if standalone and unit_key(stripped) in self.learned:
+                self.remove(offset, offset + len(stripped), LEARNED)
+                continue
+            pieces = _UNIT_SPLIT.split(stripped)
+            if len(pieces) < 2 or not any(unit_key(p) in self.learned for p in pieces):
+                continue
+            units = _units(stripped)
+            for a, b in units:
+                if unit_key(stripped[a:b]) in self.learned:
+                    self.remove(offset + a, offset + b, LEARNED)
+
+    def cut(self, line: _Line, a: int, b: int, reason: str) -> None:
+        """Remove text[a:b] of a line's kept text (offsets in ``line.text``)."""
+        if len(line.pieces) == 1:
+            base = line.pieces[0][0]
+            self.remove(base + a, base + b, reason)
+        else:
+            self.late.append(Removal(line.text[a:b], reason, None))
+            kept = (line.text[:a].rstrip() + " " + line.text[b:].lstrip()).strip()
+            line.pieces = ()
+            line.text = kept
+            return
+        self.refresh(line)
+
+    def drop(self, line: _Line, reason: str) -> None:
+        """Remove a line's whole kept text."""
+        if len(line.pieces) == 1:
+            self.remove(*line.pieces[0], reason)
+        elif line.text:
+            self.late.append(Removal(line.text, reason, None))
+        line.pieces = ()
+        line.text = ""
+
+
+def _is_headline(candidate: str, blank_after: bool, next_text: str | None) -> bool:
+    if len(candidate) > TITLE_MAX_CHARS or len(candidate.split()) > TITLE_MAX_WORDS:
+        return False
+    last = candidate[-1]
+    if last in ",;:" or (last == "." and not candidate.endswith("...")):
+        return False
+    first = candidate[0]
+    if first.isalpha() and first.islower():
+        return False
+    if blank_after:
+        return True
+    if next_text is None or len(candidate) > TITLE_TIGHT_MAX_CHARS:
+        return False
+    lead = next_text.lstrip("\"'“‘«(¿¡[-–— ")[:1]
+    return bool(lead) and not (lead.isalpha() and lead.islower())
 
 
 def clean(article: Article, resources) -> Article:
-    """Stage: title and cleaned body from the reader's text."""
-    lines = [line.strip() for line in article.text.splitlines()]
-    lines = [line for line in lines if line]
-    title = lines[0] if lines else ""
-    return replace(article, title=title, body="\n\n".join(lines[1:]))
+    """Stage: title and cleaned body from the reader's text, with every removal recorded."""
+    rules = getattr(resources, "boilerplate", None) or _default_rules()
+    learned_all = getattr(resources, "learned_boilerplate", None) or {}
+    learned = learned_all.get(article.source, frozenset())
+    title, body, removed = _clean_text(article.text, rules, learned, article.meta.title)
+    return replace(article, title=title, body=body, removed=removed)
+
+
+def _clean_text(
+    text: str, rules: Rules, learned: frozenset[str], meta_title: str | None
+) -> tuple[str, str, tuple[Removal, ...]]:
+    c = _Cleaner(text, rules, learned)
+    lines = c.lines()
+    c.apply_rules(lines)
+    for line in lines:
+        if not line.blank:
+            c.refresh(line)
+
+    title = ""
+    body_lines = lines
+    if meta_title and meta_title.strip():
+        title = _WS.sub(" ", normalise(meta_title)).strip()
+    elif lines and not lines[0].blank and lines[0].text and not lines[0].leading_space:
+        blank_after = len(lines) > 1 and lines[1].blank
+        next_text = next((ln.text for ln in lines[1:] if ln.text), None)
+        candidate = _WS.sub(" ", lines[0].text)
+        if _is_headline(candidate, blank_after, next_text):
+            title = candidate
+            body_lines = lines[1:]
+
+    if learned:
+        c.apply_learned(body_lines)
+        for line in body_lines:
+            if not line.blank:
+                c.refresh(line)
+
+    _remove_headline_blocks(c, body_lines)
+    _remove_repeats(c, title, body_lines)
+    body = _assemble(body_lines)
+    return title, body, _removals(c)
+
+
+def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
+    title_key = _dup_key(title) if title else ""
+    title_words = len(title.split())
+    seen: set[str] = set()
+    leading = 0
+    for line in lines:
+        if not line.text:
+            continue
+        key = _dup_key(line.text)
+        if title_key and key == title_key:
+            c.drop(line, REPEATED_TITLE)
+            continue
+        if title_key and leading < TITLE_REPEAT_LINES and title_words >= 3:
+            tail = _cut_title(c, line, title)
+            if tail:
+                for sentence in _SENTENCE_END.split(tail):
+                    if _substantial(_dup_key(sentence)):
+                        seen.add(_dup_key(sentence))
+            if not line.text:
+                continue
+            key = _dup_key(line.text)
+        leading += 1
+        if key in seen:
+            c.drop(line, DUPLICATE)
+            continue
+        if _substantial(key):
+            seen.add(key)
+        sentences = _SENTENCE_END.split(line.text)
+        if len(sentences) > 1:
+            for sentence in sentences:
+                sentence_key = _dup_key(sentence)
+                if _substantial(sentence_key):
+                    seen.add(sentence_key)
+
+
+def _title_case(text: str) -> bool:
+    """A headline-shaped line: 3-16 words, mostly capitalised, no final sentence punctuation."""
+    tokens = text.split()
+    if not 3 <= len(tokens) <= HEADLINE_BLOCK_MAX_WORDS or text[-1] in _SENTENCE_FINAL:
+        return False
+    if "  " in text or "\t" in text:  # aligned columns: a table row
+        return False
+    words = [t for t in (t.strip(_EDGE_PUNCT) for t in tokens) if t.isalpha()]
+    if len(words) < 3 or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _remove_headline_blocks(c: _Cleaner, lines: list[_Line]) -> None:
+    """Drop runs of two or more headline lines set between prose lines (related-story links)."""
+    kept = [line for line in lines if line.text or line.blank]
+    i = 0
+    while i < len(kept):
+        j = i
+        while j < len(kept) and kept[j].text and _title_case(kept[j].text):
+            j += 1
+        if j - i >= 2 and 0 < i and j < len(kept):
+            before, after = kept[i - 1].text, kept[j].text
+            if before and after and before[-1] in _SENTENCE_FINAL and after[-1] in _SENTENCE_FINAL:
+                for line in kept[i:j]:
+                    c.drop(line, REASON_PREFIX + "related-headlines")
+        i = max(j, i + 1)
+
+
+def _substantial(key: str) -> bool:
+    """Whether a repeated line is prose worth keeping once (not a short table row or label)."""
+    if len(key) < DUP_MIN_CHARS:
+        return False
+    tokens = key.count(" ") + 1
+    numeric = len(_NUMERIC_TOKEN.findall(key))
+    return tokens - numeric >= DUP_MIN_WORDS and numeric <= 0.25 * tokens
+
+
+def _cut_title(c: _Cleaner, line: _Line, title: str) -> str | None:
+    """Remove the title repeated at the start of a leading line, or after its byline stamp.
+
+    Returns the text that followed a title cut from inside the line (a standfirst), if any.
+    """
+    text = line.text
+    if text.casefold().startswith(title.casefold()):
+        rest = text[len(title) :]
+        if not rest or not rest[0].isalnum():
+            # Glued repeats ("Title Title body" minus the line break) and "Title. Body".
+            stripped = rest.lstrip(" .:-–—")
+            c.cut(line, 0, len(text) - len(stripped), REPEATED_TITLE)
+        return None
+    # "Author 03 November 2017 16:34 Title Standfirst...": a page header flattened into a line.
+    pos = text.find(title, 0, TITLE_STAMP_MAX_CHARS + len(title))
+    if pos > 0 and _TIME_STAMP_END.search(text, 0, pos) is not None:
+        end = pos + len(title)
+        if end == len(text) or not text[end].isalnum():
+            tail = text[end:].strip()
+            c.cut(line, pos, end, REPEATED_TITLE)
+            return tail
+    return None
+
+
+def _assemble(lines: list[_Line]) -> str:
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    previous_indented = True
+    for line in lines:
+        if line.blank:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        if not line.text:
+            continue
+        if line.indented and not previous_indented and current:
+            paragraphs.append(current)
+            current = []
+        previous_indented = line.indented
+        current.append(line.text)
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join("\n".join(p) for p in paragraphs)
+
+
+def _removals(c: _Cleaner) -> tuple[Removal, ...]:
+    out = []
+    for a, b, reason in sorted(c.removals):
+        start = c.norm.orig(a)
+        end = c.norm.orig(b)
+        out.append(Removal(c.original[start:end], reason, start))
+    out.extend(c.late)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# learned boilerplate
+
+
+def boilerplate_observations(article: Article) -> frozenset[str]:
+    """The candidate boilerplate keys of one article: its short lines and sentences."""
+    text = normalise(article.text)
+    title_key = _dup_key(article.title) if article.title else None
+    keys: set[str] = set()
+    first = True
+    previous = ""
+    for raw in text.split("\n"):
+        line = raw.strip()
+        standalone = not previous or previous[-1] in _PARAGRAPH_END
+        previous = line
+        if not line:
+            continue
+        if first:
+            first = False
+            if title_key is not None and _dup_key(line) == title_key:
+                continue
+        key = unit_key(line)
+        if standalone and _learnable(line, key, True):
+            keys.add(key)
+        units = _UNIT_SPLIT.split(line)
+        if len(units) > 1:
+            for unit in units:
+                key = unit_key(unit)
+                if _learnable(unit.strip(), key, False):
+                    keys.add(key)
+    # Lines the built-in rules remove need no learning; learning them anyway would send every
+    # article holding them through the pipeline again for nothing.
+    built_in = {unit_key(r.text) for r in article.removed if r.reason.startswith("boilerplate:")}
+    return frozenset(keys - built_in)
+
+
+_WORD = regex.compile(r"\w+")
+
+
+def story_signature(article: Article) -> int:
+    """A 64-bit id shared by near-duplicate copies of one story (a one-permutation MinHash)."""
+    text = normalise(article.text).casefold()
+    words: list[str] = []
+    for line in text.split("\n"):
+        line_words = _WORD.findall(line)
+        if len(line_words) >= SIGNATURE_MIN_LINE_WORDS:
+            words.extend(line_words)
+    if len(words) < 4 * SIGNATURE_SHINGLE:
+        words = _WORD.findall(text)
+    if len(words) < SIGNATURE_SHINGLE:
+        best = " ".join(words).encode()
+    else:
+        best = b""
+        best_hash = math.inf
+        for i in range(len(words) - SIGNATURE_SHINGLE + 1):
+            shingle = " ".join(words[i : i + SIGNATURE_SHINGLE]).encode()
+            h = zlib.crc32(shingle)
+            if h < best_hash or (h == best_hash and shingle < best):
+                best_hash, best = h, shingle
+    digest = hashlib.blake2b(best, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def select_learned(key_story_counts: Mapping[str, int], source_story_count: int) -> frozenset[str]:
+    """The keys of one source that recur in enough distinct stories to be its boilerplate."""
+    threshold = max(LEARN_MIN_STORIES, math.ceil(LEARN_MIN_SHARE * source_story_count))
+    return frozenset(k for k, n in key_story_counts.items() if n >= threshold)
+
+
+def learn_boilerplate(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
+    """Learned boilerplate per source from a set of parsed articles (order does not matter)."""
+    stories: dict[str, set[int]] = {}
+    keys: dict[str, dict[str, set[int]]] = {}
+    for article in articles:
+        signature = story_signature(article)
+        stories.setdefault(article.source, set()).add(signature)
+        per_key = keys.setdefault(article.source, {})
+        for key in boilerplate_observations(article):
+            per_key.setdefault(key, set()).add(signature)
+    return {
+        source: select_learned({k: len(s) for k, s in keys[source].items()}, len(sigs))
+        for source, sigs in sorted(stories.items())
+    }

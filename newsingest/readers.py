@@ -1,16 +1,110 @@
 """Bytes on disk -> Article records (raw text + format), and the parse stage (raw -> text + meta).
 
-FIRST VERSION: plain text only; the readers issue replaces this module.
+``read_bytes`` turns one file's bytes into articles whose ``raw`` is the decoded original:
+
+* ``.txt`` (and ``.text``): the encoding is taken from a BOM (UTF-8, UTF-16, UTF-32), else strict
+  UTF-8, else UTF-16 without a BOM when NUL bytes sit in every other byte, else
+  charset-normalizer's guess (cp1252 preferred when it decodes the bytes identically to the
+  guess, since cp1250 and cp1252 are otherwise confused on West-European text). Mojibake (UTF-8
+  read as cp1252, stray C1 controls) is detected here and recorded in ``ReadResult.repairs``; the
+  repair itself (ftfy) is applied by ``parse`` so that it is re-derived from ``raw``.
+* ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>``;
+  ``parse`` extracts the main text and metadata with trafilatura (one pass) and the publication
+  date with htmldate (markup first, page text only when the markup has none).
+* ``.json`` / ``.jsonl`` / ``.ndjson``: one article per object (a list, a single object, or one
+  object per line); ``raw`` is that record's JSON text. ``parse`` reads the usual field names of
+  news crawlers and dataset dumps (news-please's ``maintext``/``date_publish`` and the like).
+
+Bad input raises a ``ReadError`` subclass whose message is a one-line reason: an unsupported
+type (``UnsupportedFileError``, to be counted as skipped), an empty or whitespace-only file,
+binary content (a known file signature, NUL bytes, or many control characters), bytes that fit
+no encoding, and text beyond the limits of one article.
+
+Limits, chosen deliberately: a plain-text line longer than ``MAX_LINE_CHARS`` (200,000
+characters, about 30,000 words with no line break) or a text longer than ``MAX_TEXT_CHARS``
+(2,000,000 characters) is rejected as "line too long" / "text too long". The longest news
+pieces run to some tens of thousands of characters even when flattened to one line, so a 5 MB
+line is a dump or junk, not an article, and would make every later stage crawl. HTML is exempt
+from the line limit (minified pages are one line) but its extracted text is held to the same
+total; a JSON record whose text is over the limit is skipped with the reason.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
 
-from .article import Article
-from .errors import ReadError
+from .article import Article, Metadata
+from .errors import (
+    BinaryFileError,
+    DecodeError,
+    EmptyFileError,
+    InvalidRecordError,
+    TooLongError,
+    UnsupportedFileError,
+)
 
-FORMATS = {".txt": "text"}
+FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+}
+
+MAX_LINE_CHARS = 200_000
+MAX_TEXT_CHARS = 2_000_000
+# Share of control characters (besides tab/newline/CR/FF) above which decoded "text" is binary.
+MAX_CONTROL_SHARE = 0.01
+
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"),
+    (b"\x7fELF", "executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"OggS", "audio"),
+    (b"ID3", "audio"),
+    (b"fLaC", "audio"),
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-bom"),
+    (b"\xff\xfe\x00\x00", "utf-32", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32", "utf-32-be"),
+    (b"\xff\xfe", "utf-16", "utf-16-le"),
+    (b"\xfe\xff", "utf-16", "utf-16-be"),
+)
+_RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "audio", b"AVI ": "video"}
+# Whitespace plus the invisible characters cleaning deletes: a file of only these is empty.
+_INVISIBLE = (
+    " \t\n\r\x0b\x0c\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u2060\ufeff\u00ad"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+# UTF-8 read as cp1252/Latin-1: a lead byte of a 2-4 byte sequence (U+00C2-U+00F4) followed by a
+# character that a continuation byte becomes in cp1252, or a bare C1 control (Latin-1 reading of
+# cp1252 punctuation). Only text matching this is handed to ftfy, which is too slow to run on all.
+_MOJIBAKE_HINT = re.compile(
+    "[\u0080-\u009f]|[\u00c2-\u00f4][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 
 
 @dataclass(frozen=True)
@@ -19,24 +113,395 @@ class ReadResult:
 
     encoding: str
     articles: tuple[Article, ...]
+    repairs: tuple[str, ...] = ()  # e.g. ("mojibake",): what parse will repair in the text
+    skipped: tuple[str, ...] = ()  # reasons for records of a JSON file that were left out
+
+
+# ---------------------------------------------------------------------------------------------
+# bytes -> str
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[data[8:12]]
+    if data[4:8] == b"ftyp":
+        return "video"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 byte order when NULs fill every other byte (BOM-less UTF-16 text), else None."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd > 0.4 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.4 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _detect(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return (text, encoding name). Raises a ReadError when impossible."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"undecodable bytes (invalid {name} after its BOM)") from exc
+    if b"\x00" in data:
+        codec = _utf16_without_bom(data)
+        if codec is None:
+            raise BinaryFileError("binary file (NUL bytes)")
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError as exc:
+            raise BinaryFileError("binary file (NUL bytes)") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return data.decode(declared), declared.lower()
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _guess(data)
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodeError("undecodable bytes (no text encoding fits)")
+    encoding = best.encoding
+    text = str(best)
+    # charset-normalizer often names cp1250 for West-European cp1252 text: when cp1252 reads the
+    # bytes to the very same text, say cp1252.
+    if encoding != "cp1252" and "cp1252" in best.could_be_from_charset:
+        encoding = "cp1252"
+    elif encoding in ("cp1250", "iso8859_2", "latin_1", "iso8859_15"):
+        try:
+            if data.decode("cp1252") == text:
+                encoding = "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return text, encoding
+
+
+def _check_text(text: str) -> None:
+    if not text.strip(_INVISIBLE):
+        raise EmptyFileError("empty file (whitespace only)")
+    controls = len(_CONTROL.findall(text, 0, 100_000))
+    if controls > MAX_CONTROL_SHARE * min(len(text), 100_000):
+        raise BinaryFileError("binary file (control characters)")
+
+
+def _check_length(text: str, *, lines: bool) -> None:
+    if lines and len(text) > MAX_LINE_CHARS:
+        longest = max(len(line) for line in text.splitlines())
+        if longest > MAX_LINE_CHARS:
+            raise TooLongError(
+                f"line too long ({longest:,} characters; limit {MAX_LINE_CHARS:,})"
+            )
+    if len(text) > MAX_TEXT_CHARS:
+        raise TooLongError(f"text too long ({len(text):,} characters; limit {MAX_TEXT_CHARS:,})")
+
+
+def has_mojibake(text: str) -> bool:
+    """Whether ftfy would repair mis-decoded text (UTF-8 read as cp1252, C1 controls)."""
+    if _MOJIBAKE_HINT.search(text) is None:
+        return False
+    return _fix_mojibake(text) != text
+
+
+def _fix_mojibake(text: str) -> str:
+    if _MOJIBAKE_HINT.search(text) is None:
+        return text
+    import ftfy
+
+    return ftfy.fix_text(text, _ftfy_config())
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config():
+    from ftfy import TextFixerConfig
+
+    # Only undo wrong decodings; every other normalisation belongs to cleaning (which records
+    # what it does), and HTML entities in plain text may be meant literally.
+    return TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# read_bytes
 
 
 def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     """Decode one file's bytes into articles; raise ReadError with the reason when impossible."""
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
-        raise ReadError(f"unsupported file type {suffix or '(none)'}")
+        raise UnsupportedFileError(f"unsupported file type {suffix or '(none)'}")
     if not data.strip():
-        raise ReadError("empty file")
-    if b"\x00" in data:
-        raise ReadError("binary file (NUL bytes)")
+        raise EmptyFileError("empty file")
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise BinaryFileError(f"binary file ({kind})")
+    declared = None
+    if fmt == "html":
+        found = _META_CHARSET.search(data[:4096])
+        declared = found.group(1).decode("ascii") if found else None
+    text, encoding = _detect(data, declared)
+    _check_text(text)
+    if fmt == "json":
+        articles, skipped = _json_articles(text, suffix.lower(), source)
+        return ReadResult(encoding, articles, skipped=skipped)
+    _check_length(text, lines=fmt == "text")
+    repairs = ("mojibake",) if fmt == "text" and has_mojibake(text) else ()
+    return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs=repairs)
+
+
+def _json_records(text: str, suffix: str) -> list[Any]:
+    stripped = text.lstrip()
+    if suffix == ".json" or stripped[:1] == "[":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if suffix == ".json":
+                raise InvalidRecordError(f"invalid JSON ({exc.msg}, line {exc.lineno})") from exc
+        else:
+            if isinstance(value, list):
+                return value
+            if isinstance(value, dict):
+                for key in ("articles", "data", "items", "records", "results"):
+                    inner = value.get(key)
+                    if isinstance(inner, list) and _text_field(value) is None:
+                        return inner
+                return [value]
+            raise InvalidRecordError("invalid JSON (not an object or a list of objects)")
+    records: list[Any] = []
+    bad = 0
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            bad += 1
+            records.append(None)
+    if bad and bad == len(records):
+        raise InvalidRecordError("invalid JSON lines (no line parses)")
+    return records
+
+
+def _json_articles(text: str, suffix: str, source: str) -> tuple[tuple[Article, ...], tuple]:
+    articles: list[Article] = []
+    skipped: list[str] = []
+    for number, record in enumerate(_json_records(text, suffix), start=1):
+        if not isinstance(record, dict):
+            skipped.append(f"record {number}: not a JSON object")
+            continue
+        body = _text_field(record)
+        if not body:
+            skipped.append(f"record {number}: no article text")
+            continue
+        if len(body) > MAX_TEXT_CHARS:
+            skipped.append(f"record {number}: text too long ({len(body):,} characters)")
+            continue
+        raw = json.dumps(record, ensure_ascii=False)
+        articles.append(Article(raw=raw, format="json", source=source))
+    if not articles:
+        reason = skipped[0].split(": ", 1)[1] if len(skipped) == 1 else "no article records"
+        raise InvalidRecordError(f"no usable JSON record ({reason})")
+    return tuple(articles), tuple(skipped)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON fields
+
+_TEXT_FIELDS = ("maintext", "text", "body", "content", "article", "full_text", "fulltext")
+_TITLE_FIELDS = ("title", "headline")
+_DATE_FIELDS = (
+    "date_publish",
+    "published",
+    "date_published",
+    "datePublished",
+    "published_at",
+    "publish_date",
+    "pubDate",
+    "date",
+)
+_URL_FIELDS = ("url", "link", "canonical_url", "source_url")
+_LANG_FIELDS = ("language", "lang")
+_SITE_FIELDS = ("source_domain", "site_name", "sitename", "outlet", "source")
+_AUTHOR_FIELDS = ("authors", "author", "byline")
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        joined = "\n\n".join(v for v in value if v.strip())
+        return joined or None
+    return None
+
+
+def _first(record: dict, fields: tuple[str, ...]) -> tuple[str | None, str | None]:
+    for name in fields:
+        value = _as_text(record.get(name))
+        if value is not None:
+            return value, name
+    return None, None
+
+
+def _text_field(record: dict) -> str | None:
+    return _first(record, _TEXT_FIELDS)[0]
+
+
+def _iso_date(value: Any) -> str | None:
+    """An ISO 8601 date/datetime from a JSON date value, or None when it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10**11 else value  # epoch milliseconds
+        try:
+            return datetime.fromtimestamp(seconds, UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    candidate = value.strip()
+    if candidate.endswith("Z"):
+        candidate = candidate[:-1] + "+00:00"
     try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        raise ReadError("not UTF-8") from exc
-    return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),))
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+    if len(candidate) == 10:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def _parse_json(article: Article) -> Article:
+    try:
+        record = json.loads(article.raw)
+    except json.JSONDecodeError:
+        return replace(article, text="")
+    if not isinstance(record, dict):
+        return replace(article, text="")
+    text = _text_field(record) or ""
+    title = _first(record, _TITLE_FIELDS)[0]
+    published = method = None
+    for name in _DATE_FIELDS:
+        if name in record:
+            published = _iso_date(record[name])
+            if published:
+                method = f"json:{name}"
+                break
+    author = record.get("authors", record.get("author", record.get("byline")))
+    if isinstance(author, list):
+        author = ", ".join(a for a in author if isinstance(a, str) and a.strip()) or None
+    meta = Metadata(
+        title=title.strip() if title else None,
+        published=published,
+        published_method=method,
+        url=_first(record, _URL_FIELDS)[0],
+        language=_first(record, _LANG_FIELDS)[0],
+        site_name=_first(record, _SITE_FIELDS)[0],
+        author=author if isinstance(author, str) and author.strip() else None,
+    )
+    return replace(article, text=text, meta=meta)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def _parse_html(article: Article, now: datetime | None) -> Article:
+    import trafilatura
+
+    max_date = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+    try:
+        doc = trafilatura.bare_extraction(
+            article.raw,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            # Markup-only date search here; the page text is searched below only when needed.
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "max_date": max_date,
+            },
+        )
+    except Exception:  # trafilatura raises assorted errors on broken markup
+        doc = None
+    if doc is None:
+        return replace(article, text="")
+    text = (doc.text or "")[:MAX_TEXT_CHARS]
+    published, method = doc.date, "html:markup"
+    if published and doc.url:
+        found = _URL_DATE.search(doc.url)
+        if found and "-".join(found.groups()) == published:
+            method = "html:url"
+    if not published and text:
+        published, method = _text_date(article.raw, doc.url, max_date), "html:text"
+    meta = Metadata(
+        title=(doc.title or "").strip() or None,
+        published=published or None,
+        published_method=method if published else None,
+        url=doc.url or None,
+        language=_html_lang(article.raw),
+        site_name=doc.sitename or None,
+        author=doc.author or None,
+    )
+    return replace(article, text=text, meta=meta)
+
+
+def _text_date(raw: str, url: str | None, max_date: str) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return find_date(
+            raw, extensive_search=True, original_date=True, url=url, max_date=max_date
+        )
+    except Exception:  # htmldate raises assorted errors on broken markup
+        return None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$)")
+_HTML_LANG = re.compile(r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?""")
+
+
+def _html_lang(raw: str) -> str | None:
+    found = _HTML_LANG.search(raw, 0, 20_000)
+    return found.group(1).lower() if found else None
+
+
+# ---------------------------------------------------------------------------------------------
+# parse stage
 
 
 def parse(article: Article, resources) -> Article:
     """Stage: the article text and metadata inside ``raw``."""
-    return replace(article, text=article.raw)
+    if article.format == "html":
+        return _parse_html(article, getattr(resources, "now", None))
+    if article.format == "json":
+        return _parse_json(article)
+    return replace(article, text=_fix_mojibake(article.raw))

@@ -1,11 +1,14 @@
 """Shared fixtures: every test gets its own database location, never the user's."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
+SEED_000 = SEEDS / "000_711718d73377f876.txt"
+SEED_002 = SEEDS / "002_48cacc80b9f457c0.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +25,32 @@ def resources():
     from newsingest.pipeline import load_resources
 
     return load_resources()
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    """A folder named `seeds` holding the two seed articles."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def write_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
+    """Write ``count`` distinct plain-text articles into ``folder`` (varied copies of a seed).
+
+    Every line carries the article's number, so no line recurs across articles: nothing in
+    them looks like boilerplate.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    base = SEED_002.read_text(encoding="utf-8").split("\n\n")
+    paragraphs = [p.strip() for p in base[1:] if p.strip() and not p.startswith("Ketika")]
+    paths = []
+    for number in range(start, start + count):
+        title = f"Laporan {number}: {base[0].strip()}"
+        shift = number % len(paragraphs)
+        chosen = (paragraphs[shift:] + paragraphs[:shift])[: 3 + number % 4]
+        body = "\n\n".join(f"{p} (Catatan {number}.{i}.)" for i, p in enumerate(chosen))
+        path = folder / f"article_{number:05d}.txt"
+        path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths

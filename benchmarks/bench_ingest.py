@@ -1,0 +1,420 @@
+"""Speed and memory of `newsingest add` and `newsingest query` on realistic corpora.
+
+Builds varied copies of the real articles in the corpus folder (10,000 and 100,000 by default:
+every copy swaps about a quarter of its words for other words of the same source, so no
+sentence repeats while language, dates, places and boilerplate stay realistic), then measures,
+as medians over several runs:
+
+- `add` end to end with every stage on, with 1 and 2 workers: articles/s and peak memory
+  (the sum of the resident memory of the newsingest process and its workers);
+- `add` again over the same, unchanged files: files/s;
+- `query`: p50 and p95 latency over 50 varied queries (rare and common words, phrases, with and
+  without filters) at 100,000 articles and at 1,000,000 articles (the latter built by copying
+  the rows of the 100,000 database, with the FTS index rebuilt after the load);
+- the size of the database relative to the raw text.
+
+    python benchmarks/bench_ingest.py                      # the full table (about an hour)
+    python benchmarks/bench_ingest.py --sizes 10000 --runs 3 --query-sizes 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Inputs
+
+
+def build_inputs(corpus: Path, target: Path, count: int) -> Path:
+    """``count`` varied copies of the corpus articles under ``target`` (cached between runs)."""
+    done = target / ".complete"
+    if done.exists() and done.read_text() == str(count):
+        return target
+    if target.exists():
+        shutil.rmtree(target)
+    sources = sorted(p for p in corpus.iterdir() if p.is_dir())
+    texts = {
+        s.name: [f.read_text(encoding="utf-8-sig") for f in sorted(s.glob("*.txt"))]
+        for s in sources
+    }
+    vocab = {name: sorted({w for t in ts for w in WORD.findall(t)}) for name, ts in texts.items()}
+    originals = [(name, index) for name in sorted(texts) for index in range(len(texts[name]))]
+    for number in range(count):
+        name, index = originals[number % len(originals)]
+        copy = number // len(originals)
+        text = texts[name][index]
+        if copy:
+            text = _vary(text, vocab[name], random.Random(number))
+        folder = target / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{number:07d}.txt").write_text(text, encoding="utf-8")
+    done.write_text(str(count))
+    return target
+
+
+def _vary(text: str, vocab: list[str], rng: random.Random) -> str:
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        if rng.random() >= 0.25:
+            return word
+        other = vocab[rng.randrange(len(vocab))]
+        if word.isupper():
+            return other.upper()
+        if word[0].isupper():
+            return other[:1].upper() + other[1:]
+        return other.lower()
+
+    return WORD.sub(swap, text)
+
+
+def raw_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*.txt"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Running and measuring add
+
+
+def _tree_rss_kb(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+        except OSError:
+            continue
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def run_add(folder: Path, db: Path, workers: int, extra: list[str] | None = None) -> dict:
+    """One `newsingest add`; returns its summary, wall time and peak memory."""
+    summary = db.with_suffix(".summary.json")
+    command = [
+        sys.executable,
+        "-m",
+        "newsingest",
+        "add",
+        str(folder),
+        "--db",
+        str(db),
+        "--workers",
+        str(workers),
+        "--quiet",
+        "--summary-json",
+        str(summary),
+        *(extra or []),
+    ]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_kb(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    errors = process.stderr.read().decode()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"add failed ({process.returncode}): {errors[-2000:]}")
+    return {**json.loads(summary.read_text()), "wall": seconds, "peak_mb": peak / 1024}
+
+
+# ----------------------------------------------------------------------------------------------
+# Queries
+
+
+def make_queries(db: Path, count: int = 50) -> list[dict]:
+    """50 varied queries chosen from the corpus vocabulary by how many articles hold each word."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, articles_fts, row)")
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    rows = conn.execute(
+        "SELECT term, doc FROM temp.vocab WHERE length(term) >= 4 AND term GLOB '[a-z]*' "
+        "ORDER BY term"
+    ).fetchall()
+    bands = {
+        "rare": [t for t, d in rows if 0.0001 * total <= d <= 0.001 * total],
+        "medium": [t for t, d in rows if 0.001 * total < d <= 0.05 * total],
+        "common": [t for t, d in rows if d > 0.3 * total],
+    }
+    rng = random.Random(7)
+    languages = [
+        r[0]
+        for r in conn.execute(
+            "SELECT language FROM articles WHERE language IS NOT NULL GROUP BY language "
+            "ORDER BY count(*) DESC LIMIT 3"
+        )
+    ]
+    sources = [r[0] for r in conn.execute("SELECT DISTINCT source FROM articles ORDER BY 1")]
+    places = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM places WHERE name IS NOT NULL GROUP BY name ORDER BY count(*) DESC "
+            "LIMIT 5"
+        )
+    ]
+    queries: list[dict] = []
+
+    def pick(band, n, **filters):
+        for term in rng.sample(bands[band], min(n, len(bands[band]))):
+            queries.append({"terms": [term], "band": band, **filters})
+
+    pick("rare", 12)
+    pick("medium", 10)
+    pick("common", 6)
+    for _ in range(8):  # two words, each of medium frequency
+        a, b = rng.sample(bands["medium"], 2)
+        queries.append({"terms": [a, b], "band": "two words"})
+    for _ in range(4):  # a common word with a rare one
+        queries.append(
+            {
+                "terms": [rng.choice(bands["common"]), rng.choice(bands["rare"])],
+                "band": "common+rare",
+            }
+        )
+    pick("medium", 3, language=languages[0] if languages else None)
+    pick("common", 2, source=rng.choice(sources))
+    pick("medium", 2, since="2015-01-01")
+    if places:
+        pick("medium", 3, place=rng.choice(places))
+    conn.close()
+    return queries[:count]
+
+
+def time_queries(db: Path, queries: list[dict], repeats: int = 3) -> list[float]:
+    """Median milliseconds of each query (search + its snippet), in a warm process."""
+    sys.path.insert(0, str(ROOT))
+    from newsingest import places as places_module
+    from newsingest.store import Filters, open_store, quote_terms
+
+    store = open_store(db)
+    gazetteer = None
+    times = []
+    for query in queries:
+        place_ids: tuple = ()
+        place_names: tuple = ()
+        if query.get("place"):
+            if gazetteer is None:
+                gazetteer = places_module.load_gazetteer()
+            resolved = places_module.resolve_query(query["place"], gazetteer)
+            place_ids = tuple(sorted({r.geonameid for r in resolved if r.geonameid}))
+            place_names = tuple(sorted({r.name for r in resolved if not r.geonameid}))
+        filters = Filters(
+            language=query.get("language"),
+            since=query.get("since"),
+            source=query.get("source"),
+            place=query.get("place"),
+            place_ids=place_ids,
+            place_names=place_names,
+        )
+        expression = quote_terms(query["terms"])
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            store.search(expression, filters, limit=20)
+            samples.append((time.perf_counter() - started) * 1000)
+        times.append(statistics.median(samples))
+    store.close()
+    return times
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def build_million(source_db: Path, target: Path, factor: int) -> Path:
+    """A corpus ``factor`` times larger made by copying every row (FTS rebuilt after the load)."""
+    if target.exists():
+        return target
+    partial = target.with_suffix(".partial")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    sys.path.insert(0, str(ROOT))
+    from newsingest.store import open_store
+
+    open_store(partial, write=True).close()
+    conn = sqlite3.connect(partial, isolation_level=None)
+    conn.execute("PRAGMA cache_size = -262144")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("ATTACH ? AS src", [str(source_db)])
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'"
+    ).fetchall()
+    conn.execute("BEGIN")
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(articles)") if r[1] != "id"]
+    offset = conn.execute("SELECT max(id) FROM src.articles").fetchone()[0]
+    for copy in range(factor):
+        shift = copy * offset
+        conn.execute(
+            f"INSERT INTO articles (id, {', '.join(columns)}) SELECT id + {shift}, "
+            + ", ".join(
+                "content_hash || '-' || " + str(copy) if c == "content_hash" else c for c in columns
+            )
+            + " FROM src.articles"
+        )
+        for table in ("places", "dates"):
+            cols = [
+                r[1]
+                for r in conn.execute(f"PRAGMA table_info({table})")
+                if r[1] not in ("id", "article_id")
+            ]
+            conn.execute(
+                f"INSERT INTO {table} (article_id, {', '.join(cols)}) "
+                f"SELECT article_id + {shift}, {', '.join(cols)} FROM src.{table}"
+            )
+    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('rebuild')")
+    for _, sql in triggers:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    conn.execute("DETACH src")
+    conn.close()
+    partial.rename(target)
+    return target
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=ROOT.parent / "shared" / "corpus",
+        help="folder of real articles, one subfolder per source",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "bench-work",
+        help="where inputs and databases are built (kept between runs)",
+    )
+    parser.add_argument("--sizes", default="10000,100000", help="article counts for `add`")
+    parser.add_argument("--workers", default="1,2", help="worker counts to measure")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--query-sizes",
+        default="100000,1000000",
+        help="corpus sizes for query latency (above the largest --sizes, made by copying rows)",
+    )
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    workers = [int(w) for w in args.workers.split(",") if w]
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    databases: dict[int, Path] = {}
+    for size in sizes:
+        folder = build_inputs(args.corpus, args.work / f"inputs-{size}", size)
+        text_bytes = raw_bytes(folder)
+        for count in workers:
+            runs = []
+            for run in range(args.runs):
+                db = args.work / f"add-{size}-{count}-{run}.db"
+                for suffix in ("", "-wal", "-shm", ".lock"):
+                    Path(f"{db}{suffix}").unlink(missing_ok=True)
+                first = run_add(folder, db, count)
+                again = run_add(folder, db, count)
+                runs.append((first, again))
+                print(
+                    f"  {size} articles, {count} workers, run {run + 1}: "
+                    f"{first['added']} added in {first['wall']:.1f}s, "
+                    f"peak {first['peak_mb']:.0f} MB; re-add {again['wall']:.2f}s",
+                    flush=True,
+                )
+            keep = args.work / f"corpus-{size}.db"
+            if count == workers[-1]:
+                shutil.copy(args.work / f"add-{size}-{count}-0.db", keep)
+                databases[size] = keep
+            for run in range(args.runs):
+                for suffix in ("", "-wal", "-shm", ".lock", ".summary.json"):
+                    Path(f"{args.work / f'add-{size}-{count}-{run}.db'}{suffix}").unlink(
+                        missing_ok=True
+                    )
+            results.append(
+                {
+                    "size": size,
+                    "workers": count,
+                    "add_per_s": statistics.median(r[0]["added"] / r[0]["wall"] for r in runs),
+                    "peak_mb": statistics.median(r[0]["peak_mb"] for r in runs),
+                    "readd_per_s": statistics.median(
+                        (r[1]["unchanged"]) / r[1]["wall"] for r in runs
+                    ),
+                    "db_ratio": keep.stat().st_size / text_bytes if count == workers[-1] else None,
+                }
+            )
+    print()
+    print(
+        "| articles | workers | add articles/s | peak memory MB | re-add files/s "
+        "| db size / raw text |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        ratio = f"{r['db_ratio']:.2f}" if r["db_ratio"] else ""
+        print(
+            f"| {r['size']:,} | {r['workers']} | {r['add_per_s']:.0f} | {r['peak_mb']:.0f} "
+            f"| {r['readd_per_s']:,.0f} | {ratio} |"
+        )
+    if not databases:
+        return
+    base_size = max(databases)
+    query_rows = []
+    for size in [int(s) for s in args.query_sizes.split(",") if s]:
+        if size in databases:
+            db = databases[size]
+        else:
+            factor = max(1, round(size / base_size))
+            db = build_million(databases[base_size], args.work / f"corpus-{size}.db", factor)
+        queries = make_queries(databases[base_size])
+        times = time_queries(db, queries)
+        query_rows.append(
+            (
+                size,
+                percentile(times, 0.5),
+                percentile(times, 0.95),
+                max(times),
+                db.stat().st_size / 1e9,
+            )
+        )
+        slow = sorted(zip(times, queries, strict=True), key=lambda x: -x[0])[:3]
+        for ms, query in slow:
+            print(f"  slowest at {size:,}: {ms:.1f} ms {query}")
+    print()
+    print("| articles | query p50 ms | query p95 ms | max ms | database GB |")
+    print("|---:|---:|---:|---:|---:|")
+    for size, p50, p95, worst, gb in query_rows:
+        print(f"| {size:,} | {p50:.1f} | {p95:.1f} | {worst:.1f} | {gb:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

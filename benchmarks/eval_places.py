@@ -1,0 +1,216 @@
+"""Accuracy and speed of the places stage.
+
+    python benchmarks/eval_places.py [--eval ../shared/eval] [--corpus ../shared/corpus]
+
+Prints, per subset of ``places.jsonl`` (Indonesian cased: NERGrit, NER UGM, NER UI; the lower-cased
+NERP set; English CoNLL++), exact-span and overlap precision, recall and F1; country-level recall on
+the Reuters folder of the corpus; and the speed of ``places.extract`` on every corpus article
+(median over ``--runs`` runs), with the gazetteer's load time and memory.
+
+Scoring: a predicted span is right (exact) when its start and end equal a gold place span's; for
+overlap, a prediction is right when it overlaps any gold place span and a gold span is found when
+any prediction overlaps it. Only the ``places`` spans count as gold (the sources' LOC / PLACE /
+LOCATION / PLC labels).
+
+Reuters: each article's ``extra.places`` codes are mapped to ISO 3166-1 alpha-2 (below); an
+article's predicted countries are the ``country_code`` values of its resolved places. Recall is
+the share of (article, gold country) pairs predicted. The 1987 states are mapped deliberately the
+way the gazetteer files them: ``ussr`` -> RU, ``west-germany`` and ``east-germany`` -> DE,
+``yugoslavia`` -> RS, ``czechoslovakia`` -> CZ (their principal successors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsingest import pipeline, places  # noqa: E402
+from newsingest.article import Article  # noqa: E402
+
+# Reuters codes whose hyphen-to-space form is not a country name the gazetteer knows.
+REUTERS_CODES = {
+    "usa": "US", "uk": "GB", "uae": "AE", "ussr": "RU", "west-germany": "DE",
+    "east-germany": "DE", "yugoslavia": "RS", "czechoslovakia": "CZ", "hong-kong": "HK",
+    "south-korea": "KR", "north-korea": "KP", "ivory-coast": "CI", "burma": "MM",
+    "zaire": "CD", "taiwan": "TW", "vatican": "VA", "macau": "MO",
+}
+
+SUBSETS = {
+    "nergrit": "id-cased", "nerugm": "id-cased", "nerui": "id-cased",
+    "nerp": "id-nerp-lowercase", "conllpp": "en-conll++",
+}
+
+
+def subset_of(case_id: str) -> tuple[str, str]:
+    source = case_id.split("-")[0]
+    return SUBSETS.get(source, source), source
+
+
+class Score:
+    """Exact-span and overlap counts."""
+
+    def __init__(self) -> None:
+        self.pred = self.gold = self.exact = self.pred_overlap = self.gold_overlap = 0
+
+    def add(self, pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> None:
+        self.pred += len(pred)
+        self.gold += len(gold)
+        gold_set = set(gold)
+        self.exact += sum(1 for p in set(pred) if p in gold_set)
+        self.pred_overlap += sum(1 for s, e in pred if any(s < ge and gs < e for gs, ge in gold))
+        self.gold_overlap += sum(1 for gs, ge in gold if any(s < ge and gs < e for s, e in pred))
+
+    @staticmethod
+    def prf(tp_p: int, n_p: int, tp_r: int, n_g: int) -> tuple[float, float, float]:
+        p = 100 * tp_p / n_p if n_p else 0.0
+        r = 100 * tp_r / n_g if n_g else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def line(self, name: str) -> str:
+        ep, er, ef = self.prf(self.exact, self.pred, self.exact, self.gold)
+        op, orr, of = self.prf(self.pred_overlap, self.pred, self.gold_overlap, self.gold)
+        return (f"{name:<20} gold {self.gold:4d} pred {self.pred:4d} | exact P {ep:5.1f}"
+                f" R {er:5.1f} F1 {ef:5.1f} | overlap P {op:5.1f} R {orr:5.1f} F1 {of:5.1f}")
+
+
+def eval_spans(eval_dir: Path, gaz, show_errors: int) -> None:
+    scores: dict[str, Score] = defaultdict(Score)
+    errors: list[str] = []
+    for line in (eval_dir / "places.jsonl").open(encoding="utf-8"):
+        case = json.loads(line)
+        subset, source = subset_of(case["id"])
+        found = places.find_places(case["text"], gaz, case.get("lang"))
+        pred = [(p.start, p.start + len(p.text)) for p in found]
+        gold = [(g["start"], g["end"]) for g in case["places"]]
+        for key in (subset, source, "all"):
+            scores[key].add(pred, gold)
+        if show_errors and set(pred) != set(gold):
+            text = case["text"]
+            fp = [text[s:e] for s, e in pred if (s, e) not in set(gold)]
+            fn = [text[s:e] for s, e in gold if (s, e) not in set(pred)]
+            errors.append(f"{source}\tFP {fp}\tFN {fn}")
+    print("== places.jsonl: spans")
+    for name in ("id-cased", "nergrit", "nerugm", "nerui", "id-nerp-lowercase", "en-conll++",
+                 "all"):
+        if name in scores:
+            print(scores[name].line(name))
+    if show_errors:
+        for e in errors[:show_errors]:
+            print(e)
+
+
+def prepare(corpus: Path, resources) -> list[tuple[str, Article]]:
+    """Every corpus article run through the stages before places."""
+    before = pipeline.STAGES[: pipeline.STAGES.index(places.extract)]
+    out = []
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        for path in sorted(folder.glob("*.txt")):
+            article = Article(raw=path.read_text(encoding="utf-8", errors="replace"),
+                              source=folder.name)
+            for stage in before:
+                article = stage(article, resources)
+            out.append((folder.name + "/" + path.name, article))
+    return out
+
+
+def reuters_recall(corpus: Path, prepared, resources) -> None:
+    gaz = resources.gazetteer
+    by_name = dict(prepared)
+    pairs = found = articles = all_found = 0
+    unmapped: set[str] = set()
+    missed: dict[str, int] = defaultdict(int)
+    for line in (corpus / "en_reuters21578" / "meta.jsonl").open(encoding="utf-8"):
+        meta = json.loads(line)
+        codes = meta["extra"].get("places") or []
+        gold = set()
+        for code in codes:
+            iso = REUTERS_CODES.get(code)
+            if iso is None:
+                hits = [q for q in places.resolve_query(code.replace("-", " "), gaz)
+                        if q.kind == "country"]
+                iso = hits[0].country_code if hits else None
+            if iso is None:
+                unmapped.add(code)
+            else:
+                gold.add(iso)
+        if not gold:
+            continue
+        article = places.extract(by_name["en_reuters21578/" + meta["file"]], resources)
+        pred = {p.country_code for p in article.places if p.country_code}
+        articles += 1
+        pairs += len(gold)
+        found += len(gold & pred)
+        all_found += gold <= pred
+        for cc in gold - pred:
+            missed[cc] += 1
+    print("== Reuters country recall")
+    print(f"articles {articles}  gold countries {pairs}  recall {100 * found / pairs:.1f}%"
+          f"  articles with every country found {100 * all_found / articles:.1f}%")
+    print("missed:", dict(sorted(missed.items(), key=lambda kv: -kv[1])),
+          "unmapped codes:", sorted(unmapped))
+
+
+def speed(prepared, resources, runs: int) -> None:
+    per_run = []
+    per_article: list[list[float]] = [[] for _ in prepared]
+    for _ in range(runs):
+        t0 = time.process_time()
+        for k, (_, article) in enumerate(prepared):
+            a0 = time.perf_counter()
+            places.extract(article, resources)
+            per_article[k].append(time.perf_counter() - a0)
+        per_run.append(time.process_time() - t0)
+    medians = sorted(statistics.median(t) for t in per_article)
+    run = statistics.median(per_run)
+    print("== speed of places.extract (one process)")
+    median = medians[len(medians) // 2]
+    print(f"articles {len(prepared)}  runs {runs}  median per article {1000 * median:.3f} ms"
+          f"  p90 {1000 * medians[int(len(medians) * 0.9)]:.3f} ms"
+          f"  max {1000 * medians[-1]:.2f} ms  CPU per run {run:.2f} s"
+          f"  -> {len(prepared) / run:.0f} docs/s")
+
+
+def load_cost() -> None:
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    times = []
+    gaz = None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        gaz = places.load_gazetteer()
+        times.append(time.perf_counter() - t0)
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"== gazetteer: load {statistics.median(times):.3f} s (median of 3), peak RSS growth "
+          f"{(rss1 - rss0) / 1024:.0f} MB, {len(gaz.names)} keys, {len(gaz.place_name)} places")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--eval", type=Path, default=ROOT / ".." / "shared" / "eval")
+    parser.add_argument("--corpus", type=Path, default=ROOT / ".." / "shared" / "corpus")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--errors", type=int, default=0, help="print this many wrong cases")
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+    load_cost()
+    resources = pipeline.load_resources()
+    eval_spans(args.eval, resources.gazetteer, args.errors)
+    prepared = prepare(args.corpus, resources)
+    reuters_recall(args.corpus, prepared, resources)
+    if not args.skip_speed:
+        speed(prepared, replace(resources), args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

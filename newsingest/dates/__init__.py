@@ -1,0 +1,141 @@
+"""Dates: every date written in an article, and the article's publication date.
+
+``find_dates`` finds and resolves the dates in a plain string (compiled patterns over the month
+and weekday names of the supported languages, see ``scanner.py``; no dateparser call on the hot
+path). ``extract`` is the pipeline stage: it takes the publication date from the reader's
+metadata when there is one, else from the article's own dateline or opening date (see
+``publication.py``), and resolves relative expressions ("kemarin", "Rabu lalu") against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from .. import urls
+from ..article import BODY, TITLE, Article, DateMention
+from . import publication
+from .resolve import PREFERENCES, coarsen_week, resolve
+from .scanner import Candidate, scan
+
+__all__ = ["FoundDate", "extract", "find_dates", "parse"]
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date, relative expression or time found in a string, with its resolved value."""
+
+    start: int
+    text: str
+    # "YYYY", "YYYY-MM", "YYYY-Www" (ISO week), "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]"
+    value: str | None  # None when unresolved
+    precision: str | None  # "year", "month", "week", "day", "hour", "minute" or "second"
+    kind: str  # "absolute", "relative" or "time" (a time of day with no date of its own)
+    weekday: int | None = None  # the weekday written with the date (Monday = 0), if any
+
+
+def _as_date(reference: date | datetime | str | None) -> date | None:
+    if reference is None:
+        return None
+    if isinstance(reference, datetime):
+        return reference.date()
+    if isinstance(reference, date):
+        return reference
+    return publication.parse_iso_day(reference)
+
+
+def _found(text: str, c: Candidate, ref: date | None, prefer: str) -> FoundDate | None:
+    value, precision = resolve(c, ref, prefer=prefer)
+    kind = c.kind
+    if kind == "absolute" and value is None:
+        return None  # "31/02/2017": not a date
+    return FoundDate(c.start, text[c.start : c.end], value, precision, kind, c.weekday)
+
+
+def find_dates(
+    text: str,
+    language: str | None = None,
+    reference: date | datetime | str | None = None,
+    skip: tuple[tuple[int, int], ...] | None = None,
+    prefer: str = "nearest",
+) -> list[FoundDate]:
+    """Dates written in ``text``; relative ones resolved against ``reference`` when given.
+
+    ``language`` (ISO 639-1) picks the relative words to read ("kemarin" in Indonesian,
+    "ayer" in Spanish; any when None) and the order of ambiguous numeric dates (English
+    "3/4/2017"). ``skip`` holds (start, end) spans to ignore; by default the URLs in the text
+    (a path's "/2019/06/13/" is not a date written in the article). ``prefer``: how a date
+    without its year or a lone weekday is placed, see ``resolve.resolve``.
+    """
+    if prefer not in PREFERENCES:
+        raise ValueError(f"prefer must be one of {PREFERENCES}")
+    if skip is None:
+        skip = tuple((start, start + len(url)) for start, url in urls.find_spans(text))
+    ref = _as_date(reference)
+    found = (_found(text, c, ref, prefer) for c in scan(text, language, skip))
+    return [f for f in found if f is not None]
+
+
+def parse(
+    text: str,
+    language: str | None = None,
+    reference: date | datetime | str | None = None,
+    prefer: str = "nearest",
+) -> FoundDate | None:
+    """The one date expression that ``text`` holds ("Selasa, 21 Okt 2025", "15/2", "besok").
+
+    Unlike ``find_dates``, the whole text is taken to be a date, so forms too ambiguous in
+    running text count: a lone weekday or its abbreviation, "15/2", "20251112". Returns the
+    longest expression found, or None.
+    """
+    if prefer not in PREFERENCES:
+        raise ValueError(f"prefer must be one of {PREFERENCES}")
+    ref = _as_date(reference)
+    found = [f for c in scan(text, language, whole=True) if (f := _found(text, c, ref, prefer))]
+    return max(found, key=lambda f: len(f.text)) if found else None
+
+
+def _mention(
+    field: str, text: str, c: Candidate, ref: date | None, ref_month: tuple[int, int] | None
+) -> DateMention | None:
+    if c.kind == "time":
+        return None
+    value, precision = resolve(c, ref, ref_month)
+    if c.kind == "absolute" and value is None:
+        return None
+    if precision in ("hour", "minute", "second"):
+        value, precision = value[:10], "day"
+    elif precision == "week":
+        value, precision = coarsen_week(value)
+    kind = "absolute" if c.kind == "absolute" else "relative"
+    return DateMention(field, c.start, text[c.start : c.end], value, precision, kind)
+
+
+def extract(article: Article, resources) -> Article:
+    """Stage: the dates mentioned in title and body, and the publication date."""
+    spans = {TITLE: [], BODY: []}
+    for url in article.urls:
+        spans.setdefault(url.field, []).append((url.start, url.start + len(url.text)))
+    fields = ((TITLE, article.title), (BODY, article.body))
+    found = {
+        field: scan(text, article.language, tuple(spans[field])) if text else []
+        for field, text in fields
+    }
+    published = publication.find(article, found, resources.now)
+    ref = publication.parse_iso_day(published.value) if published.precision == "day" else None
+    ref_month = None
+    if published.precision in ("day", "month"):
+        ref_month = (int(published.value[:4]), int(published.value[5:7]))
+    mentions = []
+    for field, text in fields:
+        for c in found[field]:
+            mention = _mention(field, text, c, ref, ref_month)
+            if mention is not None:
+                mentions.append(mention)
+    return replace(
+        article,
+        dates=tuple(mentions),
+        published=published.value,
+        published_precision=published.precision,
+        published_method=published.method,
+    )

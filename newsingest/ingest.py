@@ -1,0 +1,639 @@
+"""Walk -> read -> process (in worker processes) -> store, and the Report of what happened.
+
+The main process walks the folders (streamed, sorted, so the order is the same on every run),
+skips files whose size and mtime are unchanged without opening them, and hands the rest to a
+pool of worker processes that read, decode and run the pipeline. Results come back in walk order
+and one writer commits them in batches, so article ids do not depend on which worker was
+faster, and a killed run leaves only whole committed batches behind. At most a bounded window of
+files is in flight, so memory stays flat however many files there are.
+
+After the import, each source whose articles changed relearns its boilerplate, and the articles
+holding a line that became (or stopped being) boilerplate are processed again: the end result
+depends only on the set of articles, never on the order they came in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import stat
+import time
+import traceback
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import cleaning, pipeline, readers
+from .article import Article
+from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
+from .store import FileInfo, Processed, Store, key_hash
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How an import runs."""
+
+    source: str | None = None  # label for every article; default: the file's folder name
+    workers: int = 0  # worker processes; 0 runs the pipeline in this process
+    max_bytes: int = DEFAULT_MAX_BYTES
+    force: bool = False  # re-read files even when size and mtime are unchanged
+    commit_every: int = 500  # articles per transaction
+    commit_seconds: float = 2.0  # ... or this long, whichever comes first
+
+
+@dataclass
+class Report:
+    """What a run did: counts per outcome, and the problems met (reported as they happen)."""
+
+    counts: Counter = field(default_factory=Counter)
+    started: float = field(default_factory=time.monotonic)
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything was stored, 1 when some files failed."""
+        return EXIT_FILES_FAILED if self.counts["failed"] else EXIT_OK
+
+    def summary(self, names: Sequence[str] = OUTCOMES) -> str:
+        """The one-line summary printed at the end of a run (zero extras left out)."""
+        shown = [n for n in names if n != "missing" or self.counts[n]]
+        shown += [n for n in sorted(self.counts) if n not in names and self.counts[n]]
+        return ", ".join(f"{self.counts[n]} {n}" for n in shown) + f" in {self.seconds:.1f}s"
+
+    def as_dict(self) -> dict:
+        """Counts and timing for --summary-json."""
+        return {
+            **{name: self.counts[name] for name in OUTCOMES},
+            **{name: n for name, n in sorted(self.counts.items()) if name not in OUTCOMES},
+            "seconds": round(self.seconds, 3),
+            "exit_code": self.exit_code,
+        }
+
+
+def display_path(path: str) -> str:
+    """A path as text that can be printed and stored (undecodable bytes shown as \\xNN)."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+# ----------------------------------------------------------------------------------------------
+# Walking
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file found by the walk."""
+
+    path: str  # as given (joined under the argument the user gave)
+    abs_path: str
+    source: str
+    size: int | None = None
+    mtime_ns: int | None = None
+    problem: str | None = None  # why it cannot be read at all
+
+    def info(self) -> FileInfo:
+        """The FileInfo to store for this file."""
+        return FileInfo(
+            path=display_path(self.path),
+            abs_path=display_path(self.abs_path),
+            size=self.size,
+            mtime_ns=self.mtime_ns,
+        )
+
+
+def plan_roots(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The paths to walk, without one given twice or lying inside another; and notes on those."""
+    kept: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for path in paths:
+        real = os.path.realpath(path)
+        duplicate = next(
+            (
+                given
+                for given, other in kept
+                if real == other or real.startswith(other.rstrip(os.sep) + os.sep)
+            ),
+            None,
+        )
+        if duplicate is not None:
+            notes.append(f"{display_path(path)}: already covered by {display_path(duplicate)}")
+            continue
+        # A later folder that contains an earlier one replaces it.
+        inner = [given for given, other in kept if other.startswith(real.rstrip(os.sep) + os.sep)]
+        for given in inner:
+            notes.append(f"{display_path(given)}: already covered by {display_path(path)}")
+        kept = [(g, o) for g, o in kept if g not in inner]
+        kept.append((path, real))
+    return [given for given, _ in kept], notes
+
+
+def walk(roots: Sequence[str], source: str | None = None) -> Iterator[Candidate]:
+    """Every file under the roots, in sorted order; broken links and loops come as problems."""
+    for root in roots:
+        if os.path.isdir(root):
+            top = os.stat(root)
+            yield from _walk_folder(root, source, ancestors={(top.st_dev, top.st_ino)})
+        else:
+            yield _candidate(root, source)
+
+
+def _walk_folder(folder: str, source: str | None, ancestors: set) -> Iterator[Candidate]:
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError as exc:
+        yield Candidate(folder, os.path.abspath(folder), source or "", problem=_reason(exc))
+        return
+    for name in names:
+        if name.startswith("."):
+            continue  # hidden files and folders (.git, .DS_Store) are not articles
+        path = os.path.join(folder, name)
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            yield Candidate(
+                path, os.path.abspath(path), _source(path, source), problem=_reason(exc)
+            )
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key in ancestors:
+                yield Candidate(
+                    path, os.path.abspath(path), _source(path, source), problem="symbolic link loop"
+                )
+                continue
+            yield from _walk_folder(path, source, ancestors | {key})
+        else:
+            yield _candidate(path, source, info)
+
+
+def _candidate(path: str, source: str | None, info: os.stat_result | None = None) -> Candidate:
+    abs_path = os.path.abspath(path)
+    label = _source(path, source)
+    if info is None:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return Candidate(path, abs_path, label, problem=_reason(exc))
+    if not stat.S_ISREG(info.st_mode):
+        return Candidate(path, abs_path, label, problem="not a regular file")
+    return Candidate(path, abs_path, label, info.st_size, info.st_mtime_ns)
+
+
+def _source(path: str, source: str | None) -> str:
+    if source:
+        return source
+    parent = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return display_path(parent) or "-"
+
+
+def _reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOENT:
+        return "broken symbolic link" if os.path.islink(exc.filename or "") else "file vanished"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+# ----------------------------------------------------------------------------------------------
+# Work done in a worker process
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One file to read and process."""
+
+    candidate: Candidate
+    known_sha256: str | None  # the bytes stored last time: same bytes, nothing to redo
+    max_bytes: int
+
+    def run(self, resources: pipeline.Resources) -> FileResult:
+        """Read the file (bounded), decode it and run the pipeline on every article in it."""
+        candidate = self.candidate
+        info = candidate.info()
+        try:
+            data, info = _read_bounded(candidate.path, info, self.max_bytes)
+        except _Unreadable as problem:
+            return FileResult(info, problem.status, problem.reason)
+        except OSError as exc:
+            return FileResult(info, "unreadable", _reason(exc))
+        info = replace(info, sha256=hashlib.sha256(data).hexdigest())
+        if self.known_sha256 == info.sha256:
+            return FileResult(info, "same-bytes")
+        try:
+            read = readers.read_bytes(data, Path(candidate.path).suffix, candidate.source)
+        except readers.UnsupportedFileError as exc:
+            return FileResult(info, "skipped", str(exc))
+        except ReadError as exc:
+            return FileResult(info, "failed", str(exc))
+        except Exception as exc:  # a reader bug must not end the run: record it and go on
+            return FileResult(info, "failed", f"internal error: {exc!r}", traceback.format_exc())
+        info = replace(info, encoding=read.encoding, repairs=", ".join(read.repairs) or None)
+        articles, log = [], ""
+        for article in read.articles:
+            try:
+                articles.append(process_article(article, resources))
+            except Exception as exc:  # the same for one article of the file
+                articles.append(f"internal error: {exc!r}")
+                log += traceback.format_exc()
+        return FileResult(info, "ok", "", log, tuple(articles), read.skipped)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What reading and processing one file gave."""
+
+    info: FileInfo
+    status: str = "ok"  # "ok", "same-bytes", "failed", "unreadable" or "skipped"
+    reason: str = ""
+    log: str = ""  # an unexpected error's traceback, for the log file
+    articles: tuple[Processed | str, ...] = ()  # a str says why that record gave no article
+    skipped: tuple[str, ...] = ()  # records of a JSON file the reader left out, with why
+
+
+@dataclass(frozen=True)
+class StoredTask:
+    """One stored article to run through the pipeline again, from its raw text."""
+
+    article_id: int
+    raw: str
+    format: str
+    source: str
+
+    def run(self, resources: pipeline.Resources) -> StoredResult:
+        """Process the stored raw text again."""
+        article = Article(raw=self.raw, format=self.format, source=self.source)
+        try:
+            return StoredResult(self.article_id, process_article(article, resources))
+        except Exception as exc:  # keep the stored version; report the bug
+            return StoredResult(self.article_id, f"internal error: {exc!r}", traceback.format_exc())
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """A stored article processed again (a str says why it gave no article)."""
+
+    article_id: int
+    processed: Processed | str
+    log: str = ""
+
+
+def process_article(article: Article, resources: pipeline.Resources) -> Processed | str:
+    """Run the pipeline on one article; a str says why it gave no article."""
+    article = pipeline.process(article, resources)
+    if not article.title.strip() and not article.body.strip():
+        return "no article text"
+    keys = cleaning.boilerplate_observations(article)
+    return Processed(
+        article=article,
+        observations=tuple(sorted((key_hash(key), key) for key in keys)),
+        signature=cleaning.story_signature(article),
+    )
+
+
+class _Unreadable(Exception):
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def _read_bounded(path: str, info: FileInfo, max_bytes: int) -> tuple[bytes, FileInfo]:
+    # O_NONBLOCK: a file replaced by a FIFO since the walk must not hang the run.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise _Unreadable("failed", "not a regular file")
+        info = replace(info, size=before.st_size, mtime_ns=before.st_mtime_ns)
+        if before.st_size > max_bytes:
+            raise _Unreadable(
+                "failed", f"file is {before.st_size} bytes, over --max-bytes {max_bytes}"
+            )
+        chunks, remaining = [], max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        after = os.fstat(fd)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise _Unreadable("failed", f"file grew over --max-bytes {max_bytes} while it was read")
+    unchanged = (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    if not unchanged or len(data) != before.st_size:
+        raise _Unreadable("unreadable", "file changed while it was read")
+    return data, info
+
+
+_worker_resources: pipeline.Resources | None = None
+
+
+def _init_worker(learned: dict[str, frozenset[str]]) -> None:
+    global _worker_resources
+    _watch_parent(os.getppid())
+    _worker_resources = pipeline.load_resources(learned_boilerplate=learned)
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent dies (kill -9 of an import must not leave workers behind)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _run_chunk(tasks: list) -> list:
+    return [task.run(_worker_resources) for task in tasks]
+
+
+class _Runner:
+    """Runs tasks in worker processes (or here), results in task order, a bounded window."""
+
+    def __init__(self, workers: int, resources: pipeline.Resources | None = None, learned=None):
+        learned = learned or {}
+        self.pool = None
+        self.resources = resources
+        if workers > 0:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self.pool = context.Pool(workers, initializer=_init_worker, initargs=(learned,))
+            self.window = workers * 4
+        elif resources is None:
+            self.resources = pipeline.load_resources(learned_boilerplate=learned)
+        elif learned:
+            self.resources = replace(resources, learned_boilerplate=learned)
+
+    def map(self, tasks: Iterable, chunk: int = 8) -> Iterator:
+        """The result of every task, in the order given."""
+        if self.pool is None:
+            for task in tasks:
+                yield task.run(self.resources)
+            return
+        pending: deque = deque()
+        batch: list = []
+        for task in tasks:
+            batch.append(task)
+            if len(batch) >= chunk:
+                pending.append(self.pool.apply_async(_run_chunk, (batch,)))
+                batch = []
+                while len(pending) >= self.window:
+                    yield from pending.popleft().get()
+        if batch:
+            pending.append(self.pool.apply_async(_run_chunk, (batch,)))
+        while pending:
+            yield from pending.popleft().get()
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
+class _Batches:
+    """Commits in batches of whole files, so a killed run leaves no half-stored file."""
+
+    def __init__(self, store: Store, options: Options):
+        self.store, self.options = store, options
+        self.pending, self.opened, self.open = 0, 0.0, False
+
+    def begin(self) -> None:
+        if not self.open:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+            self.open, self.opened = True, time.monotonic()
+
+    def wrote(self, weight: int = 1) -> None:
+        self.pending += weight
+        if (
+            self.pending >= self.options.commit_every
+            or time.monotonic() - self.opened >= self.options.commit_seconds
+        ):
+            self.commit()
+
+    def commit(self) -> None:
+        if self.open:
+            self.store.conn.execute("COMMIT")
+            self.open = False
+        self.pending = 0
+
+    def rollback(self) -> None:
+        if self.open:
+            self.store.conn.execute("ROLLBACK")
+            self.open = False
+
+
+# ----------------------------------------------------------------------------------------------
+# The two jobs
+
+
+@dataclass
+class Callbacks:
+    """How a job tells the caller what happens while it runs."""
+
+    problem: Callable[[str, str, str], None] = lambda path, status, reason: None
+    progress: Callable[[int], None] = lambda n: None
+    log: Callable[[str], None] = lambda text: None
+
+
+def add(
+    store: Store,
+    paths: Sequence[str],
+    options: Options,
+    run_id: int,
+    callbacks: Callbacks | None = None,
+    resources: pipeline.Resources | None = None,
+) -> Report:
+    """Import every file under ``paths`` into the store; returns the Report."""
+    callbacks = callbacks or Callbacks()
+    report = Report()
+    roots, report.notes = plan_roots(paths)
+    batches = _Batches(store, options)
+    runner = _Runner(options.workers, resources, store.learned_boilerplate())
+    try:
+        tasks = _file_tasks(
+            store, walk(roots, options.source), options, run_id, report, batches, callbacks
+        )
+        for result in runner.map(tasks):
+            batches.begin()
+            _store_file_result(store, result, run_id, report, callbacks)
+            callbacks.progress(1)
+            batches.wrote(max(1, len(result.articles)))
+        batches.begin()
+        folders = [display_path(os.path.abspath(r)) for r in roots if os.path.isdir(r)]
+        for path in store.mark_missing(folders, run_id):
+            report.counts["missing"] += 1
+            callbacks.problem(path, "missing", "file no longer exists (its article is kept)")
+        batches.commit()
+    except BaseException:
+        batches.rollback()
+        raise
+    finally:
+        runner.close()
+    _relearn(store, options, report, callbacks, resources)
+    report.seconds = time.monotonic() - report.started
+    return report
+
+
+def reprocess(
+    store: Store,
+    options: Options,
+    callbacks: Callbacks | None = None,
+    resources: pipeline.Resources | None = None,
+) -> Report:
+    """Run the pipeline again over every stored article's raw text and update what it derives."""
+    callbacks = callbacks or Callbacks()
+    report = Report()
+    _process_stored(store, None, options, report, callbacks, resources)
+    _relearn(store, options, report, callbacks, resources)
+    report.seconds = time.monotonic() - report.started
+    return report
+
+
+def _file_tasks(
+    store: Store,
+    candidates: Iterator[Candidate],
+    options: Options,
+    run_id: int,
+    report: Report,
+    batches: _Batches,
+    callbacks: Callbacks,
+) -> Iterator[FileTask]:
+    """The files that need reading; unchanged ones are marked seen on the way, in batches."""
+    batch: list[Candidate] = []
+
+    def flush() -> Iterator[FileTask]:
+        known = {} if options.force else store.known_files([c.info().abs_path for c in batch])
+        unchanged = []
+        for candidate in batch:
+            info = candidate.info()
+            if candidate.problem:
+                batches.begin()
+                store.record_file_problem(info, "unreadable", candidate.problem, run_id)
+                report.counts["failed"] += 1
+                callbacks.problem(info.path, "unreadable", candidate.problem)
+                callbacks.progress(1)
+                continue
+            previous = known.get(info.abs_path)
+            if previous is None:
+                yield FileTask(candidate, None, options.max_bytes)
+            elif previous.settled and (previous.size, previous.mtime_ns) == (
+                candidate.size,
+                candidate.mtime_ns,
+            ):
+                unchanged.append(info.abs_path)
+            else:
+                yield FileTask(candidate, previous.sha256, options.max_bytes)
+        if unchanged:
+            batches.begin()
+            store.touch_files(unchanged, run_id)
+            report.counts["unchanged"] += len(unchanged)
+            callbacks.progress(len(unchanged))
+            batches.wrote(len(unchanged) // 50 + 1)
+        batch.clear()
+
+    for candidate in candidates:
+        batch.append(candidate)
+        if len(batch) >= 500:
+            yield from flush()
+    if batch:
+        yield from flush()
+
+
+def _store_file_result(
+    store: Store, result: FileResult, run_id: int, report: Report, callbacks: Callbacks
+) -> None:
+    info = result.info
+    if result.log:
+        callbacks.log(f"{info.path}:\n{result.log}")
+    if result.status == "same-bytes":
+        store.update_file_stat(info, run_id)  # touched, same bytes: nothing to redo
+        report.counts["unchanged"] += 1
+        return
+    if result.status != "ok":
+        store.record_file_problem(info, result.status, result.reason, run_id)
+        report.counts["skipped" if result.status == "skipped" else "failed"] += 1
+        callbacks.problem(info.path, result.status, result.reason)
+        return
+    for reason in result.skipped:
+        report.counts["failed"] += 1
+        callbacks.problem(info.path, "failed", reason)
+    if not result.articles:
+        result = replace(result, articles=("no articles in file",))
+    outcomes = store.store_file(info, result.articles, run_id, pipeline.PIPELINE_VERSION)
+    for record, outcome in enumerate(outcomes):
+        report.counts[outcome] += 1
+        if outcome == "failed":
+            where = info.path if len(outcomes) == 1 else f"{info.path} (record {record + 1})"
+            callbacks.problem(where, "failed", result.articles[record])
+
+
+def _process_stored(
+    store: Store,
+    ids: Sequence[int] | None,
+    options: Options,
+    report: Report,
+    callbacks: Callbacks,
+    resources: pipeline.Resources | None,
+) -> None:
+    batches = _Batches(store, options)
+    runner = _Runner(options.workers, resources, store.learned_boilerplate())
+    tasks = (StoredTask(*row) for row in store.articles_for_processing(ids))
+    try:
+        for result in runner.map(tasks):
+            if result.log:
+                callbacks.log(f"article {result.article_id}:\n{result.log}")
+            if isinstance(result.processed, str):
+                report.counts["failed"] += 1
+                callbacks.problem(f"article {result.article_id}", "failed", result.processed)
+            else:
+                batches.begin()
+                outcome = store.replace_article(
+                    result.article_id, result.processed, pipeline.PIPELINE_VERSION
+                )
+                report.counts[outcome] += 1
+                batches.wrote()
+            callbacks.progress(1)
+        batches.commit()
+    except BaseException:
+        batches.rollback()
+        raise
+    finally:
+        runner.close()
+
+
+def _relearn(
+    store: Store,
+    options: Options,
+    report: Report,
+    callbacks: Callbacks,
+    resources: pipeline.Resources | None,
+) -> None:
+    """Relearn the boilerplate of changed sources; process the articles it touches again."""
+    affected: set[int] = set()
+    with store.transaction():
+        for source in store.pending_sources():
+            stories, counts = store.boilerplate_counts(source)
+            lines = cleaning.select_learned(counts, stories)
+            affected |= store.set_learned_boilerplate(
+                source, {line: counts[line] for line in lines}
+            )
+    if affected:
+        relearned = Report()
+        _process_stored(store, sorted(affected), options, relearned, callbacks, resources)
+        report.counts["relearned"] += len(affected)

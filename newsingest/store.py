@@ -1,0 +1,1176 @@
+"""The corpus database: every table name and SQL statement, migrations, locking, FTS and search.
+
+The file is a plain SQLite database that Datasette and sqlite-utils open without newsingest:
+``articles`` carries an FTS5 index (``articles_fts``) set up the way sqlite-utils does it, kept in
+step by triggers. The schema is created and upgraded by named migrations (sqlite-utils'
+``Migrations``); a database written by a newer newsingest is refused rather than scribbled on.
+
+Writers are serialised by a POSIX record lock on ``<db>.lock``: the kernel drops it when the
+process dies, so a killed import never leaves a stale lock, and worker processes forked by the
+writer do not inherit it. Readers never take it: the database
+runs in WAL mode, so ``query``/``show``/``export`` keep working while an import commits.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .article import Article
+from .errors import DatabaseBusyError, DatabaseError, QueryError
+
+MIGRATION_SET = "newsingest"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+# Every migration this version knows, in order; a database that has applied any other name was
+# written by a newer newsingest.
+KNOWN_MIGRATIONS = ("m001_initial",)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# 16 KB pages: a typical 3 KB article no longer fills a 4 KB page alone (16-21 % smaller files).
+PAGE_SIZE = 16384
+
+# Files whose row needs no new read while their size and mtime are unchanged. Files that failed
+# for an I/O reason ("unreadable", "missing") are retried on every run.
+SETTLED_STATUSES = ("stored", "duplicate", "failed", "skipped")
+
+# Above this many matches, ranking looks only at the newest matches (see Store.search).
+RANK_WINDOW = 20000
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def key_hash(text: str) -> int:
+    """A stable signed 64-bit hash of a boilerplate key (same value in every process)."""
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def content_hash(article: Article) -> str:
+    """The identity of an article: the hash of its cleaned title and body."""
+    return hashlib.sha256(f"{article.title}\n\n{article.body}".encode()).hexdigest()
+
+
+def quote_terms(terms: Iterable[str]) -> str:
+    """An FTS5 expression finding every term as written: each one a quoted phrase, all required.
+
+    Quoting keeps a user's hyphens, quotes, AND/OR/NOT/NEAR and ``*`` from being read as FTS5
+    syntax.
+    """
+    # NUL ends a string inside FTS5's query parser: drop it rather than fail.
+    cleaned = [term.replace("\x00", " ") for term in terms]
+    phrases = ['"' + term.replace('"', '""') + '"' for term in cleaned if term.strip()]
+    if not phrases:
+        raise QueryError("nothing to search for")
+    return " ".join(phrases)
+
+
+# ----------------------------------------------------------------------------------------------
+# Schema
+
+
+def _migrations():
+    # sqlite-utils costs ~0.1-0.2 s to import: only commands that create or upgrade pay for it.
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+
+    @migrations(name="m001_initial")
+    def m001_initial(db):
+        db.executescript(
+            """
+            -- Small columns first, the long texts last: filters and listings then read only
+            -- the first page of a row, never the overflow pages of body and raw.
+            CREATE TABLE articles (
+                id INTEGER PRIMARY KEY,
+                source TEXT NOT NULL,
+                language TEXT,
+                language_probability REAL,
+                published TEXT,
+                published_precision TEXT,
+                published_method TEXT,
+                format TEXT NOT NULL,
+                url TEXT,
+                site_name TEXT,
+                author TEXT,
+                word_count INTEGER NOT NULL,
+                content_hash TEXT NOT NULL UNIQUE,
+                story_signature INTEGER,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                pipeline_version TEXT NOT NULL,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                raw TEXT NOT NULL
+            );
+            CREATE INDEX idx_articles_source ON articles(source);
+            CREATE INDEX idx_articles_language ON articles(language);
+            CREATE INDEX idx_articles_published ON articles(published);
+
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY,
+                command TEXT NOT NULL,
+                arguments TEXT NOT NULL,
+                started TEXT NOT NULL,
+                finished TEXT,
+                seconds REAL,
+                exit_code INTEGER,
+                added INTEGER NOT NULL DEFAULT 0,
+                updated INTEGER NOT NULL DEFAULT 0,
+                unchanged INTEGER NOT NULL DEFAULT 0,
+                duplicate INTEGER NOT NULL DEFAULT 0,
+                failed INTEGER NOT NULL DEFAULT 0,
+                skipped INTEGER NOT NULL DEFAULT 0,
+                missing INTEGER NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE files (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL,
+                abs_path TEXT NOT NULL,
+                record INTEGER NOT NULL DEFAULT 0,
+                size INTEGER,
+                mtime_ns INTEGER,
+                sha256 TEXT,
+                encoding TEXT,
+                repairs TEXT,
+                article_id INTEGER REFERENCES articles(id),
+                status TEXT NOT NULL,
+                error TEXT,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                run_id INTEGER REFERENCES runs(id),
+                UNIQUE (abs_path, record)
+            );
+            CREATE INDEX idx_files_article ON files(article_id);
+            CREATE INDEX idx_files_status ON files(status);
+
+            CREATE TABLE dates (
+                id INTEGER PRIMARY KEY,
+                article_id INTEGER NOT NULL REFERENCES articles(id),
+                field TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                value TEXT,
+                precision TEXT,
+                kind TEXT NOT NULL
+            );
+            CREATE INDEX idx_dates_article ON dates(article_id);
+            CREATE INDEX idx_dates_value ON dates(value);
+
+            CREATE TABLE places (
+                id INTEGER PRIMARY KEY,
+                article_id INTEGER NOT NULL REFERENCES articles(id),
+                field TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                name TEXT,
+                country_code TEXT,
+                latitude REAL,
+                longitude REAL,
+                geonameid INTEGER,
+                kind TEXT
+            );
+            CREATE INDEX idx_places_article ON places(article_id);
+            CREATE INDEX idx_places_geonameid ON places(geonameid);
+            CREATE INDEX idx_places_name ON places(name COLLATE NOCASE);
+
+            CREATE TABLE urls (
+                id INTEGER PRIMARY KEY,
+                article_id INTEGER NOT NULL REFERENCES articles(id),
+                field TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                url TEXT NOT NULL,
+                domain TEXT
+            );
+            CREATE INDEX idx_urls_article ON urls(article_id);
+            CREATE INDEX idx_urls_domain ON urls(domain);
+
+            CREATE TABLE removed (
+                id INTEGER PRIMARY KEY,
+                article_id INTEGER NOT NULL REFERENCES articles(id),
+                start INTEGER,
+                text TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            CREATE INDEX idx_removed_article ON removed(article_id);
+
+            -- Which article holds which boilerplate candidate (a hashed line); counting the
+            -- distinct story signatures per key says how many different stories repeat it.
+            CREATE TABLE boilerplate_observations (
+                key_hash INTEGER NOT NULL,
+                article_id INTEGER NOT NULL,
+                PRIMARY KEY (key_hash, article_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX idx_observations_article ON boilerplate_observations(article_id);
+            -- The text of every key seen in more than one article (only those can be learned).
+            CREATE TABLE boilerplate_keys (
+                key_hash INTEGER PRIMARY KEY,
+                line TEXT NOT NULL
+            );
+            -- Sources whose learned boilerplate must be recomputed (written in the same
+            -- transaction as their new articles, so a killed run leaves the work queued).
+            CREATE TABLE boilerplate_pending (source TEXT PRIMARY KEY);
+            CREATE TABLE learned_boilerplate (
+                source TEXT NOT NULL,
+                line TEXT NOT NULL,
+                stories INTEGER NOT NULL,
+                PRIMARY KEY (source, line)
+            );
+            """
+        )
+        db["articles"].enable_fts(
+            ["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+        )
+        # sqlite-utils' update trigger re-indexes on ANY column change; bumping last_seen on
+        # every unchanged re-add would then rewrite the whole index. Same trigger, narrowed.
+        db.executescript(
+            """
+            DROP TRIGGER articles_au;
+            CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
+              INSERT INTO articles_fts (articles_fts, rowid, title, body)
+                VALUES('delete', old.rowid, old.title, old.body);
+              INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+            END;
+            """
+        )
+
+    return migrations
+
+
+def _check_file(path: Path, write: bool) -> None:
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a database file")
+    if path.exists():
+        try:
+            with open(path, "rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise DatabaseError(f"{path}: cannot open database ({exc.strerror})") from exc
+        if header and header != SQLITE_HEADER:
+            raise DatabaseError(f"{path}: not an SQLite database")
+        if write and not os.access(path, os.W_OK):
+            raise DatabaseError(f"{path}: database is read-only")
+    elif not write:
+        raise DatabaseError(f"{path}: no such database (create it with `newsingest add`)")
+    if write:
+        folder = path.parent
+        if not folder.is_dir():
+            raise DatabaseError(f"{path}: folder {folder} does not exist")
+        # SQLite needs to create the -wal and -shm files next to the database.
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise DatabaseError(f"{path}: folder {folder} is not writable")
+
+
+def _applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
+    """Names of applied migrations, or None when this is not a newsingest database."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if MIGRATIONS_TABLE not in tables:
+        return None if tables else []
+    rows = conn.execute(
+        f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET]
+    ).fetchall()
+    if not rows and "articles" not in tables:
+        return None if tables - {MIGRATIONS_TABLE} else []
+    return [row[0] for row in rows]
+
+
+def open_store(path: str | os.PathLike, *, write: bool = False) -> Store:
+    """Open the corpus at ``path`` (writers create or upgrade it); DatabaseError if unusable."""
+    path = Path(path)
+    _check_file(path, write)
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        applied = _applied_migrations(conn)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
+    if applied is None:
+        conn.close()
+        raise DatabaseError(f"{path}: an SQLite database, but not a newsingest corpus")
+    unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+    if unknown:
+        conn.close()
+        raise DatabaseError(
+            f"{path}: written by a newer newsingest (schema {unknown[-1]}); upgrade newsingest"
+        )
+    pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
+    if pending:
+        if not write and not os.access(path, os.W_OK):
+            conn.close()
+            raise DatabaseError(f"{path}: needs a schema upgrade but is read-only")
+        _migrate(conn, fresh=not applied)
+    return Store(conn, path)
+
+
+def _migrate(conn: sqlite3.Connection, fresh: bool) -> None:
+    from sqlite_utils import Database
+
+    if fresh:
+        # Both only take effect before the first table is written.
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    db = Database(conn)
+    # Two processes may create the same new database at once: serialise the schema work.
+    with _file_lock(conn):
+        _migrations().apply(db)
+
+
+class _file_lock:
+    """Hold an exclusive lock on ``<db>.migrate`` for the schema work only."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        db_path = conn.execute("PRAGMA database_list").fetchone()[2]
+        self.path = f"{db_path}.lock"
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "a")
+        fcntl.lockf(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.lockf(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# Records passed in and out
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """What the corpus remembers about one file on disk."""
+
+    size: int | None
+    mtime_ns: int | None
+    sha256: str | None
+    settled: bool  # nothing to do while size and mtime are unchanged
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """One file as read in this run."""
+
+    path: str  # as given to `add`
+    abs_path: str
+    size: int | None = None
+    mtime_ns: int | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+    repairs: str | None = None  # what decoding had to repair, e.g. "mojibake"
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One processed article and its boilerplate observations, ready to store."""
+
+    article: Article
+    observations: tuple[tuple[int, str], ...] = ()  # (key_hash, key)
+    signature: int | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions shared by `query` and `export`."""
+
+    language: str | None = None
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    place: str | None = None  # the place as the user wrote it
+    place_ids: tuple[int, ...] = ()  # the geonameids it may mean (places.resolve_query)
+    place_names: tuple[str, ...] = ()  # names of the places it may mean that have no geonameid
+
+
+@dataclass
+class Lock:
+    """The writer lock of one database (see module docstring)."""
+
+    path: str
+    handle: object = field(default=None, repr=False)
+
+    def acquire(self, wait: float) -> None:
+        self.handle = open(self.path, "a")
+        deadline = time.monotonic() + max(wait, 0)
+        while True:
+            try:
+                fcntl.lockf(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except OSError:
+                if time.monotonic() >= deadline:
+                    self.handle.close()
+                    self.handle = None
+                    raise DatabaseBusyError(
+                        f"{self.path[: -len('.lock')]}: another newsingest run is writing to this "
+                        "database (use --wait SECONDS to wait for it)"
+                    ) from None
+                time.sleep(0.2)
+
+    def release(self) -> None:
+        if self.handle is not None:
+            fcntl.lockf(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+
+
+# ----------------------------------------------------------------------------------------------
+# The store
+
+
+ARTICLE_COLUMNS = (
+    "title, body, raw, format, source, url, site_name, author, language, language_probability, "
+    "published, published_precision, published_method, content_hash, story_signature, "
+    "word_count, last_seen, pipeline_version"
+)
+
+
+class Store:
+    """The corpus: one SQLite connection and every statement run over it."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def lock(self, wait: float = 0) -> Lock:
+        """Take the writer lock, waiting up to ``wait`` seconds; DatabaseBusyError otherwise."""
+        lock = Lock(f"{self.path}.lock")
+        lock.acquire(wait)
+        return lock
+
+    def tune_for_writing(self, cache_mb: int = 64) -> None:
+        """Settings for a long batch import (one writer, WAL, large page cache)."""
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
+        self.conn.execute("PRAGMA temp_store = MEMORY")
+
+    def transaction(self):
+        """A context manager: one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
+        return _Transaction(self.conn)
+
+    def integrity_errors(self) -> list[str]:
+        """Problems found by SQLite's and FTS5's integrity checks (empty when sound)."""
+        problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        try:
+            self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"articles_fts: {exc}")
+        return problems
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def start_run(self, command: str, arguments: dict) -> int:
+        """Record the start of an `add` or `reprocess`; returns the run id."""
+        cursor = self.conn.execute(
+            "INSERT INTO runs (command, arguments, started) VALUES (?, ?, ?)",
+            [command, json.dumps(arguments, ensure_ascii=False), _now()],
+        )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, counts: dict[str, int], exit_code: int, seconds: float):
+        """Record the end of a run with its counts."""
+        names = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
+        self.conn.execute(
+            "UPDATE runs SET finished = ?, seconds = ?, exit_code = ?, "
+            + ", ".join(f"{name} = ?" for name in names)
+            + " WHERE id = ?",
+            [_now(), round(seconds, 3), exit_code, *(counts.get(n, 0) for n in names), run_id],
+        )
+
+    def recent_runs(self, limit: int = 10) -> list[dict]:
+        """The latest runs, newest first."""
+        return self._dicts("SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit])
+
+    def failed_files(self, limit: int = 50) -> list[dict]:
+        """Files whose last read failed, newest first."""
+        return self._dicts(
+            "SELECT path, status, error, last_seen FROM files "
+            "WHERE status IN ('failed', 'unreadable', 'skipped', 'missing') "
+            "ORDER BY last_seen DESC, path LIMIT ?",
+            [limit],
+        )
+
+    def counts(self) -> dict:
+        """Totals for `status`: articles, files by status, articles by language and source."""
+        one = self.conn.execute
+        return {
+            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
+            "files": dict(one("SELECT status, count(*) FROM files GROUP BY status").fetchall()),
+            "languages": dict(
+                one(
+                    "SELECT coalesce(language, '-'), count(*) FROM articles "
+                    "GROUP BY language ORDER BY count(*) DESC"
+                ).fetchall()
+            ),
+            "sources": dict(
+                one(
+                    "SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC"
+                ).fetchall()
+            ),
+        }
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def known_files(self, abs_paths: Sequence[str]) -> dict[str, KnownFile]:
+        """What the corpus knows of each of these files (absent when never seen)."""
+        known: dict[str, KnownFile] = {}
+        settled = ", ".join(f"'{s}'" for s in SETTLED_STATUSES)
+        for chunk in _chunks(abs_paths, 500):
+            rows = self.conn.execute(
+                "SELECT abs_path, max(size), max(mtime_ns), max(sha256), "
+                f"min(status IN ({settled})), count(DISTINCT size), count(DISTINCT mtime_ns) "
+                f"FROM files WHERE abs_path IN ({', '.join('?' * len(chunk))}) GROUP BY abs_path",
+                list(chunk),
+            )
+            for path, size, mtime_ns, sha, settled_all, sizes, mtimes in rows:
+                consistent = sizes == 1 and mtimes == 1
+                known[path] = KnownFile(size, mtime_ns, sha, bool(settled_all) and consistent)
+        return known
+
+    def touch_files(self, abs_paths: Sequence[str], run_id: int) -> None:
+        """Mark unchanged files (and their articles) as seen in this run."""
+        now = _now()
+        for chunk in _chunks(abs_paths, 500):
+            marks = ", ".join("?" * len(chunk))
+            self.conn.execute(
+                f"UPDATE files SET last_seen = ?, run_id = ? WHERE abs_path IN ({marks})",
+                [now, run_id, *chunk],
+            )
+            self.conn.execute(
+                "UPDATE articles SET last_seen = ? WHERE id IN (SELECT article_id FROM files "
+                f"WHERE abs_path IN ({marks}) AND article_id IS NOT NULL)",
+                [now, *chunk],
+            )
+
+    def record_file_problem(self, info: FileInfo, status: str, error: str, run_id: int) -> None:
+        """Record a file that gave no article (failed, unreadable or skipped), keeping its article.
+
+        A file that once gave an article keeps its link: the article stays in the corpus and
+        the file row says what went wrong this time.
+        """
+        self._upsert_file(info, 0, None, status, error, run_id, _now())
+        # The other records of a JSON file share its fate, and keep their articles too.
+        self.conn.execute(
+            "UPDATE files SET status = ?, error = ?, run_id = ? WHERE abs_path = ? AND record > 0",
+            [status, error, run_id, info.abs_path],
+        )
+
+    def mark_missing(self, roots: Sequence[str], run_id: int) -> list[str]:
+        """Files under these folders that were not seen in this run: mark and return them."""
+        missing: list[str] = []
+        for root in roots:
+            prefix = root.rstrip(os.sep) + os.sep
+            rows = self.conn.execute(
+                "SELECT DISTINCT path FROM files WHERE abs_path >= ? AND abs_path < ? "
+                "AND (run_id IS NULL OR run_id != ?) AND status != 'missing' ORDER BY path",
+                [prefix, prefix[:-1] + chr(ord(os.sep) + 1), run_id],
+            ).fetchall()
+            if rows:
+                self.conn.execute(
+                    "UPDATE files SET status = 'missing', error = 'file no longer exists' "
+                    "WHERE abs_path >= ? AND abs_path < ? AND (run_id IS NULL OR run_id != ?) "
+                    "AND status != 'missing'",
+                    [prefix, prefix[:-1] + chr(ord(os.sep) + 1), run_id],
+                )
+                missing.extend(row[0] for row in rows)
+        return missing
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def store_file(
+        self, info: FileInfo, processed: Sequence[Processed | str], run_id: int, version: str
+    ) -> list[str]:
+        """Store the articles read from one file; returns one outcome per record.
+
+        Outcomes: "added" (a new article), "updated" (this file's article changed),
+        "unchanged" (same cleaned text as before), "duplicate" (the same cleaned text is
+        already stored from another file: the file is linked to that article), "failed" (the
+        record gave no article: ``processed`` holds the reason as a str).
+        """
+        now = _now()
+        outcomes = []
+        for record, item in enumerate(processed):
+            if isinstance(item, str):
+                self._upsert_file(info, record, None, "failed", item, run_id, now)
+                outcomes.append("failed")
+            else:
+                outcomes.append(self._store_record(info, record, item, run_id, version, now))
+        self.conn.execute(
+            "DELETE FROM files WHERE abs_path = ? AND record >= ?", [info.abs_path, len(processed)]
+        )
+        return outcomes
+
+    def _upsert_file(
+        self,
+        info: FileInfo,
+        record: int,
+        article_id: int | None,
+        status: str,
+        error: str | None,
+        run_id: int,
+        now: str,
+    ) -> None:
+        # A failing record keeps the article it gave before: nothing stored is lost.
+        self.conn.execute(
+            "INSERT INTO files (path, abs_path, record, size, mtime_ns, sha256, encoding, "
+            "repairs, article_id, status, error, first_seen, last_seen, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (abs_path, record) DO UPDATE SET path = excluded.path, "
+            "size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, "
+            "encoding = excluded.encoding, repairs = excluded.repairs, "
+            "article_id = coalesce(excluded.article_id, files.article_id), "
+            "status = excluded.status, error = excluded.error, last_seen = excluded.last_seen, "
+            "run_id = excluded.run_id",
+            [
+                info.path,
+                info.abs_path,
+                record,
+                info.size,
+                info.mtime_ns,
+                info.sha256,
+                info.encoding,
+                info.repairs,
+                article_id,
+                status,
+                error,
+                now,
+                now,
+                run_id,
+            ],
+        )
+
+    def update_file_stat(self, info: FileInfo, run_id: int) -> None:
+        """A file touched without changing its bytes: remember its new size and mtime."""
+        self.conn.execute(
+            "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ?, run_id = ? WHERE abs_path = ?",
+            [info.size, info.mtime_ns, _now(), run_id, info.abs_path],
+        )
+
+    def _store_record(
+        self, info: FileInfo, record: int, item: Processed, run_id: int, version: str, now: str
+    ) -> str:
+        article = item.article
+        digest = content_hash(article)
+        row = self.conn.execute(
+            "SELECT id, article_id FROM files WHERE abs_path = ? AND record = ?",
+            [info.abs_path, record],
+        ).fetchone()
+        file_id, prior = (row[0], row[1]) if row else (None, None)
+        existing = self.conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", [digest]
+        ).fetchone()
+        if existing:
+            article_id = existing[0]
+            if article_id == prior:
+                outcome, status = "unchanged", self._file_status(file_id)
+            else:
+                outcome, status = "duplicate", "duplicate"
+            self.conn.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [now, article_id])
+        elif prior is not None and not self._shared(prior, file_id):
+            article_id, outcome, status = prior, "updated", "stored"
+            self._write_article(article_id, article, digest, item, version, now)
+        else:
+            article_id, outcome, status = None, "added", "stored"
+            article_id = self._write_article(None, article, digest, item, version, now)
+        self._upsert_file(info, record, article_id, status, None, run_id, now)
+        if prior is not None and prior != article_id:
+            self._drop_if_orphan(prior)
+        return outcome
+
+    def _file_status(self, file_id: int | None) -> str:
+        if file_id is None:
+            return "stored"
+        status = self.conn.execute("SELECT status FROM files WHERE id = ?", [file_id]).fetchone()
+        return status[0] if status and status[0] in ("stored", "duplicate") else "stored"
+
+    def _shared(self, article_id: int, file_id: int | None) -> bool:
+        """Whether another file row also links to this article."""
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM files WHERE article_id = ? AND id != ? LIMIT 1",
+                [article_id, file_id if file_id is not None else -1],
+            ).fetchone()
+            is not None
+        )
+
+    def _drop_if_orphan(self, article_id: int) -> None:
+        # A file whose new text equals another stored article no longer needs its old article,
+        # unless another file still points to it.
+        if not self.conn.execute(
+            "SELECT 1 FROM files WHERE article_id = ? LIMIT 1", [article_id]
+        ).fetchone():
+            self.delete_article(article_id)
+
+    def delete_article(self, article_id: int) -> None:
+        """Delete one article with every derived row."""
+        self._delete_derived(article_id)
+        self.conn.execute("DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id])
+        self.conn.execute("DELETE FROM articles WHERE id = ?", [article_id])
+
+    def _delete_derived(self, article_id: int) -> None:
+        for table in ("dates", "places", "urls", "removed"):
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+    def _write_article(
+        self,
+        article_id: int | None,
+        article: Article,
+        digest: str,
+        item: Processed,
+        version: str,
+        now: str,
+    ) -> int:
+        meta = article.meta
+        values = [
+            article.title,
+            article.body,
+            article.raw,
+            article.format,
+            article.source,
+            meta.url,
+            meta.site_name,
+            meta.author,
+            article.language,
+            article.language_probability,
+            article.published,
+            article.published_precision,
+            article.published_method,
+            digest,
+            item.signature,
+            len(article.body.split()),
+            now,
+            version,
+        ]
+        if article_id is None:
+            cursor = self.conn.execute(
+                f"INSERT INTO articles ({ARTICLE_COLUMNS}, first_seen) "
+                f"VALUES ({', '.join('?' * (len(values) + 1))})",
+                [*values, now],
+            )
+            article_id = cursor.lastrowid
+        else:
+            # Naming title or body in an UPDATE fires the FTS trigger even when they are equal.
+            current = self.conn.execute(
+                "SELECT title, body FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+            same_text = current == (article.title, article.body)
+            pairs = [
+                (column.strip(), value)
+                for column, value in zip(ARTICLE_COLUMNS.split(","), values, strict=True)
+                if not (same_text and column.strip() in ("title", "body"))
+            ]
+            self.conn.execute(
+                f"UPDATE articles SET {', '.join(f'{c} = ?' for c, _ in pairs)} WHERE id = ?",
+                [*(v for _, v in pairs), article_id],
+            )
+            self._delete_derived(article_id)
+        self._write_derived(article_id, article)
+        self._write_observations(article_id, item.observations)
+        self.conn.execute(
+            "INSERT OR IGNORE INTO boilerplate_pending (source) VALUES (?)", [article.source]
+        )
+        return article_id
+
+    def _write_derived(self, article_id: int, article: Article) -> None:
+        many = self.conn.executemany
+        many(
+            "INSERT INTO dates (article_id, field, start, text, value, precision, kind) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (article_id, d.field, d.start, d.text, d.value, d.precision, d.kind)
+                for d in article.dates
+            ],
+        )
+        many(
+            "INSERT INTO places (article_id, field, start, text, name, country_code, latitude, "
+            "longitude, geonameid, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    p.field,
+                    p.start,
+                    p.text,
+                    p.name,
+                    p.country_code,
+                    p.latitude,
+                    p.longitude,
+                    p.geonameid,
+                    p.kind,
+                )
+                for p in article.places
+            ],
+        )
+        many(
+            "INSERT INTO urls (article_id, field, start, text, url, domain) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, u.field, u.start, u.text, u.url, u.domain) for u in article.urls],
+        )
+        many(
+            "INSERT INTO removed (article_id, start, text, reason) VALUES (?, ?, ?, ?)",
+            [(article_id, r.start, r.text, r.reason) for r in article.removed],
+        )
+
+    def _write_observations(self, article_id: int, observations: Iterable[tuple[int, str]]):
+        observations = list(observations)
+        self.conn.execute("DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id])
+        if not observations:
+            return
+        # Keep the text of a key only once a second article holds it: most lines are unique.
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO boilerplate_keys (key_hash, line) SELECT ?, ? "
+            "WHERE EXISTS (SELECT 1 FROM boilerplate_observations WHERE key_hash = ?)",
+            [(h, line, h) for h, line in observations],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO boilerplate_observations (key_hash, article_id) VALUES (?, ?)",
+            [(h, article_id) for h, _ in observations],
+        )
+
+    def replace_article(self, article_id: int, item: Processed, version: str) -> str:
+        """Store a reprocessed article under its id; returns "updated", "unchanged" or "merged".
+
+        When reprocessing makes it identical to another article, the two become one: its files
+        move to the other article and it is deleted ("merged").
+        """
+        now = _now()
+        digest = content_hash(item.article)
+        other = self.conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ? AND id != ?", [digest, article_id]
+        ).fetchone()
+        if other:
+            self.conn.execute(
+                "UPDATE files SET article_id = ?, status = 'duplicate' WHERE article_id = ?",
+                [other[0], article_id],
+            )
+            self.delete_article(article_id)
+            return "merged"
+        title, body, last_seen = self.conn.execute(
+            "SELECT title, body, last_seen FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        self._write_article(article_id, item.article, digest, item, version, last_seen or now)
+        same = (title, body) == (item.article.title, item.article.body)
+        return "unchanged" if same else "updated"
+
+    def articles_for_processing(
+        self, ids: Sequence[int] | None = None, batch: int = 500
+    ) -> Iterator[tuple[int, str, str, str]]:
+        """(id, raw, format, source) of every article (or of ``ids``), in id order, streamed."""
+        if ids is not None:
+            for chunk in _chunks(sorted(ids), batch):
+                yield from self.conn.execute(
+                    "SELECT id, raw, format, source FROM articles "
+                    f"WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+                    list(chunk),
+                )
+            return
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT id, raw, format, source FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                [last, batch],
+            ).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
+    def article_count(self) -> int:
+        """How many articles the corpus holds."""
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # -- learned boilerplate -------------------------------------------------------------------
+
+    def learned_boilerplate(self) -> dict[str, frozenset[str]]:
+        """The learned boilerplate lines of every source."""
+        learned: dict[str, set[str]] = {}
+        for source, line in self.conn.execute("SELECT source, line FROM learned_boilerplate"):
+            learned.setdefault(source, set()).add(line)
+        return {source: frozenset(lines) for source, lines in learned.items()}
+
+    def pending_sources(self) -> list[str]:
+        """Sources whose learned boilerplate is out of date."""
+        return [
+            row[0]
+            for row in self.conn.execute("SELECT source FROM boilerplate_pending ORDER BY source")
+        ]
+
+    def boilerplate_counts(self, source: str) -> tuple[int, dict[str, int]]:
+        """(distinct stories in the source, {key: distinct stories holding it}).
+
+        Only keys held by more than one article are counted: a key seen once cannot recur.
+        Articles without a signature count as stories of their own.
+        """
+        stories = self.conn.execute(
+            "SELECT count(DISTINCT coalesce(story_signature, -id)) FROM articles WHERE source = ?",
+            [source],
+        ).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT k.line, count(DISTINCT coalesce(a.story_signature, -a.id)) "
+            "FROM boilerplate_keys k JOIN boilerplate_observations o ON o.key_hash = k.key_hash "
+            "JOIN articles a ON a.id = o.article_id WHERE a.source = ? GROUP BY k.key_hash",
+            [source],
+        ).fetchall()
+        return stories, dict(rows)
+
+    def set_learned_boilerplate(self, source: str, lines: dict[str, int]) -> set[int]:
+        """Replace one source's learned lines; returns the ids of articles whose lines changed."""
+        self.conn.execute("DELETE FROM boilerplate_pending WHERE source = ?", [source])
+        old = {
+            line
+            for (line,) in self.conn.execute(
+                "SELECT line FROM learned_boilerplate WHERE source = ?", [source]
+            )
+        }
+        changed = old.symmetric_difference(lines)
+        self.conn.execute("DELETE FROM learned_boilerplate WHERE source = ?", [source])
+        self.conn.executemany(
+            "INSERT INTO learned_boilerplate (source, line, stories) VALUES (?, ?, ?)",
+            [(source, line, count) for line, count in sorted(lines.items())],
+        )
+        affected: set[int] = set()
+        for chunk in _chunks([key_hash(line) for line in sorted(changed)], 500):
+            affected.update(
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT o.article_id FROM boilerplate_observations o "
+                    "JOIN articles a ON a.id = o.article_id "
+                    f"WHERE o.key_hash IN ({', '.join('?' * len(chunk))}) AND a.source = ?",
+                    [*chunk, source],
+                )
+            )
+        return affected
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get_article(self, article_id: int) -> dict | None:
+        """Everything stored for one article, or None."""
+        rows = self._dicts("SELECT * FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            return None
+        article = rows[0]
+        article["files"] = self._dicts(
+            "SELECT path, record, size, sha256, encoding, repairs, status, error, first_seen, "
+            "last_seen "
+            "FROM files WHERE article_id = ? ORDER BY id",
+            [article_id],
+        )
+        for name, derived in self._derived([article_id]).items():
+            article[name] = derived.get(article_id, [])
+        return article
+
+    def _derived(self, ids: Sequence[int]) -> dict[str, dict[int, list[dict]]]:
+        columns = {
+            "dates": "field, start, text, value, precision, kind",
+            "places": (
+                "field, start, text, name, country_code, latitude, longitude, geonameid, kind"
+            ),
+            "urls": "field, start, text, url, domain",
+            "removed": "start, text, reason",
+        }
+        result: dict[str, dict[int, list[dict]]] = {name: {} for name in columns}
+        marks = ", ".join("?" * len(ids))
+        for name, cols in columns.items():
+            for row in self._dicts(
+                f"SELECT article_id, {cols} FROM {name} WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, id",
+                list(ids),
+            ):
+                result[name].setdefault(row.pop("article_id"), []).append(row)
+        return result
+
+    def export(
+        self, filters: Filters, match: str | None = None, batch: int = 500
+    ) -> Iterator[dict]:
+        """Every article passing the filters, in id order, in the export contract's shape."""
+        where, params = self._filter_sql(filters)
+        if match:
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(match)
+        last = 0
+        while True:
+            rows = self._dicts(
+                "SELECT a.id, a.source, a.title, a.body, a.language, a.language_probability, "
+                "a.published, a.published_precision FROM articles a WHERE "
+                + " AND ".join(["a.id > ?", *where])
+                + " ORDER BY a.id LIMIT ?",
+                [last, *params, batch],
+                fts=bool(match),
+            )
+            if not rows:
+                return
+            ids = [row["id"] for row in rows]
+            derived = self._derived(ids)
+            files: dict[int, list[str]] = {}
+            for article_id, path in self.conn.execute(
+                "SELECT article_id, path FROM files "
+                f"WHERE article_id IN ({', '.join('?' * len(ids))}) ORDER BY id",
+                ids,
+            ):
+                files.setdefault(article_id, []).append(path)
+            for row in rows:
+                article_id = row["id"]
+                yield {
+                    "id": article_id,
+                    "files": files.get(article_id, []),
+                    **{k: row[k] for k in row if k != "id"},
+                    "dates": derived["dates"].get(article_id, []),
+                    "places": derived["places"].get(article_id, []),
+                    "urls": derived["urls"].get(article_id, []),
+                    "removed": derived["removed"].get(article_id, []),
+                }
+            last = ids[-1]
+
+    def _filter_sql(self, filters: Filters) -> tuple[list[str], list]:
+        where: list[str] = []
+        params: list = []
+        if filters.language:
+            where.append("a.language = ?")
+            params.append(filters.language)
+        if filters.source:
+            where.append("a.source = ?")
+            params.append(filters.source)
+        # A published value is as precise as the text allowed ("2016-12"): compare it with the
+        # bound cut to the same length, so a month-precise date is inside a range it overlaps.
+        if filters.since:
+            where.append("a.published >= substr(?, 1, length(a.published))")
+            params.append(filters.since)
+        if filters.until:
+            where.append("a.published <= substr(?, 1, length(a.published))")
+            params.append(filters.until)
+        if filters.place:
+            # A resolved mention matches by its place id; one the gazetteer lacks (found by a
+            # cue such as "Desa X", or a hand-listed feature) by its name.
+            conditions = ["(geonameid IS NULL AND name = ? COLLATE NOCASE)"]
+            values: list = [filters.place]
+            if filters.place_ids:
+                conditions.append(f"geonameid IN ({', '.join('?' * len(filters.place_ids))})")
+                values.extend(filters.place_ids)
+            if filters.place_names:
+                marks = ", ".join("?" * len(filters.place_names))
+                conditions.append(f"(geonameid IS NULL AND name IN ({marks}))")
+                values.extend(filters.place_names)
+            where.append(
+                f"a.id IN (SELECT article_id FROM places WHERE {' OR '.join(conditions)})"
+            )
+            params.extend(values)
+        return where, params
+
+    def search(
+        self, match: str, filters: Filters, limit: int = 20, highlight=("[", "]")
+    ) -> list[dict]:
+        """Articles matching an FTS5 expression, best first, with a highlighted snippet.
+
+        BM25 costs a couple of microseconds per matching row, so a word found in most of a
+        million articles would take seconds to rank. When more than RANK_WINDOW articles match,
+        only the RANK_WINDOW most recently added matches are ranked.
+        """
+        where, params = self._filter_sql(filters)
+        join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
+        cutoff = self._rank_cutoff(match, join, where, params)
+        if cutoff is not None:
+            where, params = [*where, "articles_fts.rowid >= ?"], [*params, cutoff]
+        # Rank on the index alone, then fetch rows and snippets for the few shown.
+        ranked = self._execute(
+            "SELECT articles_fts.rowid, bm25(articles_fts, 4.0, 1.0) AS score "
+            f"FROM articles_fts{join} WHERE articles_fts MATCH ?"
+            + "".join(f" AND {w}" for w in where)
+            + " ORDER BY score LIMIT ?",
+            [match, *params, limit],
+            fts=True,
+        ).fetchall()
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        marks = ", ".join("?" * len(ids))
+        rows = {
+            row["id"]: row
+            for row in self._dicts(
+                "SELECT id, title, source, language, published FROM articles "
+                f"WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        snippets = dict(
+            self._execute(
+                "SELECT rowid, snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
+                f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                [*highlight, match, *ids],
+                fts=True,
+            ).fetchall()
+        )
+        return [
+            {**rows[article_id], "snippet": snippets.get(article_id, ""), "score": round(-score, 4)}
+            for article_id, score in ranked
+        ]
+
+    def count_matches(self, match: str, filters: Filters, at_most: int = 100_000) -> int:
+        """How many articles match, counting no further than ``at_most`` (counting is slow)."""
+        where, params = self._filter_sql(filters)
+        join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM articles_fts{join} WHERE articles_fts MATCH ?"
+            + "".join(f" AND {w}" for w in where)
+            + " LIMIT ?)"
+        )
+        return self._execute(sql, [match, *params, at_most], fts=True).fetchone()[0]
+
+    def _rank_cutoff(self, match: str, join: str, where: list[str], params: list) -> int | None:
+        sql = (
+            f"SELECT articles_fts.rowid FROM articles_fts{join} WHERE articles_fts MATCH ?"
+            + "".join(f" AND {w}" for w in where)
+            + " ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?"
+        )
+        row = self._execute(sql, [match, *params, RANK_WINDOW], fts=True).fetchone()
+        return row[0] if row else None
+
+    def _execute(self, sql: str, params: Sequence, fts: bool = False) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if fts and not any(word in message for word in ("locked", "busy", "disk", "memory")):
+                raise QueryError(
+                    f"malformed full-text query ({message}); without --raw every word is "
+                    "searched as written, see https://www.sqlite.org/fts5.html#full_text_query_syntax"
+                ) from exc
+            raise
+
+    def _dicts(self, sql: str, params: Sequence = (), fts: bool = False) -> list[dict]:
+        cursor = self._execute(sql, params, fts=fts)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+        return False
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,392 @@
+"""Cleaning: title, repeats, built-in and learned boilerplate, normalisation, invariants."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from datetime import UTC, datetime
+from importlib import resources as package_resources
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsingest import cleaning
+from newsingest.article import Article, Metadata
+from newsingest.pipeline import Resources
+
+SEEDS = Path(__file__).parent / "data" / "seeds"
+RULES = cleaning.load_rules()
+
+
+def resources(learned=None) -> Resources:
+    return Resources(
+        now=datetime(2026, 1, 1, tzinfo=UTC),
+        boilerplate=RULES,
+        language=None,
+        gazetteer=None,
+        learned_boilerplate=learned or {},
+    )
+
+
+RES = resources()
+
+
+def clean_text(text: str, res: Resources = RES, **fields) -> Article:
+    return cleaning.clean(Article(raw=text, text=text, **fields), res)
+
+
+def assert_offsets(article: Article) -> None:
+    for removal in article.removed:
+        if removal.start is not None:
+            assert article.text[removal.start : removal.start + len(removal.text)] == removal.text
+
+
+def norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+# --- golden seeds ---------------------------------------------------------------------------
+
+
+def test_seed_000_title_repeated_once():
+    article = clean_text((SEEDS / "000_711718d73377f876.txt").read_text(encoding="utf-8"))
+    assert article.title == "Rusia Ganti Foto-Foto Bukti Dukungan Amerika ke ISIS"
+    assert article.title not in article.body
+    assert article.body.startswith("Setelah sempat menghapus foto-foto")
+    assert article.body.endswith("video game serta video lama di Irak.")
+    assert [r.reason for r in article.removed] == ["repeated-title"]
+    assert "Rabu 15 November 2017.  Rusia kembali" in article.body  # inner spacing kept
+    assert_offsets(article)
+
+
+def test_seed_002_caption_once_credit_and_footer_gone():
+    article = clean_text((SEEDS / "002_48cacc80b9f457c0.txt").read_text(encoding="utf-8"))
+    caption = "Kepulan asap setelah serangan udara, selama pertempuran melawan militan ISIS"
+    assert article.title.startswith("Tak Sama, Kemenhan Rusia")
+    assert article.body.count(caption) == 1
+    assert "Reuters" not in article.body.split("\n")
+    assert "Ketika mengambil atau mengutip" not in article.body
+    reasons = {r.reason for r in article.removed}
+    assert reasons == {
+        "duplicate",
+        "boilerplate:signoff-wire",
+        "boilerplate:footer-quote-notice",
+    }
+    assert_offsets(article)
+
+
+# --- built-in rules: every example in the data file -----------------------------------------
+
+SPECS = json.loads(
+    package_resources.files("newsingest").joinpath("data", "boilerplate.json").read_text("utf-8")
+)["rules"]
+FRAME = (
+    "Judul berita yang biasa saja\n\n"
+    "Paragraf pembuka yang cukup panjang, berisi kabar utama hari ini.\n\n"
+    "{}\n\n"
+    "Paragraf penutup yang juga cukup panjang untuk isi berita."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "example", "removes"),
+    [
+        (spec["name"], example, spec.get("removes", [example])[i] if "removes" in spec else example)
+        for spec in SPECS
+        for i, example in enumerate(spec["examples"])
+    ],
+)
+def test_rule_examples_are_removed(name, example, removes):
+    article = clean_text(FRAME.format(example))
+    assert norm(removes) not in norm(article.body)
+    assert any(r.reason.startswith("boilerplate:") for r in article.removed), name
+    assert "Paragraf pembuka yang cukup panjang" in article.body
+    assert "Paragraf penutup yang juga cukup panjang" in article.body
+    assert_offsets(article)
+
+
+@pytest.mark.parametrize(
+    "keep", [keep for spec in SPECS for keep in spec.get("keeps", [])]
+)
+def test_rule_keeps_survive(keep):
+    assert norm(keep) in norm(clean_text(FRAME.format(keep)).body)
+
+
+def test_every_rule_has_examples():
+    for spec in SPECS:
+        assert spec["examples"], spec["name"]
+        assert spec["scope"] in ("line", "inline")
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "JAKARTA, KOMPAS.com - Presiden meresmikan jalan tol baru pada Senin pagi.",
+        "    LONDON, April 1 - A total of 15 mln stg of assistance was given.",
+        "KUCHING 17 Julai - Kerajaan negeri akan membina lebih banyak sekolah.",
+        "Wien – Der ÖVP-Koalitionsvorschlag wurde am Montag vorgestellt.",
+        "عين اليوم – سان فرانسيسكو",
+        "Suara.com - Polisi menangkap dua pelaku pencurian di pasar.",
+    ],
+)
+def test_datelines_stay(dateline):
+    article = clean_text(FRAME.format(dateline))
+    assert dateline.strip() in article.body
+
+
+# --- title ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Harga beras naik lagi\n\nHarga beras naik di pasar induk.", "Harga beras naik lagi"),
+        ("STOLTENBERG SEES NO \"ITALIAN PROBLEM\"\n\n    ROME, March 1 - Norway said.", None),
+        # title directly followed by a capitalised standfirst (Fake.br)
+        ("Lula parece não perceber\nSegundo o pré-candidato, fala\n\nO texto.", None),
+        # flattened text: one long line
+        ("Plebiscito tem 95% de SIM. " * 20, ""),
+        # hard-wrapped paragraph: the next line continues the sentence
+        ("Konsulat Jenderal Republik Indonesia mengklarifikasi isu telah\nmembakar reog.", ""),
+        # a text that starts with a blank line or a space has no title line
+        ("\n\nBeredar kabar\n\nIsi berita.", ""),
+        (" Ketua DPD PKS Pekanbaru mengunjungi Hatta di\nRSUD AA di Pekanbaru.", ""),
+        ("Kabar ini sudah dibantah.\n\nIsi berita lain.", ""),
+    ],
+)
+def test_title_detection(text, title):
+    expected = text.split("\n")[0] if title is None else title
+    assert clean_text(text).title == expected
+
+
+def test_meta_title_is_used_and_its_repeat_removed():
+    text = "Council approves budget\nThe council approved the budget on Tuesday."
+    article = clean_text(text, meta=Metadata(title="Council  approves budget"))
+    assert article.title == "Council approves budget"
+    assert article.body == "The council approved the budget on Tuesday."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yuawi prepara canción para el Mundial\n\nYuawi prepara canción para el Mundial\nCuerpo.",
+        "Yuawi prepara canción para el Mundial\n\nYuawi prepara canción para el Mundial Cuerpo.",
+        "'Ada GST ke tidak, harga naik'\n\nNow Playing 'Ada GST ke tidak, harga naik'\n\nCuerpo.",
+        "MALTA IZINKAN KAPAL MASUK\n\nBagikan :\n\nMalta izinkan kapal masuk\n\nCuerpo.",
+    ],
+)
+def test_repeated_title_is_removed(text):
+    article = clean_text(text)
+    assert article.body == "Cuerpo."
+    assert any(r.reason == "repeated-title" for r in article.removed)
+
+
+def test_repeated_paragraph_and_sentence_kept_once():
+    text = (
+        "Judul\n\n"
+        "Surpreende que tanto alvoroço esteja sendo criado em torno de um fato.\n\n"
+        "Muito barulho nas redes. Outra frase aqui no mesmo parágrafo.\n\n"
+        "Surpreende que tanto alvoroço esteja sendo criado em torno de um fato.\n\n"
+        "Outra frase aqui no mesmo parágrafo.\n\n"
+        "Fim."
+    )
+    article = clean_text(text)
+    assert article.body.count("Surpreende que tanto") == 1
+    assert article.body.count("Outra frase aqui") == 1
+    assert [r.reason for r in article.removed] == ["duplicate", "duplicate"]
+    assert_offsets(article)
+
+
+def test_short_repeated_lines_are_kept():
+    text = "TABLE\n\n    Shr 12 cts vs 10 cts\n    Net 1.2 mln\n    Shr 12 cts vs 10 cts\n"
+    assert clean_text(text).body.count("Shr 12 cts vs 10 cts") == 2
+
+
+# --- normalisation and offsets --------------------------------------------------------------
+
+
+def test_normalisation_and_offsets_into_original_text():
+    text = (
+        "Judul\u00a0berita\r\n\r\nPara\u00adgraf satu\u200b berisi kabar.\r\n"
+        "SCROLL TO CONTINUE WITH CONTENT\r\nParagraf\u00a0dua.\r\n"
+    )
+    article = clean_text(text)
+    assert article.title == "Judul berita"
+    assert article.body == "Paragraf satu berisi kabar.\nParagraf dua."
+    (removal,) = article.removed
+    assert removal.reason == "boilerplate:ad-marker"
+    assert removal.start == text.index("SCROLL")
+    assert_offsets(article)
+
+
+def test_nfc():
+    article = clean_text("Cafe\u0301 ditutup\n\nKafe\u0301 itu ditutup kemarin.")
+    assert article.title == "Café ditutup"
+    assert "Kafé" in article.body
+
+
+def test_indented_lines_start_paragraphs():
+    text = "TITLE HERE\n\n    LONDON - First paragraph\nwrapped line.\n    Second paragraph.\n"
+    assert clean_text(text).body == "LONDON - First paragraph\nwrapped line.\n\nSecond paragraph."
+
+
+# --- learned boilerplate --------------------------------------------------------------------
+
+SYLLABLES = "ba ka la ma na pa ra sa ta da ga ja be ke le me ne pe re se te di gi ju ko".split()
+_RNG = random.Random(0)
+WORDS = sorted({"".join(_RNG.choice(SYLLABLES) for _ in range(3)) for _ in range(3000)})
+FOOTER = "Artikel ini telah tayang di laman Warta Contoh edisi daring."
+
+
+def story(seed: int, footer: bool = True, source: str = "contoh") -> Article:
+    rng = random.Random(seed)
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(25)).capitalize() + "." for _ in range(4)
+    ]
+    lines = [f"Judul berita nomor {seed}", "", "JAKARTA -", *paragraphs]
+    if footer:
+        lines.append(FOOTER)
+    text = "\n".join(lines)
+    return cleaning.clean(Article(raw=text, text=text, source=source), RES)
+
+
+def test_footer_recurring_across_stories_is_learned_and_removed():
+    articles = [story(i) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)
+    assert cleaning.unit_key(FOOTER) in learned["contoh"]
+    assert "jakarta" not in " ".join(learned["contoh"])  # datelines are never learned
+    cleaned = cleaning.clean(articles[0], resources(learned))
+    assert FOOTER not in cleaned.body
+    assert "JAKARTA -" in cleaned.body
+    assert any(r.reason == "learned" and r.text == FOOTER for r in cleaned.removed)
+    assert_offsets(cleaned)
+    other = cleaning.clean(replace(articles[0], source="lain"), resources(learned))
+    assert FOOTER in other.body  # learned rules are per source
+
+
+def test_near_duplicate_copies_do_not_make_boilerplate():
+    base = story(7, footer=False)
+    copies = []
+    for i in range(30):
+        text = base.text.replace("JAKARTA -", f"JAKARTA - (salinan {i})") + "\nBagikan :"
+        copies.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), RES))
+    assert len({cleaning.story_signature(a) for a in copies}) == 1
+    assert cleaning.learn_boilerplate(copies)["contoh"] == frozenset()
+
+
+def test_learning_ignores_order():
+    articles = [story(i) for i in range(12)] + [story(i, footer=False) for i in range(12, 30)]
+    shuffled = articles[:]
+    random.Random(3).shuffle(shuffled)
+    assert cleaning.learn_boilerplate(articles) == cleaning.learn_boilerplate(shuffled)
+
+
+def test_select_learned_thresholds():
+    counts = {"footer": 40, "rare": 4, "borderline": 5}
+    assert cleaning.select_learned(counts, 100) == frozenset({"footer", "borderline"})
+    assert cleaning.select_learned(counts, 1000) == frozenset({"footer"})  # 2 % of 1000 = 20
+
+
+def test_signature_distinguishes_stories_and_fits_64_bits():
+    signatures = {cleaning.story_signature(story(i)) for i in range(50)}
+    assert len(signatures) == 50
+    assert all(-(2**63) <= s < 2**63 for s in signatures)
+    assert isinstance(cleaning.story_signature(Article(raw="", text="")), int)
+
+
+def test_observations_are_keys_of_lines_and_short_sentences():
+    article = story(1)
+    keys = cleaning.boilerplate_observations(article)
+    assert cleaning.unit_key(FOOTER) in keys
+    assert cleaning.unit_key(article.title) not in keys
+
+
+# --- properties -----------------------------------------------------------------------------
+
+LINES = st.sampled_from(
+    [
+        "",
+        " ",
+        "Judul berita",
+        "SCROLL TO CONTINUE WITH CONTENT",
+        "Baca juga: Sesuatu",
+        "(Foto: dok)",
+        "Reuter",
+        "A+ A-",
+        "======",
+        "Isi berita yang cukup panjang di sini.",
+        "Isi berita yang cukup panjang di sini. Kalimat kedua.",
+        "Kalimat kedua.",
+        "katanya. - Bernama",
+        "    LONDON, April 1 - text",
+        "Judul berita Isi berita",
+    ]
+)
+TEXTS = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=12).map("\n".join),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_clean_never_raises_and_offsets_hold(text):
+    article = clean_text(text)
+    assert isinstance(article.title, str) and isinstance(article.body, str)
+    assert "\n" not in article.title
+    assert_offsets(article)
+    cleaning.boilerplate_observations(article)
+    cleaning.story_signature(article)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_clean_is_idempotent(text):
+    first = clean_text(text)
+    again = clean_text(first.title + "\n\n" + first.body)
+    assert (again.title, again.body) == (first.title, first.body)
+
+
+def test_title_after_byline_stamp_and_repeated_standfirst():
+    text = (
+        "Kerap diterpa isu, 3 keluarga artis ini harmonis\n\n"
+        "Eko Putra 03 November 2017 16:34 Kerap diterpa isu, 3 keluarga artis ini harmonis "
+        "Isu selingkuh tak selamanya membuat rumah tangga goyah.\n\n"
+        "Isu selingkuh tak selamanya membuat rumah tangga goyah.\n\n"
+        "Berikut kisah mereka."
+    )
+    article = clean_text(text)
+    assert article.title == "Kerap diterpa isu, 3 keluarga artis ini harmonis"
+    assert article.title not in article.body
+    assert article.body.count("Isu selingkuh tak selamanya") == 1
+    assert article.body.startswith("Eko Putra 03 November 2017 16:34 Isu selingkuh")
+
+
+def test_title_inside_a_sentence_is_kept():
+    text = "Orang yang hatinya sakit\n\nDan bagi orang yang hatinya sakit itu, kata dia.\n"
+    assert "orang yang hatinya sakit itu" in clean_text(text).body
+
+
+RELATED = (
+    "Judul\n\n"
+    "Kominfo tidak pernah menyatakan akan memblokir Facebook pada 24 April nanti.\n"
+    "DPR Buka Opsi Minta Kominfo Blokir Facebook\n"
+    "3 Sosok Penting di Balik Kebocoran 50 Juta Data Pengguna Facebook\n"
+    "Semuel berkata Kemkominfo akan mengambil langkah tegas.\n"
+    "Facebook Diberi Waktu hingga 26 April\n"
+    "Facebook saat ini memang sedang dilanda masalah.\n"
+    "    May         4.5 PB     May          3 PB\n"
+    "    June        4.7 PB     June         3 PB\n"
+)
+
+
+def test_related_headline_block_removed_subheadings_and_tables_kept():
+    article = clean_text(RELATED)
+    assert "DPR Buka Opsi" not in article.body
+    assert "3 Sosok Penting" not in article.body
+    assert "Facebook Diberi Waktu hingga 26 April" in article.body
+    assert "May         4.5 PB" in article.body
+    assert [r.reason for r in article.removed] == ["boilerplate:related-headlines"] * 2

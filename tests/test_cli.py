@@ -1,0 +1,297 @@
+"""The command line: every command through click's CliRunner, plus the installed script."""
+
+import csv
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from newsingest.cli import cli
+
+RUNNER_ARGS = {"catch_exceptions": False}
+
+
+def run(*args, expect=0):
+    result = CliRunner().invoke(cli, [str(a) for a in args], **RUNNER_ARGS)
+    assert result.exit_code == expect, result.output + result.stderr
+    return result
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert run(name, "--help").output.startswith("Usage: ")
+
+
+def test_add_prints_one_summary_line(seeds):
+    result = run("add", seeds, "--workers", "0")
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1].startswith("add: 2 added, 0 updated, 0 unchanged")
+    again = run("add", seeds, "--workers", "0")
+    assert "0 added, 0 updated, 2 unchanged" in again.stderr
+
+
+def test_db_flag_beats_environment(seeds, tmp_path, isolated_db):
+    other = tmp_path / "other.db"
+    run("add", seeds, "--db", other, "--workers", "0")
+    assert other.exists() and not isolated_db.exists()
+    run("add", seeds, "--workers", "0")
+    assert isolated_db.exists()
+
+
+def test_default_database_is_in_the_working_directory(seeds, tmp_path, monkeypatch):
+    monkeypatch.delenv("NEWSINGEST_DB")
+    monkeypatch.chdir(tmp_path)
+    run("add", seeds, "--workers", "0")
+    assert (tmp_path / "newsingest.db").exists()
+
+
+def test_source_option_labels_articles(seeds, isolated_db):
+    run("add", seeds, "--source", "rbth", "--workers", "0")
+    with sqlite3.connect(isolated_db) as conn:
+        assert conn.execute("SELECT DISTINCT source FROM articles").fetchall() == [("rbth",)]
+
+
+def test_missing_path_is_a_usage_error_before_anything_is_written(tmp_path, isolated_db):
+    result = run("add", tmp_path / "nope", expect=2)
+    assert "does not exist" in result.stderr
+    assert not isolated_db.exists()
+
+
+@pytest.mark.parametrize("kind", ["not-sqlite", "folder", "newer-schema", "missing-folder"])
+def test_unusable_database_is_a_usage_error(seeds, tmp_path, kind):
+    db = tmp_path / "bad.db"
+    if kind == "not-sqlite":
+        db.write_text("hello")
+    elif kind == "folder":
+        db.mkdir()
+    elif kind == "newer-schema":
+        run("add", seeds, "--db", db, "--workers", "0")
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                "VALUES ('newsingest', 'm999_future', 'x')"
+            )
+    else:
+        db = tmp_path / "no" / "such" / "x.db"
+    result = run("add", seeds, "--db", db, expect=2)
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: ")
+    assert "Traceback" not in result.output
+
+
+def test_failed_files_exit_1_and_are_listed_in_status(seeds):
+    (seeds / "empty.txt").write_bytes(b"")
+    result = run("add", seeds, "--workers", "0", expect=1)
+    assert any(
+        line.startswith(str(seeds / "empty.txt") + ": failed: ")
+        for line in result.stderr.splitlines()
+    )
+    status = run("status").stdout
+    assert "2 articles" in status and "empty.txt: failed:" in status
+    assert "#1 add" in status and "exit 1" in status
+
+
+def test_summary_json_and_log_file(seeds, tmp_path):
+    (seeds / "empty.txt").write_bytes(b"")
+    summary, log = tmp_path / "s.json", tmp_path / "run.log"
+    run(
+        "add", seeds, "--workers", "0", "--summary-json", summary, "--log-file", log, "-q", expect=1
+    )
+    data = json.loads(summary.read_text())
+    assert data["added"] == 2 and data["failed"] == 1 and data["exit_code"] == 1
+    assert data["command"] == "add" and data["run"] == 1
+    text = log.read_text()
+    assert "empty.txt: failed:" in text and "add: 2 added" in text
+
+
+def test_query_formats(seeds):
+    run("add", seeds, "--workers", "0")
+    table = run("query", "Aleppo").stdout
+    assert "Tak Sama" in table
+    rows = json.loads(run("query", "Aleppo", "--format", "json").stdout)
+    assert rows[0]["id"] == 2 and "**Aleppo**" in rows[0]["snippet"]
+    lines = run("query", "ISIS", "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["title"] for line in lines)
+    parsed = list(csv.DictReader(io.StringIO(run("query", "ISIS", "--format", "csv").stdout)))
+    assert {r["id"] for r in parsed} == {"1", "2"}
+    assert run("query", "ISIS", "--limit", "1", "--format", "jsonl").stdout.count("\n") == 1
+
+
+def test_query_filters(seeds):
+    run("add", seeds, "--workers", "0")
+    assert run("query", "ISIS", "--source", "seeds", "--format", "jsonl").stdout.count("\n") == 2
+    assert run("query", "ISIS", "--source", "other", "--format", "jsonl").stdout == ""
+    assert run("query", "ISIS", "--lang", "en", "--format", "jsonl").stdout == ""
+    result = run("query", "ISIS", "--since", "March 2017", expect=2)
+    assert "YYYY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["e-mail"],
+        ['"'],
+        ["AND"],
+        ["NOT", "OR"],
+        ["NEAR(ISIS"],
+        ["*"],
+        ["ISIS*"],
+        ["--", "-ISIS"],
+        ["title:ISIS"],
+        ["Abu Kamal"],
+        ["'"],
+        ["(ISIS"],
+    ],
+)
+def test_hostile_words_never_fail(seeds, words):
+    run("add", seeds, "--workers", "0")
+    run("query", *words, "--format", "json")
+
+
+def test_malformed_raw_query_is_a_one_line_error_with_status_2(seeds):
+    run("add", seeds, "--workers", "0")
+    result = run("query", "--raw", "ISIS AND", expect=2)
+    assert result.stderr.startswith("Error: malformed full-text query")
+    assert "fts5.html" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "ISIS" in run("query", "--raw", "ISIS OR Aleppo", "--format", "json").stdout
+
+
+def test_read_commands_on_a_missing_database(tmp_path):
+    result = run("query", "x", "--db", tmp_path / "none.db", expect=2)
+    assert "no such database" in result.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_show_prints_everything_with_removed_text(seeds):
+    run("add", seeds, "--workers", "0")
+    text = run("show", "2").stdout
+    assert text.startswith("Article 2\n")
+    for heading in ("Files:", "Body:", "Dates (", "Places (", "URLs (", "Removed by cleaning ("):
+        assert heading in text
+    data = json.loads(run("show", "2", "--format", "json").stdout)
+    assert data["id"] == 2 and data["files"][0]["path"].endswith("002_48cacc80b9f457c0.txt")
+    assert "no article with id 99" in run("show", "99", expect=1).stderr
+
+
+def test_export_contract(seeds):
+    run("add", seeds, "--workers", "0")
+    lines = run("export").stdout.splitlines()
+    assert len(lines) == 2
+    first = json.loads(lines[0])
+    assert list(first) == [
+        "id",
+        "files",
+        "source",
+        "title",
+        "body",
+        "language",
+        "language_probability",
+        "published",
+        "published_precision",
+        "dates",
+        "places",
+        "urls",
+        "removed",
+    ]
+    assert first["files"] == [str(seeds / "000_711718d73377f876.txt")]
+    for name, keys in {
+        "dates": ["field", "start", "text", "value", "precision", "kind"],
+        "places": [
+            "field",
+            "start",
+            "text",
+            "name",
+            "country_code",
+            "latitude",
+            "longitude",
+            "geonameid",
+            "kind",
+        ],
+        "urls": ["field", "start", "text", "url", "domain"],
+        "removed": ["start", "text", "reason"],
+    }.items():
+        for item in first[name]:
+            assert list(item) == keys
+            if "field" in item:
+                assert first[item["field"]][item["start"] :].startswith(item["text"])
+    assert run("export", "--match", "Aleppo").stdout.count("\n") == 1
+    assert run("export", "--source", "nope").stdout == ""
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert [r["id"] for r in rows] == ["1", "2"] and json.loads(rows[0]["files"])
+
+
+def test_export_round_trips_through_add(seeds, tmp_path):
+    run("add", seeds, "--workers", "0")
+    exported = tmp_path / "again" / "corpus.jsonl"
+    exported.parent.mkdir()
+    exported.write_text(run("export").stdout)
+    copy = tmp_path / "copy.db"
+    run("add", exported, "--db", copy, "--workers", "0")
+    original = [json.loads(line) for line in run("export").stdout.splitlines()]
+    again = [json.loads(line) for line in run("export", "--db", copy).stdout.splitlines()]
+    assert len(again) == len(original)
+    for before, after in zip(original, again, strict=True):
+        for key in ("title", "body", "language", "published"):
+            assert after[key] == before[key], key
+
+
+def test_reprocess_from_stored_raw_text(seeds, isolated_db):
+    run("add", seeds, "--workers", "0")
+    before = run("export").stdout
+    shutil.rmtree(seeds)  # reprocessing needs no source files
+    with sqlite3.connect(isolated_db) as conn:
+        conn.execute("DELETE FROM places")
+        conn.execute("UPDATE articles SET language = NULL")
+    result = run("reprocess", "--workers", "0")
+    assert result.stderr.splitlines()[-1].startswith("reprocess: ")
+    assert run("export").stdout == before
+
+
+def test_status_json(seeds):
+    run("add", seeds, "--workers", "0")
+    data = json.loads(run("status", "--format", "json").stdout)
+    assert data["articles"] == 2 and data["runs"][0]["added"] == 2
+
+
+def _console_script():
+    script = shutil.which("newsingest", path=os.path.dirname(sys.executable))
+    if script is None:
+        pytest.skip("newsingest is not installed as a console script")
+    return script
+
+
+def test_installed_console_script_end_to_end(seeds, tmp_path):
+    script = _console_script()
+    db = tmp_path / "sub.db"
+    env = {**os.environ, "NEWSINGEST_DB": str(db)}
+    added = subprocess.run([script, "add", str(seeds)], capture_output=True, text=True, env=env)
+    assert added.returncode == 0, added.stderr
+    assert added.stderr.strip().splitlines()[-1].startswith("add: 2 added")
+    found = subprocess.run(
+        [script, "query", "Aleppo", "--format", "jsonl"], capture_output=True, text=True, env=env
+    )
+    assert found.returncode == 0 and json.loads(found.stdout.splitlines()[0])["id"] == 2
+    module = subprocess.run(
+        [sys.executable, "-m", "newsingest", "--version"], capture_output=True, text=True, env=env
+    )
+    assert module.returncode == 0 and "version" in module.stdout
+
+
+def test_force_reads_unchanged_files_again(seeds, monkeypatch):
+    from newsingest import ingest
+
+    run("add", seeds, "--workers", "0")
+    reads = []
+    real = ingest._read_bounded
+    monkeypatch.setattr(ingest, "_read_bounded", lambda *a: reads.append(a) or real(*a))
+    run("add", seeds, "--workers", "0")
+    assert reads == []
+    forced = run("add", seeds, "--workers", "0", "--force")
+    assert len(reads) == 2
+    assert "0 added, 0 updated, 2 unchanged" in forced.stderr

@@ -1,0 +1,395 @@
+"""Tests for newsingest.dates: finding, resolving and the publication date."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsingest import dates, pipeline, readers
+from newsingest.article import Article, Metadata
+from newsingest.dates import find_dates, parse
+from newsingest.pipeline import Resources
+
+SEEDS = Path(__file__).parent / "data" / "seeds"
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _resources(now=NOW):
+    return Resources(now=now, boilerplate=None, language=None, gazetteer=None)
+
+
+def _values(text, language="id", reference=None, **kw):
+    return [(f.text, f.value, f.precision) for f in find_dates(text, language, reference, **kw)]
+
+
+def _article(title="", body="", language="id", published=None, method=None):
+    meta = Metadata(published=published, published_method=method)
+    return Article(raw=title + "\n" + body, title=title, body=body, language=language, meta=meta)
+
+
+def _seed(name, resources):
+    path = next(SEEDS.glob(name + "*"))
+    article = readers.read_bytes(path.read_bytes(), ".txt", "seeds").articles[0]
+    return pipeline.process(article, resources)
+
+
+# ---------------------------------------------------------------- seeds
+
+
+def test_seed_000(resources):
+    article = _seed("000", resources)
+    found = {(d.value, d.precision) for d in article.dates}
+    assert ("2017-11-15", "day") in found
+    mention = next(d for d in article.dates if d.value == "2017-11-15")
+    assert "15 November 2017" in mention.text
+    _assert_offsets(article)
+
+
+def test_seed_002(resources):
+    article = _seed("002", resources)
+    found = {(d.value, d.precision) for d in article.dates}
+    for expected in [
+        ("2017-03-01", "day"),
+        ("2016-10-17", "day"),
+        ("2016-12", "month"),
+        ("2014", "year"),
+    ]:
+        assert expected in found
+    assert article.published is None  # the text states no publication date
+    lalu = next(d for d in article.dates if d.text == "19 Februari lalu")
+    assert (lalu.value, lalu.precision, lalu.kind) == (None, None, "relative")
+    _assert_offsets(article)
+
+
+def test_seed_002_relative_dates_follow_the_publication_date(resources):
+    article = _seed("002", resources)
+    dated = dates.extract(
+        replace(article, meta=Metadata(published="2017-03-10", published_method="html:meta")),
+        resources,
+    )
+    assert (dated.published, dated.published_precision) == ("2017-03-10", "day")
+    assert dated.published_method == "html:meta"
+    by_text = {d.text: d for d in dated.dates}
+    assert by_text["19 Februari lalu"].value == "2017-02-19"
+    assert by_text["Januari lalu"].value == "2017-01"
+    # "lalu" means the latest 19 February not after the publication date
+    early = dates.extract(replace(article, meta=Metadata(published="2017-02-01")), resources)
+    assert {d.text: d.value for d in early.dates}["19 Februari lalu"] == "2016-02-19"
+
+
+def _assert_offsets(article):
+    for d in article.dates:
+        source = article.title if d.field == "title" else article.body
+        assert source[d.start : d.start + len(d.text)] == d.text
+
+
+# ---------------------------------------------------------------- absolute forms
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "dirilis melalui media sosial Rabu 15 November 2017.",
+            "id",
+            ("Rabu 15 November 2017", "2017-11-15", "day"),
+        ),
+        (
+            "kata dia di Jakarta, Selasa (21/10/2025).",
+            "id",
+            ("Selasa (21/10/2025)", "2025-10-21", "day"),
+        ),
+        ("sejak 1 Maret 2017 lalu", "id", ("1 Maret 2017", "2017-03-01", "day")),
+        ("pada Desember 2016.", "id", ("Desember 2016", "2016-12", "month")),
+        ("menduduki kota itu sejak 2014.", "id", ("2014", "2014", "year")),
+        ("KUALA LUMPUR 4 Jun 2018 - Polis", "ms", ("4 Jun 2018", "2018-06-04", "day")),
+        ("pada 17 Ogos 2018", "ms", ("17 Ogos 2018", "2018-08-17", "day")),
+        ("bermula 1 Mac 2019", "ms", ("1 Mac 2019", "2019-03-01", "day")),
+        ("em 16 de novembro de 2017 o", "pt", ("16 de novembro de 2017", "2017-11-16", "day")),
+        ("Em outubro de 1936, Alemanha", "pt", ("outubro de 1936", "1936-10", "month")),
+        ("a 17 de marzo de 1615.", "es", ("17 de marzo de 1615", "1615-03-17", "day")),
+        ("vom 13. April 1941 gegenüber", "de", ("13. April 1941", "1941-04-13", "day")),
+        ("(APA, 11.10.2015)", "de", ("11.10.2015", "2015-10-11", "day")),
+        ("في 29 يوليو 1938 غزت", "ar", ("29 يوليو 1938", "1938-07-29", "day")),
+        ("on November 19, 2014 at noon", "en", ("November 19, 2014", "2014-11-19", "day")),
+        ("due March 26, 1992 with", "en", ("March 26, 1992", "1992-03-26", "day")),
+        ("released 2017-11-15 by", "en", ("2017-11-15", "2017-11-15", "day")),
+        ("lahir 8-mei-2011", "id", ("8-mei-2011", "2011-05-08", "day")),
+        ("sampai Senin (12/3/18) pagi", "id", ("Senin (12/3/18)", "2018-03-12", "day")),
+        ("periode 2014-2019 mendatang", "id", ("2014", "2014", "year")),
+    ],
+)
+def test_absolute_forms(text, language, expected):
+    assert expected in _values(text, language)
+
+
+def test_written_time_is_kept_with_the_date():
+    found = find_dates("14 Februari 2010 pukul 15.25 WIB", "id")
+    assert [(f.value, f.precision) for f in found] == [("2010-02-14T15:25", "minute")]
+    stage = dates.extract(
+        _article(body="Rapat digelar 14 Februari 2010 pukul 15.25 WIB."), _resources()
+    )
+    assert [(d.value, d.precision) for d in stage.dates] == [("2010-02-14", "day")]
+
+
+def test_day_range_gives_both_days():
+    found = _values("Survei dilakukan pada 22 - 25 Januari 2013, dengan")
+    assert ("22", "2013-01-22", "day") in found
+    assert ("25 Januari 2013", "2013-01-25", "day") in found
+
+
+def test_english_numeric_dates_with_unknown_order_keep_only_the_year():
+    assert _values("on 3/4/2017 the", "en") == [("3/4/2017", "2017", "year")]
+    assert _values("on 3/4/2017 the", "id") == [("3/4/2017", "2017-04-03", "day")]
+    assert _values("on 3/23/87 the", "en") == [("3/23/87", "1987-03-23", "day")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "harga naik menjadi Rp 2.000 per kilo",
+        "money rates declined to 3.75/80 pct from 1-5/8 pct",
+        "versi 2.1.12 dan alamat 192.168.1.1",
+        "lebih dari 2000 orang hadir",
+        "telepon 08 11 58 54 41",
+        "skor akhir 2-1-0 untuk tuan rumah",
+        "dibagi (1/2) bagian",
+        "28/299",
+        "il y a 10 des 20 pays",
+        "the 5 may be right",
+        "sebanyak 1.945 orang",
+        "ditempuh dalam 3 jam",
+        "foo",
+        "",
+    ],
+)
+def test_numbers_that_are_not_dates(text):
+    assert find_dates(text, None) == []
+
+
+def test_dates_inside_urls_are_not_read():
+    text = "Lihat https://www.suara.com/news/2019/05/10/205313/viral dan 20190510"
+    assert find_dates(text, "id") == []
+
+
+# ---------------------------------------------------------------- relative forms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kemarin", ("2017-03-09", "day")),
+        ("hari ini", ("2017-03-10", "day")),
+        ("besok", ("2017-03-11", "day")),
+        ("2 hari yang lalu", ("2017-03-08", "day")),
+        ("seminggu yang lalu", ("2017-03-03", "day")),
+        ("tiga bulan lalu", ("2016-12", "month")),
+        ("dua tahun lalu", ("2015", "year")),
+        ("bulan lalu", ("2017-02", "month")),
+        ("tahun depan", ("2018", "year")),
+        ("pekan lalu", ("2017-W09", "week")),
+        ("Rabu lalu", ("2017-03-08", "day")),
+        ("Jumat mendatang", ("2017-03-17", "day")),
+        ("kata dia, Selasa.", ("2017-03-07", "day")),
+        ("Januari lalu", ("2017-01", "month")),
+        ("Mei lalu", ("2016-05", "month")),
+        ("19 Februari lalu", ("2017-02-19", "day")),
+        ("Senin (6/3) kemarin", ("2017-03-06", "day")),
+        ("pada Hari Kemerdekaan", ("2017-08-17", "day")),  # the nearest 17 August
+    ],
+)
+def test_relative_forms_against_a_reference(text, expected):
+    found = find_dates(text, "id", date(2017, 3, 10))  # a Friday
+    assert [(f.value, f.precision) for f in found] == [expected]
+    assert found[0].kind == "relative"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("yesterday", "en", "2017-03-09"),
+        ("last Tuesday", "en", "2017-03-07"),
+        ("two weeks ago", "en", "2017-02-24"),
+        ("ontem", "pt", "2017-03-09"),
+        ("hace dos años", "es", "2015"),
+        ("vor drei Jahren", "de", "2014"),
+        ("أمس", "ar", "2017-03-09"),
+    ],
+)
+def test_relative_forms_in_other_languages(text, language, expected):
+    assert [f.value for f in find_dates(text, language, date(2017, 3, 10))] == [expected]
+
+
+def test_relative_words_count_only_in_their_language():
+    assert find_dates("menuju Ayer Keroh", "ms") == []
+    assert find_dates("ayer", "es", date(2017, 3, 10))[0].value == "2017-03-09"
+
+
+def test_without_reference_relative_dates_stay_unresolved():
+    text = "Kemarin, Rabu lalu dan 19 Februari lalu; bulan lalu juga, pada Senin (20/10)."
+    found = find_dates(text, "id")
+    assert len(found) == 5
+    assert all(f.value is None and f.precision is None and f.kind == "relative" for f in found)
+
+
+def test_weekday_picks_the_year_of_a_date_without_one():
+    # 20 October is a Monday in 2025, not in 2024 or 2026
+    found = find_dates("Senin (20/10)", "id", date(2026, 4, 1))
+    assert found[0].value == "2025-10-20"
+
+
+def test_prefer_settles_dates_without_year():
+    assert find_dates("17 Agustus", "id", date(2013, 2, 12))[0].value == "2012-08-17"
+    assert find_dates("17 Agustus", "id", date(2013, 2, 12), prefer="current")[0].value == (
+        "2013-08-17"
+    )
+    assert find_dates("17 Agustus", "id", date(2013, 2, 12), prefer="past")[0].value == (
+        "2012-08-17"
+    )
+    with pytest.raises(ValueError):
+        find_dates("x", prefer="sometime")
+
+
+def test_parse_reads_a_whole_expression():
+    assert parse("15/2", "id", date(2013, 2, 12)).value == "2013-02-15"
+    assert parse("20251112").value == "2025-11-12"
+    assert parse("sel.", "id", date(2013, 2, 14)).value == "2013-02-12"
+    assert parse("Minggu, 18 Mar 2018 07:30", "id").value == "2018-03-18T07:30"
+    assert parse("tidak ada tanggal", "id") is None
+
+
+# ---------------------------------------------------------------- publication date
+
+
+def test_publication_from_metadata_is_checked_against_now():
+    stage = dates.extract(
+        _article(body="x", published="2017-11-15T10:00:00+07:00", method="html:meta"), _resources()
+    )
+    assert (stage.published, stage.published_precision, stage.published_method) == (
+        "2017-11-15",
+        "day",
+        "html:meta",
+    )
+    future = dates.extract(_article(body="x", published="2026-03-01"), _resources())
+    assert future.published is None
+    ancient = dates.extract(_article(body="x", published="1850-01-01"), _resources())
+    assert ancient.published is None
+    month = dates.extract(_article(body="x", published="2017-11"), _resources())
+    assert (month.published, month.published_precision) == ("2017-11", "month")
+
+
+def test_publication_from_a_dateline():
+    body = "Cúcuta (Norte de Santander), 19 de febrero de 2021. – En el marco del inicio"
+    stage = dates.extract(_article(body=body, language="es"), _resources())
+    assert (stage.published, stage.published_precision, stage.published_method) == (
+        "2021-02-19",
+        "day",
+        "dateline",
+    )
+
+
+def test_publication_from_a_byline_with_time():
+    body = "Eko Wahyu 03 November 2017 16:34 Kerap diterpa isu, artis ini harmonis."
+    stage = dates.extract(_article(body=body), _resources())
+    assert (stage.published, stage.published_method) == ("2017-11-03", "byline")
+
+
+def test_publication_from_a_sign_off():
+    body = "Isi artikel.\n\nPenulis adalah ahli parlimen. - HARAKAHDAILY 29/3/2018"
+    stage = dates.extract(_article(body=body, language="ms"), _resources())
+    assert (stage.published, stage.published_method) == ("2018-03-29", "signoff")
+
+
+def test_opening_reporting_date_gives_only_the_month():
+    # the day of a statement is often the day before publication: only the month is sure
+    body = (
+        'Jakarta - "Kami siap," kata Budi kepada wartawan, Selasa (21/10/2025).\n\n'
+        "Dia menambahkan, Senin (20/10) kemarin rapat digelar, seperti tahun lalu."
+    )
+    stage = dates.extract(_article(body=body), _resources())
+    assert (stage.published, stage.published_precision, stage.published_method) == (
+        "2025-10",
+        "month",
+        "opening",
+    )
+    by_text = {d.text: d.value for d in stage.dates}
+    assert by_text["Senin (20/10) kemarin"] == "2025-10-20"
+    assert by_text["tahun lalu"] == "2024"  # a month is enough for "last year"
+
+
+def test_no_publication_date_after_now_or_without_basis():
+    body = "KUALA LUMPUR 4 Jun - Polis menahan dua lelaki."
+    stage = dates.extract(_article(body=body, language="ms"), _resources())
+    assert stage.published is None  # the dateline has no year
+    body = "Cúcuta, 19 de febrero de 2021. – En el marco"
+    early = dates.extract(
+        _article(body=body, language="es"), _resources(datetime(2020, 1, 1, tzinfo=UTC))
+    )
+    assert early.published is None
+
+
+# ---------------------------------------------------------------- properties
+
+
+_TOKENS = list("0123456789 /-.,()'abcdefghijklmnopqrstuvwxyzSRKJM\nİß") + [
+    "Selasa ",
+    "Mei ",
+    "lalu ",
+    "2017",
+    "Desember ",
+    " de ",
+    "kemarin ",
+    "pukul ",
+    "الأحد ",
+    "https://",
+    "www.",
+    "(21/10",
+    "Jumat",
+    "minggu ",
+    "tahun ",
+    " 19",
+]
+_DATE_TEXT = st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=200), _DATE_TEXT),
+    reference=st.one_of(st.none(), st.dates(date(1000, 1, 1), date(2199, 12, 31))),
+    language=st.sampled_from([None, "id", "ms", "en", "de", "es", "pt", "ar", "xx"]),
+)
+def test_find_dates_never_raises_and_keeps_offsets(text, reference, language):
+    for found in find_dates(text, language, reference):
+        assert text[found.start : found.start + len(found.text)] == found.text
+        assert (found.value is None) == (found.precision is None)
+        if found.kind == "absolute":
+            assert found.value is not None
+    parse(text, language, reference)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=st.text(max_size=60),
+    body=st.one_of(st.text(max_size=300), _DATE_TEXT),
+    published=st.one_of(
+        st.none(),
+        st.text(max_size=25),
+        st.sampled_from(
+            ["2017-11-15", "2017-11", "2017", "9999-12-31", "2017-02-30", "2017-11-15T25:00"]
+        ),
+    ),
+)
+def test_extract_never_raises_and_never_dates_after_now(title, body, published):
+    article = _article(title=title, body=body, published=published)
+    stage = dates.extract(article, _resources())
+    _assert_offsets(stage)
+    if stage.published is not None:
+        assert stage.published[:4] <= "2026"
+        assert stage.published_precision in ("day", "month", "year")
+    for d in stage.dates:
+        assert d.precision in (None, "day", "month", "year")
+        assert d.kind in ("absolute", "relative")

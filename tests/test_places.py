@@ -1,0 +1,193 @@
+"""Tests for the places stage: seeds, case rules, cues, resolution, queries, robustness."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import replace
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsingest import places
+from newsingest.article import BODY, TITLE, Article, UrlMention
+from newsingest.pipeline import process
+from newsingest.places import build
+
+SEEDS = Path(__file__).parent / "data" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def gaz(resources):
+    return resources.gazetteer
+
+
+def seed(resources, prefix: str) -> Article:
+    path = next(SEEDS.glob(prefix + "_*.txt"))
+    return process(Article(raw=path.read_text(encoding="utf-8")), resources)
+
+
+def assert_offsets(article: Article) -> None:
+    for p in article.places:
+        field = article.title if p.field == TITLE else article.body
+        assert field[p.start: p.start + len(p.text)] == p.text
+
+
+def resolved(article: Article) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for p in article.places:
+        out.setdefault(p.text, set()).add((p.name, p.country_code, p.kind))
+    return out
+
+
+def test_seed_000_places(resources):
+    article = seed(resources, "000")
+    assert_offsets(article)
+    found = resolved(article)
+    assert ("Syria", "SY", "country") in found["Suriah"]
+    assert ("Iraq", "IQ", "country") in found["Irak"]
+    assert ("Qatar", "QA", "country") in found["Qatar"]
+    assert {cc for _, cc, _ in found["Abu Kamal"]} == {"SY"}
+    assert found["Sungai Efrat"] == {("Euphrates", None, "feature")}
+    # "Amerika" means the United States here: the article also says "pimpinan-AS".
+    assert found["Amerika"] == {("United States", "US", "country")}
+    texts = {p.text for p in article.places}
+    for wrong in ("Ganti", "Tak", "Sama", "Juru", "Kota", "mod", "mil", "rus", "yang", "dari"):
+        assert wrong not in texts
+
+
+def test_seed_002_places(resources):
+    article = seed(resources, "002")
+    assert_offsets(article)
+    found = resolved(article)
+    assert ("Mosul", "IQ", "city") in found["Mosul"]
+    assert {cc for _, cc, _ in found["Aleppo"]} == {"SY"}
+    assert ("Iraq", "IQ", "country") in found["Irak"]
+    assert ("Syria", "SY", "country") in found["Suriah"]
+    texts = {p.text for p in article.places}
+    assert not texts & {"Tak", "Sama", "Tak Sama", "Juru", "Juru Bicara", "Bicara"}
+
+
+def test_urls_are_skipped(resources):
+    body = "Foto dari Rusia di https://www.facebook.com/Moskva.Jakarta/photos dan Jakarta."
+    start = body.index("https")
+    url = body[start: body.index(" dan")]
+    article = Article(raw="", title="", body=body, language="id",
+                      urls=(UrlMention(BODY, start, url, url, "facebook.com"),))
+    out = places.extract(article, resources)
+    assert [p.text for p in out.places] == ["Rusia", "Jakarta"]
+    assert all(p.start < start or p.start >= start + len(url) for p in out.places)
+
+
+def find(gaz, text, language="id"):
+    found = places.find_places(text, gaz, language)
+    return [(p.text, p.name, p.country_code, p.kind) for p in found]
+
+
+def test_admin_prefix_and_province(gaz):
+    found = find(gaz, "Banjir melanda Kabupaten Bogor, Jawa Barat, pada Selasa pagi.")
+    assert ("Kabupaten Bogor", "Kabupaten Bogor", "ID", "admin") in found
+    assert ("Jawa Barat", "Jawa Barat", "ID", "admin") in found
+
+
+def test_cue_only_mention_kept_without_coordinates(gaz):
+    mentions = places.find_places("Warga Desa Sukamakmur Kidul mengungsi ke balai desa.", gaz, "id")
+    assert [m.text for m in mentions] == ["Desa Sukamakmur Kidul"]
+    m = mentions[0]
+    assert (m.name, m.latitude, m.longitude, m.geonameid, m.kind) == (m.text, None, None, None,
+                                                                      None)
+
+
+def test_amerika_without_us_evidence_is_the_americas(gaz):
+    found = find(gaz, "Produk ini diekspor ke Eropa dan Amerika sejak lama.")
+    assert ("Amerika", "Americas", None, "feature") in found
+
+
+def test_as_is_the_united_states_only_in_capitals(gaz):
+    assert ("AS", "United States", "US", "country") in find(gaz, "Presiden AS berkunjung ke sana.")
+    assert find(gaz, "He came as a guest of the club.", "en") == []
+
+
+def test_function_and_common_words_are_not_places(gaz):
+    text = "Tak ada yang tahu dari mana asal itu. Kota ini sama sekali tidak berubah."
+    assert find(gaz, text) == []
+
+
+def test_title_case_headline(gaz):
+    found = find(gaz, "Rusia Ganti Foto Bukti Dukungan\n\nRusia merilis foto baru di Moskwa.")
+    texts = [f[0] for f in found]
+    assert "Ganti" not in texts and "Bukti" not in texts
+    assert texts.count("Rusia") == 2
+
+
+def test_organisation_names_hold_no_place(gaz):
+    found = find(gaz, "Gubernur Bank Indonesia berbicara di Universitas Gadjah Mada kemarin.")
+    assert [f[0] for f in found] == []
+
+
+def test_english_dateline_and_abbreviation(gaz):
+    found = find(gaz, "LONDON, April 1 - The U.S. and Japan agreed on trade.", "en")
+    assert ("LONDON", "London", "GB", "city") in found
+    assert ("U.S.", "United States", "US", "country") in found
+    assert ("Japan", "Japan", "JP", "country") in found
+
+
+def test_uncased_text(gaz):
+    found = find(gaz, "banjir besar melanda jakarta utara dan kabupaten bekasi kemarin sore")
+    texts = [f[0] for f in found]
+    assert "jakarta utara" in texts
+    assert all(t not in texts for t in ("dan", "kemarin", "sore", "besar"))
+
+
+def test_context_prefers_the_articles_country(gaz):
+    # "Georgia" is a country and a US state: the article's US places decide.
+    us = find(gaz, "Atlanta, Georgia, and Texas reported storms; Georgia officials said.", "en")
+    assert {cc for t, _, cc, _ in us if t == "Georgia"} == {"US"}
+    ge = find(gaz, "Tbilisi is the capital of Georgia, a neighbour of Russia.", "en")
+    assert {cc for t, _, cc, _ in ge if t == "Georgia"} == {"GE"}
+
+
+def test_resolve_query_across_languages(gaz):
+    syria = {q.geonameid for q in places.resolve_query("Syria", gaz) if q.kind == "country"}
+    assert syria and syria == {q.geonameid for q in places.resolve_query("Suriah", gaz)
+                               if q.kind == "country"}
+    assert syria == {q.geonameid for q in places.resolve_query("sy", gaz)}
+    assert places.resolve_query("", gaz) == []
+    assert places.resolve_query("Xyzzyplugh", gaz) == []
+
+
+def test_extract_is_deterministic_and_order_free(resources):
+    a = seed(resources, "000")
+    b = seed(resources, "002")
+    again = places.extract(replace(a, places=()), resources)
+    places.extract(b, resources)
+    assert places.extract(replace(a, places=()), resources).places == again.places == a.places
+
+
+def test_gazetteer_file_records_its_build(gaz):
+    raw = importlib_resources.files("newsingest").joinpath("data", build.DEFAULT_OUT.name)
+    header = gzip.decompress(raw.read_bytes()).split(b"\n", 2)[:2]
+    assert header[0].decode() == "#" + build.FORMAT
+    assert json.loads(header[1].decode().split("\t", 1)[1]) == build.PINNED
+    assert gaz.built_from
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=60), st.sampled_from(["id", "en", "ms", None]))
+def test_never_raises_and_offsets_hold(resources, body, title, language):
+    article = Article(raw="", title=title, body=body, language=language)
+    out = places.extract(article, resources)
+    assert_offsets(out)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["Jakarta", "di", "Kabupaten", "Sungai", "AS", "U.S.", "LONDON",
+                                 ",", ".", "\n", "Bogor", "kota", "Desa", "yang", "New", "York",
+                                 "1996-12-06", "-", "al", "Efrat", "Amerika"]), max_size=30))
+def test_never_raises_on_cue_soup(resources, parts):
+    body = " ".join(parts)
+    out = places.extract(Article(raw="", body=body, title=body[:20], language="id"), resources)
+    assert_offsets(out)

@@ -1,0 +1,249 @@
+"""Readers: encodings, formats, bad input, and the parse stage."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsingest import readers
+from newsingest.article import Article
+from newsingest.errors import (
+    BinaryFileError,
+    DecodeError,
+    EmptyFileError,
+    InvalidRecordError,
+    ReadError,
+    TooLongError,
+    UnsupportedFileError,
+)
+from newsingest.pipeline import Resources
+
+SEEDS = Path(__file__).parent / "data" / "seeds"
+
+RES = Resources(
+    now=datetime(2026, 1, 1, tzinfo=UTC), boilerplate=None, language=None, gazetteer=None
+)
+
+# Indonesian text with characters that differ between cp1252 and UTF-8 (curly quotes, é, –).
+ID_TEXT = (
+    "Harga “kopi” naik – kata pedagang café di Jakarta\n\n"
+    "JAKARTA – Harga kopi di pasar naik tajam minggu ini, kata para pedagang.\n"
+)
+
+
+def only(result: readers.ReadResult) -> Article:
+    assert len(result.articles) == 1
+    return result.articles[0]
+
+
+def test_seed_is_read_as_utf8_text():
+    data = (SEEDS / "000_711718d73377f876.txt").read_bytes()
+    result = readers.read_bytes(data, ".txt", "seeds")
+    article = only(result)
+    assert result.encoding == "utf-8"
+    assert result.repairs == ()
+    assert article.format == "text" and article.source == "seeds"
+    assert article.raw == data.decode("utf-8")
+    assert readers.parse(article, RES).text == article.raw
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b"\xef\xbb\xbf" + ID_TEXT.encode("utf-8"), "utf-8-bom"),
+        (ID_TEXT.encode("utf-16"), "utf-16-le"),
+        (b"\xfe\xff" + ID_TEXT.encode("utf-16-be"), "utf-16-be"),
+        (ID_TEXT.encode("utf-16-le"), "utf-16-le"),  # no BOM: NULs in every other byte
+        (ID_TEXT.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_encodings_are_detected(data, encoding):
+    result = readers.read_bytes(data, ".txt", "s")
+    assert result.encoding == encoding
+    assert only(result).raw == ID_TEXT
+
+
+def test_latin1_pound_sign():
+    text = "Deal worth £5m agreed\n\nThe club paid £5m for the striker, a record fee.\n"
+    result = readers.read_bytes(text.encode("latin-1"), ".txt", "bbc")
+    assert only(result).raw == text
+
+
+def test_mojibake_is_recorded_and_repaired_by_parse():
+    text = "Asosiasi padel\n\nPada 1988, \"AsociaciÃ³n Padel Argentina\" berdiri â€“ kata dia.\n"
+    result = readers.read_bytes(text.encode("utf-8"), ".txt", "detik")
+    article = only(result)
+    assert result.repairs == ("mojibake",)
+    assert article.raw == text  # raw stays the decoded original
+    parsed = readers.parse(article, RES)
+    assert "Asociación Padel Argentina" in parsed.text
+    assert "â€“" not in parsed.text
+
+
+@pytest.mark.parametrize(
+    ("data", "suffix", "error", "message"),
+    [
+        (b"", ".txt", EmptyFileError, "empty file"),
+        (b"  \r\n\t \n", ".txt", EmptyFileError, "empty file"),
+        ("\u00a0\u200b\n".encode(), ".txt", EmptyFileError, "empty file (whitespace only)"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), ".txt", BinaryFileError, "binary file (PNG image)"),
+        (b"\xff\xd8\xff\xe0" + bytes(range(256)), ".html", BinaryFileError, "binary file (JPEG"),
+        (b"abc\x00\x01\x02def\x00\x00\x00" * 50, ".txt", BinaryFileError, "(NUL bytes)"),
+        (b"text \x01\x02\x03\x04 more \x05\x06\x07" * 40, ".txt", BinaryFileError, "control"),
+        (bytes(range(128, 256)) * 20, ".txt", DecodeError, "undecodable bytes"),
+        (b"hello", ".pdf", UnsupportedFileError, "unsupported file type .pdf"),
+        (b"hello", "", UnsupportedFileError, "unsupported file type (none)"),
+        (b"{not json", ".json", InvalidRecordError, "invalid JSON"),
+        (b'[{"title": "no text"}]', ".json", InvalidRecordError, "no article text"),
+    ],
+)
+def test_bad_input_raises_read_error_with_reason(data, suffix, error, message):
+    with pytest.raises(error) as info:
+        readers.read_bytes(data, suffix, "s")
+    assert isinstance(info.value, ReadError)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_5mb_single_line_is_rejected_as_too_long():
+    data = b"kata " * 1_000_000
+    with pytest.raises(TooLongError, match=r"line too long \(5,000,000 characters"):
+        readers.read_bytes(data, ".txt", "s")
+
+
+def test_long_but_plausible_flattened_article_is_read():
+    data = ("Ini kalimat berita yang panjang sekali. " * 3000).encode()  # 120,000 characters
+    assert len(only(readers.read_bytes(data, ".txt", "s")).raw) == 120_000
+
+
+PAGE = """<html lang="en"><head><title>Big storm hits coast | Example News</title>
+<meta property="og:title" content="Big storm hits coast">
+<meta property="og:site_name" content="Example News">
+<meta name="author" content="Jane Doe">
+<link rel="canonical" href="https://news.example.com/world/big-storm">
+<meta property="article:published_time" content="2021-03-11T08:00:00Z">
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article>
+<h1>Big storm hits coast</h1>{paragraphs}</article>
+<footer>Copyright Example News. All rights reserved.</footer></body></html>"""
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i}: the storm brought heavy rain and strong winds to the coastal towns on "
+    "Friday, officials said, and thousands of homes lost power overnight.</p>"
+    for i in range(6)
+)
+
+
+def test_html_main_text_and_metadata():
+    data = PAGE.format(paragraphs=PARAGRAPHS).encode()
+    result = readers.read_bytes(data, ".html", "web")
+    article = readers.parse(only(result), RES)
+    assert article.format == "html"
+    assert "Paragraph 3: the storm brought heavy rain" in article.text
+    assert "All rights reserved" not in article.text
+    assert "Home" not in article.text.split("\n")
+    meta = article.meta
+    assert meta.title == "Big storm hits coast"
+    assert meta.published == "2021-03-11" and meta.published_method == "html:markup"
+    assert meta.url == "https://news.example.com/world/big-storm"
+    assert meta.site_name == "Example News"
+    assert meta.author == "Jane Doe"
+    assert meta.language == "en"
+
+
+def test_html_meta_charset_is_honoured():
+    page = PAGE.format(paragraphs=PARAGRAPHS + "<p>Le café était fermé à Montréal.</p>")
+    page = page.replace("<head>", '<head><meta charset="windows-1252">')
+    result = readers.read_bytes(page.encode("cp1252"), ".htm", "web")
+    assert result.encoding == "windows-1252"
+    assert "Le café était fermé à Montréal." in readers.parse(only(result), RES).text
+
+
+def test_html_date_from_url():
+    page = PAGE.format(paragraphs=PARAGRAPHS).replace(
+        '<meta property="article:published_time" content="2021-03-11T08:00:00Z">', ""
+    )
+    page = page.replace("/world/big-storm", "/2021/03/12/big-storm")
+    article = readers.parse(only(readers.read_bytes(page.encode(), ".html", "web")), RES)
+    assert (article.meta.published, article.meta.published_method) == ("2021-03-12", "html:url")
+
+
+def test_html_without_main_text_parses_to_empty_text():
+    data = b"<html><head><title>x</title></head><body><div></div><script>1</script></body></html>"
+    article = readers.parse(only(readers.read_bytes(data, ".html", "web")), RES)
+    assert article.text == ""
+
+
+NEWS_PLEASE = {
+    "authors": ["Jane Doe", "John Roe"],
+    "date_download": "2017-11-15 10:00:00",
+    "date_publish": "2017-11-14 14:10:15",
+    "description": "A short summary.",
+    "language": "en",
+    "maintext": "The council approved the budget on Tuesday.\n\nIt takes effect in January.",
+    "source_domain": "news.example.com",
+    "title": "Council approves budget",
+    "url": "https://news.example.com/council-budget",
+}
+
+
+def test_news_please_json_imports_directly():
+    data = json.dumps(NEWS_PLEASE).encode()
+    article = readers.parse(only(readers.read_bytes(data, ".json", "np")), RES)
+    assert article.format == "json"
+    assert article.text == NEWS_PLEASE["maintext"]
+    meta = article.meta
+    assert meta.title == "Council approves budget"
+    assert (meta.published, meta.published_method) == ("2017-11-14T14:10:15", "json:date_publish")
+    assert meta.url == NEWS_PLEASE["url"]
+    assert meta.language == "en"
+    assert meta.site_name == "news.example.com"
+    assert meta.author == "Jane Doe, John Roe"
+
+
+def test_json_list_and_jsonl_give_one_article_per_record():
+    records = [
+        {"title": "A", "text": "First body.", "published": "2020-01-02"},
+        {"headline": "B", "content": "Second body.", "date": "2020-01-03T10:00:00Z"},
+        {"title": "no text here"},
+    ]
+    result = readers.read_bytes(json.dumps(records).encode(), ".json", "dump")
+    assert [readers.parse(a, RES).text for a in result.articles] == ["First body.", "Second body."]
+    assert result.skipped == ("record 3: no article text",)
+    second = readers.parse(result.articles[1], RES)
+    assert second.meta.title == "B"
+    assert second.meta.published == "2020-01-03T10:00:00+00:00"
+
+    lines = "\n".join(json.dumps(r) for r in records[:2]) + "\n{broken\n\n"
+    result = readers.read_bytes(lines.encode(), ".jsonl", "dump")
+    assert len(result.articles) == 2
+    assert result.skipped == ("record 3: not a JSON object",)
+    assert json.loads(result.articles[0].raw) == records[0]  # raw is the record's JSON text
+
+
+def test_json_unparseable_date_is_left_out():
+    data = json.dumps({"text": "Body.", "date": "yesterday"}).encode()
+    article = readers.parse(only(readers.read_bytes(data, ".json", "d")), RES)
+    assert article.meta.published is None and article.meta.published_method is None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400), st.sampled_from([".txt", ".json", ".jsonl", ".xyz"]))
+def test_read_bytes_raises_only_read_errors(data, suffix):
+    try:
+        result = readers.read_bytes(data, suffix, "s")
+    except ReadError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        for article in result.articles:
+            readers.parse(article, RES)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300), st.sampled_from(["text", "html", "json"]))
+def test_parse_never_raises(text, fmt):
+    article = readers.parse(Article(raw=text, format=fmt), RES)
+    assert isinstance(article.text, str)
