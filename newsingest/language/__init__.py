@@ -120,13 +120,9 @@ def _sample(text: str) -> str:
 def _malay_log_odds(words: list[str], model: LanguageModel) -> float:
     get = model.idms.get
     news = sum(get(w, 0.0) for w in words)
-    languages = model.ngrams.languages
-    ms, id_ = languages.index("ms"), languages.index("id")
+    ratio = model.words.ratio.get  # Malay over Indonesian list, WordModel.RATIO_LISTS
     cap = IDMS_WORDFREQ_CAP
-    lists = sum(
-        max(-cap, min(cap, found.get(ms, 0.0) - found.get(id_, 0.0)))
-        for found in model.words.lookup(words)
-    )
+    lists = sum(max(-cap, min(cap, ratio(w, 0.0))) for w in words)
     return news + lists
 
 
