@@ -124,6 +124,24 @@ def langid_section(eval_dir: Path, model, baselines: bool) -> None:
         print(f"    {label:>8}: {100 * right / max(total, 1):5.1f} %  {total:5d}  {refused:4d}")
         low = edge
 
+    # where MIN_PROBABILITY bites: the same run with no threshold, cut at several values
+    saved = language.MIN_PROBABILITY
+    language.MIN_PROBABILITY = 0.0
+    try:
+        raw = [language.identify(row["text"], model) for row in rows]
+    finally:
+        language.MIN_PROBABILITY = saved
+    print("  null threshold (MIN_PROBABILITY): accuracy with null = wrong, nulls, wrong answers")
+    for cut in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6):
+        right = sum(p is not None and p >= cut and lang == row["lang"]
+                    for (lang, p), row in zip(raw, rows, strict=True))  # fmt: skip
+        nulls = sum(p is None or p < cut for _, p in raw)
+        mark = "  <- in use" if cut == saved else ""
+        print(
+            f"    {cut:.1f}: {100 * right / len(rows):6.2f} %  {nulls:4d} nulls  "
+            f"{len(rows) - right - nulls:4d} wrong{mark}"
+        )
+
     # the same without the langdetect reference step, to show what it changes
     saved = language.REFERENCE_BELOW
     language.REFERENCE_BELOW = 0.0

@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from newsingest import cleaning, language, readers
 from newsingest.article import Article
 from newsingest.language.ngrams import pack_arrays, unpack_arrays
+from newsingest.language.serbian import CUES, cue_counts, to_cyrillic
+from newsingest.language.words import hash_words
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = DATA / "language"
@@ -180,6 +182,62 @@ def test_langdetect_reference_only_picks_among_the_top_candidates(model, monkeyp
         assert language.identify(text, model) == first
 
 
+# common words whose letters alone point elsewhere (written for these tests)
+@pytest.mark.parametrize(
+    "expected, text",
+    [("en", "january"), ("en", "elections"), ("en", "weather"), ("de", "Donnerstag"),
+     ("nl", "ziekenhuis"), ("es", "ayuntamiento"), ("id", "kerennya"), ("pl", "samochód")],
+)  # fmt: skip
+def test_short_texts_use_word_frequencies(expected, text, model):
+    lang, prob = language.identify(text, model)
+    assert lang == expected
+    assert language.MIN_PROBABILITY <= prob <= 1.0
+
+
+def test_word_evidence_only_for_languages_whose_list_holds_the_word(model):
+    langs = model.ngrams.languages
+    (found,) = model.words.lookup(["january"])
+    assert langs.index("en") in found and all(v > 0 for v in found.values())
+    assert model.words.lookup(["qqxzzvq"]) == [{}]
+    evidence = model.words.evidence(["january", "qqxzzvq"])
+    assert evidence[langs.index("en")] == found[langs.index("en")]
+    assert evidence[langs.index("yo")] == 0  # no list: neither helped nor punished
+    # one Serbo-Croatian list for three languages, and in Cyrillic for Serbian
+    (sh,) = model.words.lookup(["vrijeme"])
+    assert {langs.index(x) for x in ("bs", "hr", "sr")} <= set(sh)
+    (cyrillic,) = model.words.lookup(["време"])
+    assert langs.index("sr") in cyrillic and langs.index("hr") not in cyrillic
+
+
+def test_word_hashes_are_fixed_and_distinct():
+    assert hash_words("abc").tolist() == [2984247677597578026]  # same in every process and run
+    hashes = hash_words("abc\nacb\nbac\nab\nabcd\nžutić\nжутић")
+    assert len(set(hashes.tolist())) == 7
+    assert hash_words("abc\nde").tolist() == hash_words("abc").tolist() + hash_words("de").tolist()
+    assert hash_words("").size == 0
+
+
+def test_serbian_latin_transliteration_and_cues():
+    latin = "ljubav, njegova džamija, đak i ćevap"
+    assert to_cyrillic(latin) == "љубав, његова џамија, ђак и ћевап"
+    assert cue_counts(["vreme", "je", "lepo"])["sr"] == 2
+    assert cue_counts(["vrijeme", "tjedan"]) == {"hr": 2, "bs": 1}
+    assert all(0 < len(langs) < 3 for langs in CUES.values())
+
+
+# written for these tests: the same news sentence in the three standards
+SERBO_CROATIAN = {
+    "sr": "Predsednik je rekao da će vlada sledeće nedelje doneti rešenje o ceni struje.",
+    "hr": "Predsjednik je rekao da će vlada sljedeći tjedan donijeti rješenje o cijeni struje.",
+    "bs": "Predsjednik je rekao da će vlada naredne sedmice donijeti rješenje o cijeni struje.",
+}
+
+
+@pytest.mark.parametrize("expected, text", sorted(SERBO_CROATIAN.items()))
+def test_bosnian_croatian_and_latin_serbian(expected, text, model):
+    assert language.identify(text, model)[0] == expected
+
+
 def test_table_file_round_trip_is_byte_stable():
     arrays = {
         "a": np.arange(5, dtype=np.int64),
@@ -202,6 +260,7 @@ def test_model_covers_the_iso_codes_it_outputs(model):
     assert {"id", "ms", "en", "pt", "ar", "es", "de"} <= set(langs)
     assert all(len(code) == 2 and code.islower() for code in langs)
     assert model.idms  # the Malay/Indonesian word table is loaded
+    assert len(model.words.keys) > 500_000  # the word lists are loaded
 
 
 @settings(max_examples=200, deadline=None)

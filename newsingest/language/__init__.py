@@ -5,16 +5,23 @@ How a text is decided (``identify``):
 1. A bounded sample (the first ``SAMPLE_CHARS`` characters) is scored by character n-gram
    tables for 75 languages (``ngrams.py``; data in ``newsingest/data/language_ngrams.bin``,
    derived from lingua-language-detector's Apache-2.0 models by ``build.py``).
-2. When the n-gram tables are unsure (best probability below ``REFERENCE_BELOW``) and the text
+2. Texts of at most ``SHORT_WORDS`` words also get word evidence (``words.py``; data in
+   ``newsingest/data/language_words.bin``, from the CC BY-SA 4.0 ``wordfreq`` lists): how common
+   each word is in each language that has a list, in nats above the lists' floor, times
+   ``WORD_WEIGHT``.
+3. When Bosnian or Croatian wins a Latin text, Serbian written in Latin script gets its chance
+   (``serbian.py``): standard-variety cue words, and the Serbian (Cyrillic) tables on the text
+   transliterated, the latter only when a Serbian cue word is there.
+4. When the n-gram tables are unsure (best probability below ``REFERENCE_BELOW``) and the text
    has at least ``REFERENCE_MIN_LETTERS`` letters, langdetect, seeded for determinism, looks at
    the same sample; its answer is taken only if it is one of the n-gram tables' top candidates.
-3. When Indonesian or Malay wins, a second, Malay-aware decision is taken between the two: word
+5. When Indonesian or Malay wins, a second, Malay-aware decision is taken between the two: word
    log-odds counted over Malaysian and Indonesian news (``newsingest/data/language_idms.tsv``,
-   from the Apache-2.0 ``ms_malaya_news_2018`` corpus folder) added to the n-gram tables' own
-   Malay-vs-Indonesian log-likelihood ratio.
-4. Too little text, or too low a probability, gives ``(None, None)`` rather than a guess:
+   from the Apache-2.0 ``ms_malaya_news_2018`` corpus folder), the n-gram tables' own
+   Malay-vs-Indonesian log-likelihood ratio and the wordfreq lists' ratio, summed.
+6. Too little text, or too low a probability, gives ``(None, None)`` rather than a guess:
    fewer than ``MIN_LETTERS`` letters (3), or a final probability below ``MIN_PROBABILITY``
-   (0.4). The figures behind each threshold are in ``README.md`` beside this file.
+   (0.3). The figures behind each threshold are in ``README.md`` beside this file.
 
 Every step is a pure function of the text and the model: no randomness without a fixed seed,
 no dependence on the hash seed, the process or the order of calls.
@@ -29,8 +36,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
+
 from ..article import Article
 from .ngrams import NgramModel
+from .serbian import cue_counts, to_cyrillic
+from .words import WordModel
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -41,10 +52,10 @@ SAMPLE_CHARS = 600
 # fragments; the probability threshold refuses the unsure rest.
 MIN_LETTERS = 3
 CJK_WEIGHT = 3
-# On the langid set answers below 0.4 are right less often than wrong (0.3-0.4: 35 %, 0.4-0.5:
-# 48 %). Refusing them costs 1.3 points there, where a null counts as wrong (81.9 % instead of
-# 83.2 %: 203 nulls, 46 of which would have been right).
-MIN_PROBABILITY = 0.4
+# Below 0.3 answers on the langid set are right about one time in four (9 of 38; 0.3-0.4: 5 of
+# 22). Refusing them costs 0.26 points there, where a null counts as wrong (85.18 % instead of
+# 85.44 % with no threshold), and spares 29 silent errors; 0.4 would cost 0.40 points for 17 more.
+MIN_PROBABILITY = 0.3
 # langdetect is consulted below this probability (on at least REFERENCE_MIN_LETTERS letters), and
 # believed only if it names one of the REFERENCE_CANDIDATES best n-gram candidates
 REFERENCE_BELOW = 0.5
@@ -54,16 +65,28 @@ REFERENCE_CANDIDATES = 3
 # the raw softmax is near 0 or 1 for anything longer than a few words.
 TEMPERATURE = 2.0
 IDMS_NGRAM_WEIGHT = 1.0
+# Word evidence: for texts of at most SHORT_WORDS words (single words, word pairs, short titles);
+# longer texts have enough n-grams, and on the langid set the words helped sentences no further.
+# WORD_WEIGHT multiplies each word's log-frequency above the lists' floor (README: figures).
+SHORT_WORDS = 3
+WORD_WEIGHT = 6.0
+# One word's share of the Malay-vs-Indonesian decision from the wordfreq lists, capped like the
+# news log-odds so that one word seen in one list only cannot outvote a sentence.
+IDMS_WORDFREQ_CAP = 4.0
+# A bosnian/croatian/serbian cue word counts this many nats for the varieties that use it: enough
+# to outweigh the n-gram tables, which tell the three apart badly (README).
+SERBIAN_CUE_WEIGHT = 100.0
 _WORD = re.compile(r"[^\W\d_]+")
 IDMS = ("id", "ms")
 
 
 @dataclass(frozen=True, eq=False)
 class LanguageModel:
-    """Everything ``identify`` reads: n-gram tables, Malay/Indonesian word log-odds."""
+    """Everything ``identify`` reads: n-gram tables, word lists, Malay/Indonesian log-odds."""
 
     ngrams: NgramModel
     idms: Mapping[str, float]  # read-only
+    words: WordModel
 
 
 def _load_idms(path: Path) -> dict[str, float]:
@@ -76,12 +99,14 @@ def _load_idms(path: Path) -> dict[str, float]:
 
 
 def load_model() -> LanguageModel:
-    """The language model shared by every article (about 0.5 s, ~30 MB plus numpy)."""
+    """The language model shared by every article (about 0.7 s, ~50 MB plus numpy)."""
     # langdetect is imported on first use only: it is consulted on few texts (7 of the 5,990
     # of the langid set and the corpus), and its profiles cost 0.3 s and ~60 MB
+    ngrams = NgramModel.from_bytes((DATA / "language_ngrams.bin").read_bytes())
     return LanguageModel(
-        ngrams=NgramModel.from_bytes((DATA / "language_ngrams.bin").read_bytes()),
+        ngrams=ngrams,
         idms=MappingProxyType(_load_idms(DATA / "language_idms.tsv")),
+        words=WordModel.from_bytes((DATA / "language_words.bin").read_bytes(), ngrams.languages),
     )
 
 
@@ -94,7 +119,11 @@ def _sample(text: str) -> str:
 
 def _malay_log_odds(words: list[str], model: LanguageModel) -> float:
     get = model.idms.get
-    return sum(get(w, 0.0) for w in words)
+    news = sum(get(w, 0.0) for w in words)
+    ratio = model.words.ratio.get  # Malay over Indonesian list, WordModel.RATIO_LISTS
+    cap = IDMS_WORDFREQ_CAP
+    lists = sum(max(-cap, min(cap, ratio(w, 0.0))) for w in words)
+    return news + lists
 
 
 def _indonesian_or_malay(
@@ -106,6 +135,37 @@ def _indonesian_or_malay(
     log_odds += IDMS_NGRAM_WEIGHT * (score[languages.index("ms")] - score[languages.index("id")])
     p_ms = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, log_odds))))
     return ("ms" if log_odds > 0 else "id"), pair * max(p_ms, 1.0 - p_ms)
+
+
+def _serbian_latin(
+    sample: str, words: list[str], score, allowed, word_part, model: LanguageModel
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores with Serbian cue words counted, and Serbian scored on a Latin text if cued."""
+    languages = model.ngrams.languages
+    hr, bs, sr = (languages.index(lang) for lang in ("hr", "bs", "sr"))
+    if not allowed[hr] or allowed[sr]:  # not Latin text, or Cyrillic already decides
+        return score, allowed
+    best = max(np.flatnonzero(allowed).tolist(), key=lambda i: score[i])
+    if best not in (hr, bs):
+        return score, allowed
+    cues = cue_counts(words)
+    if not cues:
+        return score, allowed
+    score = score.copy()
+    for lang, n in cues.items():
+        score[languages.index(lang)] += SERBIAN_CUE_WEIGHT * n
+    if cues["sr"]:
+        cyrillic = to_cyrillic(sample.lower())
+        result = model.ngrams.scores(cyrillic)
+        if result is not None:
+            # per letter, as the Cyrillic text is shorter by its lj, nj and dž
+            letters = sum(len(w) for w in words)
+            cyrillic_letters = sum(len(w) for w in _WORD.findall(cyrillic)) or 1
+            score[sr] = result[0][sr] * letters / cyrillic_letters + word_part[sr]
+            score[sr] += SERBIAN_CUE_WEIGHT * cues["sr"]
+            allowed = allowed.copy()
+            allowed[sr] = True
+    return score, allowed
 
 
 def _langdetect(text: str) -> str | None:
@@ -132,6 +192,11 @@ def identify(text: str, model: LanguageModel) -> tuple[str | None, float | None]
     if result is None:
         return None, None
     score, allowed = result
+    word_part = np.zeros_like(score)
+    if len(words) <= SHORT_WORDS:
+        word_part = WORD_WEIGHT * model.words.evidence(words)
+        score = score + word_part
+    score, allowed = _serbian_latin(sample, words, score, allowed, word_part, model)
     temperature = TEMPERATURE * math.sqrt(letters)
     ranked = model.ngrams.probabilities(score, allowed, temperature)
     probs = dict(ranked)

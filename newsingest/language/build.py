@@ -9,6 +9,13 @@ Two files are written to ``newsingest/data/``:
     every n-gram order 1-5 the ``TOP_K`` most frequent n-grams (by joint probability) keep their
     conditional log-probability, rounded to 1/8 nat.
 
+``language_words.bin``
+    Word log-frequencies for short texts (``words.py``), from the ``wordfreq`` 3.1.1 "small"
+    lists (code Apache-2.0; data CC BY-SA 4.0, Robyn Speer et al., built from Wikipedia,
+    subtitles, news, books, web text and more). Only lists of languages that share a script with
+    another language are kept; the Serbo-Croatian list stands for Bosnian, Croatian and Serbian,
+    and is also written in Cyrillic for Serbian.
+
 ``language_idms.tsv``
     Word log-odds Malay vs Indonesian, a multinomial naive Bayes model counted over the
     ``ms_malaya_news_2018`` folder of the project's news corpus (texts from
@@ -19,7 +26,7 @@ Two files are written to ``newsingest/data/``:
 Reproduce (same bytes every run)::
 
     pip download --no-deps -d /tmp/lingua lingua-language-detector==1.3.5
-    pip install brotli
+    pip install brotli wordfreq==3.1.1
     python -m newsingest.language.build --lingua-wheel \\
         /tmp/lingua/lingua_language_detector-1.3.5-py3-none-any.whl --corpus ../shared/corpus
 """
@@ -45,11 +52,28 @@ from .ngrams import (
     NgramModel,
     pack_arrays,
 )
+from .serbian import to_cyrillic
+from .words import QUANTUM as WORD_QUANTUM
 
 LINGUA_WHEEL_SHA256 = "7254696753c4ee8ce127190cfb985d8b4621690d355c55b278c883f5bb5e152b"
 DATA = Path(__file__).resolve().parent.parent / "data"
 NGRAMS_FILE = DATA / "language_ngrams.bin"
 IDMS_FILE = DATA / "language_idms.tsv"
+WORDS_FILE = DATA / "language_words.bin"
+WORDFREQ_VERSION = "3.1.1"
+# wordfreq list -> the languages it stands for. Lists of languages alone in their script (el, he,
+# ko, ta, bn) would never change a decision; zh and ja need a word segmenter.
+WORD_LISTS = {
+    "ar": ("ar",), "bg": ("bg",), "ca": ("ca",), "cs": ("cs",), "da": ("da",), "de": ("de",),
+    "en": ("en",), "es": ("es",), "fa": ("fa",), "fi": ("fi",), "fil": ("tl",), "fr": ("fr",),
+    "hi": ("hi",), "hu": ("hu",), "id": ("id",), "is": ("is",), "it": ("it",), "lt": ("lt",),
+    "lv": ("lv",), "mk": ("mk",), "ms": ("ms",), "nb": ("nb",), "nl": ("nl",), "pl": ("pl",),
+    "pt": ("pt",), "ro": ("ro",), "ru": ("ru",), "sh": ("bs", "hr", "sr"), "sh-cyrl": ("sr",),
+    "sk": ("sk",), "sl": ("sl",), "sv": ("sv",), "tr": ("tr",), "uk": ("uk",), "ur": ("ur",),
+    "vi": ("vi",),
+}  # fmt: skip
+# log-frequency (nats) of a word missing from a list: just below the lists' cut-off of 1e-6
+WORD_FLOOR = -15.0
 
 # n-grams kept per language for each order from 3 to 5; unigrams and bigrams are kept whole
 # (at most a few thousand per language). Fewer costs short-text accuracy, more costs megabytes
@@ -222,6 +246,46 @@ def build_ngrams(wheel: Path, top_k: int = TOP_K) -> bytes:
     return pack_arrays(arrays, meta)
 
 
+def build_words() -> bytes:
+    """The word lists as the bytes of ``language_words.bin``."""
+    import wordfreq
+
+    version = getattr(wordfreq, "__version__", None)
+    if version is None:
+        from importlib.metadata import version as dist_version
+
+        version = dist_version("wordfreq")
+    if version != WORDFREQ_VERSION:
+        raise SystemExit(f"wordfreq {version} installed, expected {WORDFREQ_VERSION}")
+    texts, values, ends = [], [], []
+    for name in WORD_LISTS:
+        source = "sh" if name == "sh-cyrl" else name
+        freqs = wordfreq.get_frequency_dict(source, wordlist="small")
+        kept = {}
+        for word, freq in freqs.items():
+            if name == "sh-cyrl":
+                word = to_cyrillic(word)
+            if _WORD.fullmatch(word) and word == word.lower() and len(word) < 64:
+                kept[word] = max(kept.get(word, 0.0), freq)
+        for word in sorted(kept):
+            q = round((math.log(kept[word]) - WORD_FLOOR) / WORD_QUANTUM)
+            texts.append(word)
+            values.append(min(max(q, 1), 255))
+        ends.append(len(texts))
+    arrays = {
+        "text": np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8),
+        "value": np.array(values, dtype=np.uint8),
+        "list_end": np.array(ends, dtype=np.uint32),
+    }
+    meta = {
+        "lists": list(WORD_LISTS),
+        "list_languages": {k: list(v) for k, v in WORD_LISTS.items()},
+        "floor": WORD_FLOOR,
+        "source": f"wordfreq {WORDFREQ_VERSION} small lists (data CC BY-SA 4.0)",
+    }
+    return pack_arrays(arrays, meta)
+
+
 def _outlet_language(outlet: str | None) -> str | None:
     name = (outlet or "").lower()
     if any(k in name for k in MALAYSIAN_OUTLETS):
@@ -276,18 +340,28 @@ def build_idms(corpus: Path, ngrams: NgramModel) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Command line: rebuild both data files."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--lingua-wheel", type=Path, required=True)
+    parser.add_argument("--lingua-wheel", type=Path)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--top-k", type=int, default=TOP_K, help="n-grams kept per order")
     parser.add_argument("--out", type=Path, default=DATA, help="folder to write to")
+    parser.add_argument(
+        "--only-words", action="store_true", help="rebuild language_words.bin alone"
+    )
     args = parser.parse_args(argv)
+    if not args.only_words and args.lingua_wheel is None:
+        parser.error("--lingua-wheel is required (unless --only-words)")
     args.out.mkdir(parents=True, exist_ok=True)
     ngrams_file = args.out / NGRAMS_FILE.name
     idms_file = args.out / IDMS_FILE.name
-    ngrams_file.write_bytes(build_ngrams(args.lingua_wheel, args.top_k))
-    model = NgramModel.from_bytes(ngrams_file.read_bytes())
-    idms_file.write_text(build_idms(args.corpus, model), encoding="utf-8")
-    for path in (ngrams_file, idms_file):
+    words_file = args.out / WORDS_FILE.name
+    words_file.write_bytes(build_words())
+    written = [words_file]
+    if not args.only_words:
+        ngrams_file.write_bytes(build_ngrams(args.lingua_wheel, args.top_k))
+        model = NgramModel.from_bytes(ngrams_file.read_bytes())
+        idms_file.write_text(build_idms(args.corpus, model), encoding="utf-8")
+        written += [ngrams_file, idms_file]
+    for path in written:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         print(f"{path.name}: {path.stat().st_size} bytes, sha256 {digest}")
 
