@@ -54,6 +54,8 @@ DUPLICATE = "duplicate"
 
 # A headline is at most this long; longer first lines are the body (flattened texts).
 TITLE_MAX_CHARS = 250
+# Cleaning passes at most (a pass can leave boilerplate that only the next pass sees).
+MAX_PASSES = 3
 TITLE_MAX_WORDS = 30
 # A title not followed by a blank line must be shorter than a hard-wrapped line of text.
 TITLE_TIGHT_MAX_CHARS = 150
@@ -427,6 +429,8 @@ class _Cleaner:
 def _is_headline(candidate: str, blank_after: bool, next_text: str | None) -> bool:
     if len(candidate) > TITLE_MAX_CHARS or len(candidate.split()) > TITLE_MAX_WORDS:
         return False
+    if _HAS_LETTER.search(candidate) is None:
+        return False  # a headline has words: "©" or "* * *" is not one
     last = candidate[-1]
     if last in ",;:" or (last == "." and not candidate.endswith("...")):
         return False
@@ -447,7 +451,22 @@ def clean(article: Article, resources) -> Article:
     learned_all = getattr(resources, "learned_boilerplate", None) or {}
     learned = learned_all.get(article.source, frozenset())
     title, body, removed = _clean_text(article.text, rules, learned, article.meta.title)
+    # A removal can bring together pieces that are boilerplate of their own ("©(FOTO: X) 2012"
+    # leaves "© 2012"): clean the result again while the rules still find something, so that
+    # cleaning a cleaned article changes nothing.
+    for _ in range(MAX_PASSES - 1):
+        again = f"{title}\n\n{body}"
+        if not removed or not _rules_match(again, rules):
+            break
+        title, body, more = _clean_text(again, rules, learned, article.meta.title)
+        removed += tuple(replace(r, start=None) for r in more)  # offsets of another text
     return replace(article, title=title, body=body, removed=removed)
+
+
+def _rules_match(text: str, rules: Rules) -> bool:
+    c = _Cleaner(text, rules, frozenset())
+    c.apply_rules(c.lines())
+    return c.mask.find(1) != -1
 
 
 def _clean_text(

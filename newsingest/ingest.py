@@ -342,10 +342,11 @@ def _read_bounded(path: str, info: FileInfo, max_bytes: int) -> tuple[bytes, Fil
 _worker_resources: pipeline.Resources | None = None
 
 
-def _init_worker(learned: dict[str, frozenset[str]]) -> None:
+def _init_worker(learned: dict[str, frozenset[str]] | None) -> None:
     global _worker_resources
     _watch_parent(os.getppid())
-    _worker_resources = pipeline.load_resources(learned_boilerplate=learned)
+    if learned is not None:  # started afresh (spawn): build what a forked worker inherits
+        _worker_resources = pipeline.load_resources(learned_boilerplate=learned)
 
 
 def _watch_parent(parent: int) -> None:
@@ -368,18 +369,24 @@ class _Runner:
     """Runs tasks in worker processes (or here), results in task order, a bounded window."""
 
     def __init__(self, workers: int, resources: pipeline.Resources | None = None, learned=None):
+        global _worker_resources
         learned = learned or {}
-        self.pool = None
+        if resources is None:
+            resources = pipeline.load_resources(learned_boilerplate=learned)
+        elif learned != resources.learned_boilerplate:
+            resources = replace(resources, learned_boilerplate=learned)
         self.resources = resources
+        self.pool = None
         if workers > 0:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self.pool = context.Pool(workers, initializer=_init_worker, initargs=(learned,))
+            if "fork" in multiprocessing.get_all_start_methods():
+                # Built once here and inherited: the workers share the models' pages instead of
+                # each loading (and holding) a copy.
+                _worker_resources = resources
+                context, initargs = multiprocessing.get_context("fork"), (None,)
+            else:
+                context, initargs = multiprocessing.get_context("spawn"), (learned,)
+            self.pool = context.Pool(workers, initializer=_init_worker, initargs=initargs)
             self.window = workers * 4
-        elif resources is None:
-            self.resources = pipeline.load_resources(learned_boilerplate=learned)
-        elif learned:
-            self.resources = replace(resources, learned_boilerplate=learned)
 
     def map(self, tasks: Iterable, chunk: int = 8) -> Iterator:
         """The result of every task, in the order given."""
