@@ -6,7 +6,8 @@ sentence repeats while language, dates, places and boilerplate stay realistic), 
 as medians over several runs:
 
 - `add` end to end with every stage on, with 1 and 2 workers: articles/s and peak memory
-  (the sum of the resident memory of the newsingest process and its workers);
+  (the sum of the proportional set sizes of the newsingest process and its workers, sampled
+  every 50 ms: pages the forked workers share with it count once);
 - `add` again over the same, unchanged files: files/s;
 - `query`: p50 and p95 latency over 50 varied queries (rare and common words, phrases, with and
   without filters) at 100,000 articles and at 1,000,000 articles (the latter built by copying
@@ -90,8 +91,9 @@ def raw_bytes(folder: Path) -> int:
 # Running and measuring add
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB."""
+def _tree_pss_kb(root_pid: int) -> int:
+    """Memory of a process and all its descendants, in KB: the sum of their proportional set
+    sizes (a page shared by the forked workers counts once, split between them)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -107,10 +109,11 @@ def _tree_rss_kb(root_pid: int) -> int:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
         try:
-            with open(f"/proc/{pid}/status") as handle:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
                 for line in handle:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
+                        break
         except OSError:
             continue
     return total
@@ -138,7 +141,7 @@ def run_add(folder: Path, db: Path, workers: int, extra: list[str] | None = None
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss_kb(process.pid))
+        peak = max(peak, _tree_pss_kb(process.pid))
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     errors = process.stderr.read().decode()

@@ -15,6 +15,7 @@ depends only on the set of articles, never on the order they came in.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import stat
@@ -366,30 +367,43 @@ def _run_chunk(tasks: list) -> list:
 
 
 class _Runner:
-    """Runs tasks in worker processes (or here), results in task order, a bounded window."""
+    """Runs tasks in worker processes (or here), results in task order, a bounded window.
+
+    Nothing is loaded and no worker started until the first task comes: a run over unchanged
+    files never pays for the models.
+    """
 
     def __init__(self, workers: int, resources: pipeline.Resources | None = None, learned=None):
-        global _worker_resources
-        learned = learned or {}
-        if resources is None:
-            resources = pipeline.load_resources(learned_boilerplate=learned)
-        elif learned != resources.learned_boilerplate:
-            resources = replace(resources, learned_boilerplate=learned)
+        self.workers = workers
+        self.learned = learned or {}
         self.resources = resources
         self.pool = None
-        if workers > 0:
+        self.window = workers * 4
+
+    def _start(self) -> None:
+        global _worker_resources
+        if self.resources is None:
+            self.resources = pipeline.load_resources(learned_boilerplate=self.learned)
+        elif self.learned != self.resources.learned_boilerplate:
+            self.resources = replace(self.resources, learned_boilerplate=self.learned)
+        if self.workers > 0:
             if "fork" in multiprocessing.get_all_start_methods():
                 # Built once here and inherited: the workers share the models' pages instead of
                 # each loading (and holding) a copy.
-                _worker_resources = resources
+                _worker_resources = self.resources
                 context, initargs = multiprocessing.get_context("fork"), (None,)
             else:
-                context, initargs = multiprocessing.get_context("spawn"), (learned,)
-            self.pool = context.Pool(workers, initializer=_init_worker, initargs=initargs)
-            self.window = workers * 4
+                context, initargs = multiprocessing.get_context("spawn"), (self.learned,)
+            self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=initargs)
 
     def map(self, tasks: Iterable, chunk: int = 8) -> Iterator:
         """The result of every task, in the order given."""
+        tasks = iter(tasks)
+        first = next(tasks, None)
+        if first is None:
+            return
+        self._start()
+        tasks = itertools.chain([first], tasks)
         if self.pool is None:
             for task in tasks:
                 yield task.run(self.resources)

@@ -95,7 +95,7 @@ def normalize(text: str) -> tuple[str, str]:
     except ValueError:  # an unparsable port or IPv6 literal: keep the address as written
         normal, domain = url, None
     if not domain:
-        host = re.split(r"[/?#]", normal.split("://", 1)[1], maxsplit=1)[0]
+        host = re.split(r"[/?#]", normal.split("://", 1)[-1], maxsplit=1)[0]
         domain = host.rsplit("@", 1)[-1].split(":", 1)[0].lower()
     return normal, domain
 

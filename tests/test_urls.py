@@ -178,3 +178,12 @@ def test_never_raises_and_keeps_offsets(text):
         source = done.title if u.field == "title" else done.body
         assert source[u.start : u.start + len(u.text)] == u.text
         assert u.url and u.domain is not None
+
+
+def test_an_address_with_a_made_up_scheme_inside_its_query_does_not_break_normalising():
+    written = (
+        "www.pageviews.com/p/x-/?bahaya=1da96d5asep://www.facebook.com/DivHumasPolri/photos/"
+        "a.658387904190069/2763974263631412/?dubes=3&theater"
+    )
+    url, domain = urls.normalize(written)
+    assert url and domain
