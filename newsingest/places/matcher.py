@@ -187,6 +187,7 @@ ALTERNATE_PROMINENT_POPULATION = 1_000_000
 DROP = -1
 
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
+_NEWLINE = re.compile(r"\n")
 SENTENCE_BREAK = re.compile(r"[.!?;:\n\"“”‘«»()\[\]]")
 DATE_AFTER_DATELINE = re.compile(
     r" *(?:\d{4}-\d\d?-\d\d?"  # 1996-12-06
@@ -217,7 +218,9 @@ class Match:
 class Words:
     """The words of one field with the facts the case rules need."""
 
-    __slots__ = ("text", "starts", "ends", "words", "folded", "informative", "line_upper")
+    __slots__ = (
+        "text", "starts", "ends", "words", "folded", "informative", "line_upper", "line_first"
+    )
 
     def __init__(self, text: str, uncased: bool):
         self.text = text
@@ -226,7 +229,20 @@ class Words:
         self.ends = [e for _, e in spans]
         self.words = [text[s:e] for s, e in spans]
         self.folded: list[str | None] = [None] * len(spans)
+        self.line_first = self._line_first()
         self.informative = self._informative(uncased)
+
+    def _line_first(self) -> list[bool]:
+        """Whether each word is the first of its line (a newline in the gap before it)."""
+        first = [True] * len(self.words)
+        newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
+        b, nb = 0, len(newlines)
+        for k in range(1, len(first)):
+            gap_start = self.ends[k - 1]
+            while b < nb and newlines[b] < gap_start:
+                b += 1
+            first[k] = b < nb and newlines[b] < self.starts[k]
+        return first
 
     def fold(self, i: int) -> str:
         f = self.folded[i]
@@ -246,30 +262,30 @@ class Words:
         informative = [True] * n
         self.line_upper = [False] * n
         # Lines: Title Case and ALL-CAPS lines carry no case information.
-        text = self.text
         line_start = 0
-        i = 0
-        while line_start <= len(text):
-            nl = text.find("\n", line_start)
-            line_end = len(text) if nl < 0 else nl
-            j = i
-            while j < n and self.starts[j] < line_end:
-                j += 1
-            if j > i:
-                self._mark_line(i, j, informative)
-            i = j
-            if nl < 0:
-                break
-            line_start = nl + 1
-        for k in range(n):
-            if k == 0 or SENTENCE_BREAK.search(self.gap(k)):
+        for k in range(1, n + 1):
+            if k == n or self.line_first[k]:
+                self._mark_line(line_start, k, informative)
+                line_start = k
+        text = self.text
+        # A word right after a sentence break (in the gap before it) is sentence-initial.
+        # Breaks are never word characters, so one scan of the text finds every gap's breaks.
+        informative[0] = False
+        breaks = [m.start() for m in SENTENCE_BREAK.finditer(text)]
+        b, nb = 0, len(breaks)
+        for k in range(1, n):
+            gap_start = self.ends[k - 1]
+            while b < nb and breaks[b] < gap_start:
+                b += 1
+            if b < nb and breaks[b] < self.starts[k]:
                 informative[k] = False
         return informative
 
     def _mark_line(self, i: int, j: int, informative: list[bool]) -> None:
         words = self.words[i:j]
         letters = "".join(words)
-        if sum(c.isupper() for c in letters) > 0.6 * max(1, sum(c.isalpha() for c in letters)):
+        upper = sum(map(str.isupper, letters))
+        if upper and upper > 0.6 * max(1, sum(map(str.isalpha, letters))):
             for k in range(i, j):
                 informative[k] = False
                 self.line_upper[k] = True
@@ -284,10 +300,11 @@ class Words:
 
 def is_uncased(text: str) -> bool:
     """True when the text has (almost) no capital letters, e.g. a lower-cased corpus."""
-    letters = sum(c.isalpha() for c in text[:4000])
+    sample = text[:4000]
+    letters = sum(map(str.isalpha, sample))
     if letters < 20:
         return False
-    capitals = sum(c.isupper() for c in text[:4000])
+    capitals = sum(map(str.isupper, sample))
     return capitals <= UNCASED_MAX_CAPITAL_SHARE * letters
 
 
@@ -319,8 +336,9 @@ class Finder:
         """Words capitalised mid-sentence somewhere, and words written in lower case somewhere."""
         capital, lower = set(), set()
         for w in fields:
+            informative = w.informative
             for i, word in enumerate(w.words):
-                if w.informative[i] and _is_cap(word):
+                if informative[i] and word[:1].isupper():
                     capital.add(w.fold(i))
                 elif word.islower():
                     lower.add(word)
@@ -379,17 +397,18 @@ class Finder:
         uncased = self.uncased
         i = 0
         while i < n:
-            if i == 0 or "\n" in w.gap(i):
+            if w.line_first[i]:
                 dl = self.dateline(w, i, body_start and i == 0)
                 if dl is not None:
                     out.append(dl)
                     i = _next_word(w, dl.end)
                     continue
             word = words[i]
-            cap = _is_cap(word)
+            cap = word[:1].isupper()
             f = None
             if not cap and not uncased:
-                f = w.fold(i)
+                # Most words land here: skip the cached fold's call for plain ASCII words.
+                f = word.lower() if word.isascii() else w.fold(i)
                 if (f in LOWER_PREFIX_IN_SPAN or f in self.prepositions) and not (
                         f == "kota" and self.kota_compound(w, i)):
                     m = self.after_cue(w, i, f, capital, lower)
