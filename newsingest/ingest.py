@@ -296,10 +296,12 @@ def process_article(article: Article, resources: pipeline.Resources) -> Processe
     if not article.title.strip() and not article.body.strip():
         return "no article text"
     keys = cleaning.boilerplate_observations(article)
+    signature = cleaning.story_signature(article)
     return Processed(
-        article=article,
+        # The reader's text is derived from raw and not stored: no need to ship it back.
+        article=replace(article, text=""),
         observations=tuple(sorted((key_hash(key), key) for key in keys)),
-        signature=cleaning.story_signature(article),
+        signature=signature,
     )
 
 
@@ -396,7 +398,7 @@ class _Runner:
                 context, initargs = multiprocessing.get_context("spawn"), (self.learned,)
             self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=initargs)
 
-    def map(self, tasks: Iterable, chunk: int = 8) -> Iterator:
+    def map(self, tasks: Iterable, chunk: int = 32) -> Iterator:
         """The result of every task, in the order given."""
         tasks = iter(tasks)
         first = next(tasks, None)

@@ -778,6 +778,9 @@ class Store:
                 [*(v for _, v in pairs), article_id],
             )
             self._delete_derived(article_id)
+            self.conn.execute(
+                "DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id]
+            )
         self._write_derived(article_id, article)
         self._write_observations(article_id, item.observations)
         self.conn.execute(
@@ -826,7 +829,6 @@ class Store:
 
     def _write_observations(self, article_id: int, observations: Iterable[tuple[int, str]]):
         observations = list(observations)
-        self.conn.execute("DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id])
         if not observations:
             return
         # Keep the text of a key only once a second article holds it: most lines are unique.

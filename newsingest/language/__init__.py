@@ -45,7 +45,9 @@ from .words import WordModel
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
-SAMPLE_CHARS = 600
+SAMPLE_CHARS = 500
+# Characters from U+3000 up (CJK and beyond) count CJK_WEIGHT letters each.
+_WIDE = re.compile("[\u3000-\U0010ffff]")
 # Length is counted in letters, a CJK character (U+3000 and above: kana, Han, Hangul) as
 # CJK_WEIGHT letters since one carries about as much as a short word. On the langid set texts of
 # 5-9 letters (single words) are still right about half the time, so length alone refuses only
@@ -159,7 +161,7 @@ def _serbian_latin(
         result = model.ngrams.scores(cyrillic)
         if result is not None:
             # per letter, as the Cyrillic text is shorter by its lj, nj and dž
-            letters = sum(len(w) for w in words)
+            letters = sum(map(len, words))
             cyrillic_letters = sum(len(w) for w in _WORD.findall(cyrillic)) or 1
             score[sr] = result[0][sr] * letters / cyrillic_letters + word_part[sr]
             score[sr] += SERBIAN_CUE_WEIGHT * cues["sr"]
@@ -184,8 +186,8 @@ def identify(text: str, model: LanguageModel) -> tuple[str | None, float | None]
     """The language of ``text`` (ISO 639-1) and its probability, or (None, None) if unsure."""
     sample = _sample(text)
     words = [w.lower() for w in _WORD.findall(sample)]
-    letters = sum(len(w) for w in words)
-    letters += (CJK_WEIGHT - 1) * sum(c >= "\u3000" for w in words for c in w)
+    joined = "".join(words)
+    letters = len(joined) + (CJK_WEIGHT - 1) * len(_WIDE.findall(joined))
     if letters < MIN_LETTERS:
         return None, None
     result = model.ngrams.scores(sample)
