@@ -228,7 +228,8 @@ class Words:
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
         self.words = [text[s:e] for s, e in spans]
-        self.folded: list[str | None] = [None] * len(spans)
+        # Most words are ASCII, whose fold is lower(); the rest are folded on demand.
+        self.folded: list[str | None] = [w.lower() if w.isascii() else None for w in self.words]
         self.line_first = self._line_first()
         self.informative = self._informative(uncased)
 
@@ -325,6 +326,8 @@ class Finder:
         self.uncased = uncased
         self.function, self.common = gaz.word_lists(language)
         self.prepositions = PLACE_PREPOSITIONS.get(language or "", frozenset())
+        # Lower-case words that open a place after them ("kabupaten", "di"): one lookup a word.
+        self.lower_openers = LOWER_PREFIX_IN_SPAN | self.prepositions
         self.capital: set[str] = set()
         # Keys seen as a surname ("Carlos Ponce") or a news agency ("the Xinhua news agency"): a
         # lone "Ponce" or "Xinhua" later is the same person or agency.
@@ -395,6 +398,7 @@ class Finder:
         n = len(w.words)
         words = w.words
         uncased = self.uncased
+        lower_openers = self.lower_openers
         i = 0
         while i < n:
             if w.line_first[i]:
@@ -409,7 +413,7 @@ class Finder:
             if not cap and not uncased:
                 # Most words land here: skip the cached fold's call for plain ASCII words.
                 f = word.lower() if word.isascii() else w.fold(i)
-                if (f in LOWER_PREFIX_IN_SPAN or f in self.prepositions) and not (
+                if f in lower_openers and not (
                         f == "kota" and self.kota_compound(w, i)):
                     m = self.after_cue(w, i, f, capital, lower)
                     if m is not None:
