@@ -165,6 +165,13 @@ def _job_options(function):
             help="Worker processes for the pipeline [default: the number of cores; 0: none].",
         ),
         click.option(
+            "--commit-every",
+            type=click.IntRange(min=1),
+            default=2000,
+            show_default=True,
+            help="Articles per transaction (smaller: readers see new articles sooner).",
+        ),
+        click.option(
             "--wait",
             type=click.FloatRange(min=0),
             default=0,
@@ -182,6 +189,10 @@ def _job_options(function):
     for option in reversed(options):
         function = option(function)
     return function
+
+
+def _workers(requested: int | None) -> int:
+    return requested if requested is not None else (os.cpu_count() or 1)
 
 
 def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, job):
@@ -232,7 +243,19 @@ def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, j
     help="Files larger than this are reported and not read.",
 )
 @_job_options
-def add(paths, source, force, max_bytes, db_path, workers, wait, quiet, log_file, summary_json):
+def add(
+    paths,
+    source,
+    force,
+    max_bytes,
+    db_path,
+    workers,
+    commit_every,
+    wait,
+    quiet,
+    log_file,
+    summary_json,
+):
     """Import article files (.txt, .html, .json, .jsonl) and folders of them, recursively.
 
     Unchanged files are skipped without being read; a changed file updates its article; files
@@ -242,7 +265,8 @@ def add(paths, source, force, max_bytes, db_path, workers, wait, quiet, log_file
 
     options = ingest.Options(
         source=source,
-        workers=os.cpu_count() or 1 if workers is None else workers,
+        workers=_workers(workers),
+        commit_every=commit_every,
         max_bytes=max_bytes,
         force=force,
     )
@@ -268,7 +292,7 @@ def add(paths, source, force, max_bytes, db_path, workers, wait, quiet, log_file
 
 @cli.command()
 @_job_options
-def reprocess(db_path, workers, wait, quiet, log_file, summary_json):
+def reprocess(db_path, workers, commit_every, wait, quiet, log_file, summary_json):
     """Run the pipeline again over every stored article's raw text (no source files needed).
 
     Every derived value (title, body, language, dates, places, URLs, removed text) is
@@ -276,7 +300,7 @@ def reprocess(db_path, workers, wait, quiet, log_file, summary_json):
     """
     from . import ingest
 
-    options = ingest.Options(workers=os.cpu_count() or 1 if workers is None else workers)
+    options = ingest.Options(workers=_workers(workers), commit_every=commit_every)
 
     def job(store, run_id, reporter):
         callbacks = ingest.Callbacks(reporter.problem, reporter.advance, reporter.write_log)

@@ -44,8 +44,11 @@ class Options:
     workers: int = 0  # worker processes; 0 runs the pipeline in this process
     max_bytes: int = DEFAULT_MAX_BYTES
     force: bool = False  # re-read files even when size and mtime are unchanged
-    commit_every: int = 500  # articles per transaction
-    commit_seconds: float = 2.0  # ... or this long, whichever comes first
+    # Articles per transaction, or seconds, whichever comes first. Each commit flushes FTS5's
+    # pending terms into a new index segment: at 100,000 articles, commits of 2,000 cost a
+    # third less per article than commits of 500.
+    commit_every: int = 2000
+    commit_seconds: float = 5.0
 
 
 @dataclass
@@ -626,6 +629,8 @@ def _process_stored(
             if isinstance(result.processed, str):
                 report.counts["failed"] += 1
                 callbacks.problem(f"article {result.article_id}", "failed", result.processed)
+                batches.begin()
+                store.dequeue_reclean(result.article_id)
             else:
                 batches.begin()
                 outcome = store.replace_article(
@@ -649,16 +654,18 @@ def _relearn(
     callbacks: Callbacks,
     resources: pipeline.Resources | None,
 ) -> None:
-    """Relearn the boilerplate of changed sources; process the articles it touches again."""
-    affected: set[int] = set()
+    """Relearn the boilerplate of changed sources; process the articles it touches again.
+
+    The articles to clean again are queued in the same transaction as the new learned lines
+    and leave the queue with their update, so a run killed half-way leaves the rest queued
+    for the next run.
+    """
     with store.transaction():
         for source in store.pending_sources():
             stories, counts = store.boilerplate_counts(source)
             lines = cleaning.select_learned(counts, stories)
-            affected |= store.set_learned_boilerplate(
-                source, {line: counts[line] for line in lines}
-            )
-    if affected:
-        relearned = Report()
-        _process_stored(store, sorted(affected), options, relearned, callbacks, resources)
-        report.counts["recleaned"] += len(affected)
+            store.set_learned_boilerplate(source, {line: counts[line] for line in lines})
+    queued = store.reclean_queue()
+    if queued:
+        _process_stored(store, queued, options, Report(), callbacks, resources)
+        report.counts["recleaned"] += len(queued)

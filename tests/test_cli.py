@@ -298,8 +298,27 @@ def test_force_reads_unchanged_files_again(seeds, monkeypatch):
 
 
 @pytest.mark.parametrize("option", ["--log-file", "--summary-json"])
-def test_unwritable_log_or_summary_is_a_usage_error_before_anything(seeds, tmp_path, option,
-                                                                    isolated_db):
+def test_unwritable_log_or_summary_is_a_usage_error_before_anything(
+    seeds, tmp_path, option, isolated_db
+):
     result = run("add", seeds, option, tmp_path / "no" / "such" / "file", expect=2)
     assert option in result.stderr and "Traceback" not in result.output
     assert not isolated_db.exists()
+
+
+def test_workers_option_is_honoured(seeds, monkeypatch):
+    from newsingest import ingest
+
+    seen = []
+    real = ingest.add
+    monkeypatch.setattr(
+        ingest,
+        "add",
+        lambda store, paths, options, *a, **k: (
+            seen.append(options.workers),
+            real(store, paths, options, *a, **k),
+        )[1],
+    )
+    run("add", seeds, "--workers", "0")
+    run("add", seeds, "--workers", "1", "--force")
+    assert seen == [0, 1]
