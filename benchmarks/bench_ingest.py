@@ -7,7 +7,7 @@ as medians over several runs:
 
 - `add` end to end with every stage on, with 1 and 2 workers: articles/s and peak memory
   (the sum of the proportional set sizes of the newsingest process and its workers, sampled
-  every 50 ms: pages the forked workers share with it count once);
+  every 0.5 s: pages the forked workers share with it count once);
 - `add` again over the same, unchanged files: files/s;
 - `query`: p50 and p95 latency over 50 varied queries (rare and common words, phrases, with and
   without filters) at 100,000 articles and at 1,000,000 articles (the latter built by copying
@@ -142,7 +142,9 @@ def run_add(folder: Path, db: Path, workers: int, extra: list[str] | None = None
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_pss_kb(process.pid))
-        time.sleep(0.05)
+        # Reading PSS walks every page of every process: sampled often, it would steal the
+        # very CPU being measured.
+        time.sleep(0.5)
     seconds = time.perf_counter() - started
     errors = process.stderr.read().decode()
     if process.returncode not in (0, 1):
