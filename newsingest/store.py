@@ -329,12 +329,16 @@ def _migrate(conn: sqlite3.Connection, fresh: bool) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
     db = Database(conn)
     # Two processes may create the same new database at once: serialise the schema work.
-    with _file_lock(conn):
+    with _MigrationLock(conn):
         _migrations().apply(db)
 
 
-class _file_lock:
-    """Hold an exclusive lock on ``<db>.migrate`` for the schema work only."""
+class _MigrationLock:
+    """The writer lock (``<db>.lock``), held only while the schema is created or upgraded.
+
+    Only taken when migrations are pending, which is never the case in a process that already
+    holds the writer lock (closing this handle would drop that POSIX lock too).
+    """
 
     def __init__(self, conn: sqlite3.Connection):
         db_path = conn.execute("PRAGMA database_list").fetchone()[2]
