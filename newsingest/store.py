@@ -180,7 +180,8 @@ def _migrations():
                 geonameid INTEGER,
                 kind TEXT
             );
-            CREATE INDEX idx_places_article ON places(article_id);
+            -- Covers the --place test of one article's mentions (see Store._filter_sql).
+            CREATE INDEX idx_places_article ON places(article_id, geonameid, name COLLATE NOCASE);
             CREATE INDEX idx_places_geonameid ON places(geonameid);
             CREATE INDEX idx_places_name ON places(name COLLATE NOCASE);
 
@@ -1092,7 +1093,12 @@ class Store:
                 marks = ", ".join("?" * len(filters.place_names))
                 conditions.append(f"(geonameid IS NULL AND name IN ({marks}))")
                 values.extend(filters.place_names)
-            where.append(f"a.id IN (SELECT article_id FROM places WHERE {' OR '.join(conditions)})")
+            # Tested per candidate article through the covering index on (article_id, ...):
+            # a common place (Malaysia in a Malaysian corpus) is in too many articles to list.
+            where.append(
+                "EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id "
+                f"AND ({' OR '.join(conditions)}))"
+            )
             params.extend(values)
         return where, params
 
@@ -1102,23 +1108,30 @@ class Store:
         """Articles matching an FTS5 expression, best first, with a highlighted snippet.
 
         BM25 costs a couple of microseconds per matching row, so a word found in most of a
-        million articles would take seconds to rank. When more than RANK_WINDOW articles match,
-        only the RANK_WINDOW most recently added matches are ranked.
+        million articles would take seconds to rank. When more than RANK_WINDOW articles match
+        the words, only the RANK_WINDOW most recently added matches are ranked (widened while
+        the filters leave fewer than ``limit`` of them).
         """
         where, params = self._filter_sql(filters)
         join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
-        cutoff = self._rank_cutoff(match, join, where, params)
-        if cutoff is not None:
-            where, params = [*where, "articles_fts.rowid >= ?"], [*params, cutoff]
-        # Rank on the index alone, then fetch rows and snippets for the few shown.
-        ranked = self._execute(
-            "SELECT articles_fts.rowid, bm25(articles_fts, 4.0, 1.0) AS score "
-            f"FROM articles_fts{join} WHERE articles_fts MATCH ?"
-            + "".join(f" AND {w}" for w in where)
-            + " ORDER BY score LIMIT ?",
-            [match, *params, limit],
-            fts=True,
-        ).fetchall()
+        window = RANK_WINDOW
+        while True:
+            # The window is counted in matches of the words alone (a cheap scan of the index);
+            # filters then apply inside it, and it widens while it holds too few results.
+            cutoff = self._rank_cutoff(match, window)
+            bounded = ["articles_fts.rowid >= ?"] if cutoff is not None else []
+            # Rank on the index alone, then fetch rows and snippets for the few shown.
+            ranked = self._execute(
+                "SELECT articles_fts.rowid, bm25(articles_fts, 4.0, 1.0) AS score "
+                f"FROM articles_fts{join} WHERE articles_fts MATCH ?"
+                + "".join(f" AND {w}" for w in [*where, *bounded])
+                + " ORDER BY score LIMIT ?",
+                [match, *params, *([cutoff] if bounded else []), limit],
+                fts=True,
+            ).fetchall()
+            if cutoff is None or len(ranked) >= limit:
+                break
+            window *= 8
         if not ranked:
             return []
         ids = [row[0] for row in ranked]
@@ -1155,13 +1168,14 @@ class Store:
         )
         return self._execute(sql, [match, *params, at_most], fts=True).fetchone()[0]
 
-    def _rank_cutoff(self, match: str, join: str, where: list[str], params: list) -> int | None:
-        sql = (
-            f"SELECT articles_fts.rowid FROM articles_fts{join} WHERE articles_fts MATCH ?"
-            + "".join(f" AND {w}" for w in where)
-            + " ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?"
-        )
-        row = self._execute(sql, [match, *params, RANK_WINDOW], fts=True).fetchone()
+    def _rank_cutoff(self, match: str, window: int) -> int | None:
+        """The rowid of the ``window``-th most recent match, or None when there are fewer."""
+        row = self._execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            [match, window],
+            fts=True,
+        ).fetchone()
         return row[0] if row else None
 
     def _execute(self, sql: str, params: Sequence, fts: bool = False) -> sqlite3.Cursor:
