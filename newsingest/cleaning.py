@@ -38,7 +38,7 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources as package_resources
 from pathlib import Path
 
@@ -113,6 +113,11 @@ class Rules:
     line: regex.Pattern | None
     line_names: tuple[str, ...]
     inline: tuple[InlineRule, ...]
+
+    @cached_property
+    def literals(self) -> tuple[str, ...]:
+        """Every literal some inline rule requires, each once."""
+        return tuple(sorted({lit for rule in self.inline for lit in rule.requires}))
 
 
 def load_rules(path: str | Path | None = None) -> Rules:
@@ -349,9 +354,10 @@ class _Cleaner:
                 if m is not None:
                     a = line.start + len(raw) - len(raw.lstrip())
                     self.remove(a, a + len(stripped), self._line_reason(m))
+        # Substring tests are far cheaper than running every pattern over every text.
+        present = {literal for literal in self.rules.literals if literal in text}
         for rule in self.rules.inline:
-            # Substring tests are far cheaper than running every pattern over every text.
-            if rule.requires and not any(literal in text for literal in rule.requires):
+            if rule.requires and present.isdisjoint(rule.requires):
                 continue
             for m in rule.pattern.finditer(text):
                 a, b = m.span()
