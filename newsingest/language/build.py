@@ -25,10 +25,10 @@ Two files are written to ``newsingest/data/``:
 
 Reproduce (same bytes every run)::
 
-    pip download --no-deps -d /tmp/lingua lingua-language-detector==1.3.5
+    pip download --no-deps -d build-wheels lingua-language-detector==1.3.5
     pip install brotli wordfreq==3.1.1
     python -m newsingest.language.build --lingua-wheel \\
-        /tmp/lingua/lingua_language_detector-1.3.5-py3-none-any.whl --corpus ../shared/corpus
+        build-wheels/lingua_language_detector-1.3.5-py3-none-any.whl --corpus ../shared/corpus
 """
 
 from __future__ import annotations
