@@ -24,6 +24,7 @@ import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from . import cleaning, pipeline, readers
@@ -84,7 +85,11 @@ class Report:
 
 def display_path(path: str) -> str:
     """A path as text that can be printed and stored (undecodable bytes shown as \\xNN)."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    try:
+        path.encode("utf-8")
+        return path  # the common case: nothing undecodable in it
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -102,6 +107,7 @@ class Candidate:
     mtime_ns: int | None = None
     problem: str | None = None  # why it cannot be read at all
 
+    @cached_property
     def info(self) -> FileInfo:
         """The FileInfo to store for this file."""
         return FileInfo(
@@ -143,44 +149,50 @@ def walk(roots: Sequence[str], source: str | None = None) -> Iterator[Candidate]
     for root in roots:
         if os.path.isdir(root):
             top = os.stat(root)
-            yield from _walk_folder(root, source, ancestors={(top.st_dev, top.st_ino)})
+            yield from _walk_folder(
+                root, os.path.abspath(root), source, ancestors={(top.st_dev, top.st_ino)}
+            )
         else:
-            yield _candidate(root, source)
+            abs_path = os.path.abspath(root)
+            yield _candidate(root, abs_path, _label(os.path.dirname(abs_path), source))
 
 
-def _walk_folder(folder: str, source: str | None, ancestors: set) -> Iterator[Candidate]:
+def _walk_folder(
+    folder: str, abs_folder: str, source: str | None, ancestors: set
+) -> Iterator[Candidate]:
+    label = _label(abs_folder, source)  # once per folder: its files share it
     try:
-        with os.scandir(folder) as entries:
-            names = sorted(entry.name for entry in entries)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        yield Candidate(folder, os.path.abspath(folder), source or "", problem=_reason(exc))
+        yield Candidate(folder, abs_folder, label, problem=_reason(exc))
         return
-    for name in names:
+    for entry in entries:
+        name = entry.name
         if name.startswith("."):
             continue  # hidden files and folders (.git, .DS_Store) are not articles
         path = os.path.join(folder, name)
+        abs_path = os.path.join(abs_folder, name)
         try:
-            info = os.stat(path)
+            info = entry.stat()  # follows symbolic links
         except OSError as exc:
-            yield Candidate(
-                path, os.path.abspath(path), _source(path, source), problem=_reason(exc)
-            )
+            yield Candidate(path, abs_path, label, problem=_reason(exc))
             continue
         if stat.S_ISDIR(info.st_mode):
             key = (info.st_dev, info.st_ino)
             if key in ancestors:
                 yield Candidate(
-                    path, os.path.abspath(path), _source(path, source), problem="symbolic link loop"
+                    path, abs_path, _label(abs_path, source), problem="symbolic link loop"
                 )
                 continue
-            yield from _walk_folder(path, source, ancestors | {key})
+            yield from _walk_folder(path, abs_path, source, ancestors | {key})
         else:
-            yield _candidate(path, source, info)
+            yield _candidate(path, abs_path, label, info)
 
 
-def _candidate(path: str, source: str | None, info: os.stat_result | None = None) -> Candidate:
-    abs_path = os.path.abspath(path)
-    label = _source(path, source)
+def _candidate(
+    path: str, abs_path: str, label: str, info: os.stat_result | None = None
+) -> Candidate:
     if info is None:
         try:
             info = os.stat(path)
@@ -191,11 +203,9 @@ def _candidate(path: str, source: str | None, info: os.stat_result | None = None
     return Candidate(path, abs_path, label, info.st_size, info.st_mtime_ns)
 
 
-def _source(path: str, source: str | None) -> str:
-    if source:
-        return source
-    parent = os.path.basename(os.path.dirname(os.path.abspath(path)))
-    return display_path(parent) or "-"
+def _label(abs_folder: str, source: str | None) -> str:
+    """The source of the files in a folder: the given one, else the folder's name."""
+    return source or display_path(os.path.basename(abs_folder)) or "-"
 
 
 def _reason(exc: OSError) -> str:
@@ -225,7 +235,7 @@ class FileTask:
     def run(self, resources: pipeline.Resources) -> FileResult:
         """Read the file (bounded), decode it and run the pipeline on every article in it."""
         candidate = self.candidate
-        info = candidate.info()
+        info = candidate.info
         try:
             data, info = _read_bounded(candidate.path, info, self.max_bytes)
         except _Unreadable as problem:
@@ -490,6 +500,7 @@ def add(
     """Import every file under ``paths`` into the store; returns the Report."""
     callbacks = callbacks or Callbacks()
     report = Report()
+    store.tune_for_writing()
     roots, report.notes = plan_roots(paths)
     batches = _Batches(store, options)
     runner = _Runner(options.workers, resources, store.learned_boilerplate())
@@ -527,6 +538,7 @@ def reprocess(
     """Run the pipeline again over every stored article's raw text and update what it derives."""
     callbacks = callbacks or Callbacks()
     report = Report(names=REPROCESS_OUTCOMES)
+    store.tune_for_writing()
     _process_stored(store, None, options, report, callbacks, resources)
     _relearn(store, options, report, callbacks, resources)
     report.seconds = time.monotonic() - report.started
@@ -546,10 +558,10 @@ def _file_tasks(
     batch: list[Candidate] = []
 
     def flush() -> Iterator[FileTask]:
-        known = {} if options.force else store.known_files([c.info().abs_path for c in batch])
+        known = {} if options.force else store.known_files([c.info.abs_path for c in batch])
         unchanged = []
         for candidate in batch:
-            info = candidate.info()
+            info = candidate.info
             if candidate.problem:
                 batches.begin()
                 store.record_file_problem(info, "unreadable", candidate.problem, run_id)
