@@ -16,7 +16,7 @@ from typing import Any
 from . import cleaning, dates, language, places, readers, urls
 from .article import Article
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass(frozen=True)

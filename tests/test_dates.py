@@ -399,27 +399,29 @@ def test_no_opening_date_for_a_text_that_cites_web_pages(resources):
         "Referensi: https://news.example.com/read/2019/01/03/gempa"
     )
     article = _article(body=body)
-    assert dates.extract(article, _resources()).published == "2019-01"
+    assert dates.extract(article, _resources()).published == "2019-01-03"
     raw = ("Judul\n\n" + body).encode()
     cited = pipeline.process(readers.read_bytes(raw, ".txt", "x").articles[0], resources)
     assert cited.body == body and cited.urls and cited.published is None
 
 
-def test_opening_reporting_date_gives_only_the_month():
-    # the day of a statement is often the day before publication: only the month is sure
+def test_opening_reporting_date_is_the_day_with_its_own_method():
     body = (
         'Jakarta - "Kami siap," kata Budi kepada wartawan, Selasa (21/10/2025).\n\n'
-        "Dia menambahkan, Senin (20/10) kemarin rapat digelar, seperti tahun lalu."
+        "Dia menambahkan, Senin (20/10) kemarin rapat digelar, seperti tahun lalu. "
+        "Kemarin pula dana cair."
     )
     stage = dates.extract(_article(body=body), _resources())
     assert (stage.published, stage.published_precision, stage.published_method) == (
-        "2025-10",
-        "month",
+        "2025-10-21",
+        "day",
         "opening",
     )
-    by_text = {d.text: d.value for d in stage.dates}
-    assert by_text["Senin (20/10) kemarin"] == "2025-10-20"
-    assert by_text["tahun lalu"] == "2024"  # a month is enough for "last year"
+    by_text = {d.text: (d.value, d.precision) for d in stage.dates}
+    assert by_text["Senin (20/10) kemarin"] == ("2025-10-20", "day")
+    assert by_text["tahun lalu"] == ("2024", "year")
+    # the reporting day may be the day before publication: a bare "kemarin" is left unresolved
+    assert by_text["Kemarin"] == (None, None)
 
 
 def test_opening_takes_the_last_reported_day_and_skips_announced_ones():
@@ -429,10 +431,10 @@ def test_opening_takes_the_last_reported_day_and_skips_announced_ones():
         "Tahap ketiga akan tiba pada Senin (1/12/2025)."
     )
     stage = dates.extract(_article(body=body), _resources())
-    assert (stage.published, stage.published_precision) == ("2025-11", "month")
+    assert (stage.published, stage.published_precision) == ("2025-11-01", "day")
     announced = "Berlaku terhitung sejak Senin, 1 September 2025, kata dia, Minggu (31/8/2025)."
     stage = dates.extract(_article(body=announced), _resources())
-    assert stage.published == "2025-08"
+    assert stage.published == "2025-08-31"
     body = "Putusan itu tercantum dengan tanggal putusan Senin 22 September 2025."
     assert dates.extract(_article(body=body), _resources()).published is None
 

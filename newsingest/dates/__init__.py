@@ -162,7 +162,11 @@ def extract(article: Article, resources) -> Article:
         for field, text in fields
     }
     published = publication.find(article, found, resources.now)
-    ref = publication.parse_iso_day(published.value) if published.precision == "day" else None
+    ref = None
+    if published.precision == "day" and published.method != publication.OPENING:
+        # a story's reporting day is one day before its publication about once in five, so
+        # "kemarin" is resolved against it only to the month
+        ref = publication.parse_iso_day(published.value)
     ref_month = None
     if published.precision in ("day", "month"):
         ref_month = (int(published.value[:4]), int(published.value[5:7]))

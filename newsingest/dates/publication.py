@@ -12,10 +12,12 @@ read by four rules, in this order, each taking only a full date (day, month and 
 * ``opening``: the reporting day, i.e. the last of the dates written with their weekday in the
   first paragraphs ("kata dia, Selasa (21/10/2025)"), leaving out those marked as past
   ("Sabtu (18/10) kemarin") or announced ("akan digelar Senin (27/10/2025)", "terhitung sejak
-  ..."). Only its month is kept: Indonesian news is often published the morning after the day
-  it reports (detik: the reporting day is the publication day in 270 of 331 articles, and no
-  cue in the text tells the other 61 apart), and a text that cites web pages is skipped, since
-  the dates it opens with belong to the stories it quotes.
+  ..."). It is stored as the day with its own method, ``opening``: Indonesian news is often
+  published the morning after the day it reports (detik: the reporting day is the publication
+  day in 270 of 331 articles, and no cue in the text tells the other 61 apart), so a user who
+  needs the exact day can leave this method out, and relative expressions are resolved
+  against it only to the month. A text that cites web pages is skipped, since the dates it
+  opens with belong to the stories it quotes.
 
 A date without its year ("LONDON, April 1 -", "KUALA LUMPUR 4 Jun -") gives nothing: the
 years a text mentions are those of the events it reports (Reuters: the only year written is
@@ -226,11 +228,14 @@ def reporting_day(body: str, dated) -> date | None:
     return max(d for d in reported if 0 <= (d - reported[0]).days <= FOLLOW_DAYS)
 
 
+OPENING = "opening"
+
+
 def _opening(body: str, dated) -> Published:
     day = reporting_day(body, dated)
     if day is None:
         return NONE
-    return Published(day.isoformat()[:7], "month", "opening")
+    return Published(day.isoformat(), "day", OPENING)
 
 
 def find(article, found, now: datetime) -> Published:
