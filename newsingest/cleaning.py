@@ -641,9 +641,18 @@ def _removals(c: _Cleaner) -> tuple[Removal, ...]:
 # learned boilerplate
 
 
+def boilerplate_evidence(article: Article) -> tuple[frozenset[str], int]:
+    """``boilerplate_observations`` and ``story_signature`` of one article, normalising once."""
+    text = normalise(article.text)
+    return _observations(article, text), _signature(text)
+
+
 def boilerplate_observations(article: Article) -> frozenset[str]:
     """The candidate boilerplate keys of one article: its short lines and sentences."""
-    text = normalise(article.text)
+    return _observations(article, normalise(article.text))
+
+
+def _observations(article: Article, text: str) -> frozenset[str]:
     title_key = _dup_key(article.title) if article.title else None
     keys: set[str] = set()
     first = True
@@ -664,6 +673,8 @@ def boilerplate_observations(article: Article) -> frozenset[str]:
         units = _UNIT_SPLIT.split(line)
         if len(units) > 1:
             for unit in units:
+                if _too_many_words(unit):
+                    continue
                 key = unit_key(unit)
                 if _learnable(unit.strip(), key, False):
                     keys.add(key)
@@ -671,6 +682,20 @@ def boilerplate_observations(article: Article) -> frozenset[str]:
     # article holding them through the pipeline again for nothing.
     built_in = {unit_key(r.text) for r in article.removed if r.reason.startswith("boilerplate:")}
     return frozenset(keys - built_in)
+
+
+def _too_many_words(unit: str) -> bool:
+    """Whether the unit's key will have more words than a learnable unit (cheaper than the key).
+
+    Only the edge strip of ``unit_key`` can drop a whole word, and only one made of edge
+    punctuation at either end; any other word survives as one word of the key.
+    """
+    words = unit.split()
+    return (
+        len(words) > LEARN_UNIT_MAX_WORDS
+        and words[0].strip(_EDGE_PUNCT) != ""
+        and words[-1].strip(_EDGE_PUNCT) != ""
+    )
 
 
 _WORD = regex.compile(r"\w+")
@@ -683,11 +708,17 @@ def story_signature(article: Article) -> int:
     shingles at once with numpy) and the shingle with the smallest hash names the story: two
     copies share it with a probability equal to the share of shingles they have in common.
     """
+    return _signature(normalise(article.text))
+
+
+def _signature(normalised: str) -> int:
     import numpy as np
 
-    text = normalise(article.text).casefold()
+    text = normalised.casefold()
     words: list[str] = []
     for line in text.split("\n"):
+        if len(line) < 2 * SIGNATURE_MIN_LINE_WORDS - 1:
+            continue  # too short to hold that many words: no need to look
         line_words = _WORD.findall(line)
         if len(line_words) >= SIGNATURE_MIN_LINE_WORDS:
             words.extend(line_words)
@@ -696,7 +727,7 @@ def story_signature(article: Article) -> int:
     if len(words) < SIGNATURE_SHINGLE:
         best = " ".join(words).encode()
     else:
-        codes = np.array([zlib.crc32(word.encode()) for word in words], dtype=np.uint64)
+        codes = np.fromiter(map(zlib.crc32, map(str.encode, words)), np.uint64, len(words))
         count = len(words) - SIGNATURE_SHINGLE + 1
         hashes = np.zeros(count, dtype=np.uint64)
         for offset in range(SIGNATURE_SHINGLE):  # wraps modulo 2**64, the same everywhere

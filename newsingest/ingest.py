@@ -308,13 +308,13 @@ def process_article(article: Article, resources: pipeline.Resources) -> Processe
     article = pipeline.process(article, resources)
     if not article.title.strip() and not article.body.strip():
         return "no article text"
-    keys = cleaning.boilerplate_observations(article)
-    signature = cleaning.story_signature(article)
+    keys, signature = cleaning.boilerplate_evidence(article)
     return Processed(
         # The reader's text is derived from raw and not stored: no need to ship it back.
         article=replace(article, text=""),
         observations=tuple(sorted((key_hash(key), key) for key in keys)),
         signature=signature,
+        word_count=len(article.body.split()),
     )
 
 

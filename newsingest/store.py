@@ -390,6 +390,7 @@ class Processed:
     article: Article
     observations: tuple[tuple[int, str], ...] = ()  # (key_hash, key)
     signature: int | None = None
+    word_count: int | None = None  # counted by the worker; None: counted when stored
 
 
 @dataclass(frozen=True)
@@ -770,7 +771,7 @@ class Store:
             article.published_method,
             digest,
             item.signature,
-            len(article.body.split()),
+            item.word_count if item.word_count is not None else len(article.body.split()),
             now,
             version,
         ]

@@ -29,9 +29,11 @@ no dependence on the hash seed, the process or the order of calls.
 
 from __future__ import annotations
 
+import lzma
 import math
 import re
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -104,11 +106,15 @@ def load_model() -> LanguageModel:
     """The language model shared by every article (about 0.7 s, ~50 MB plus numpy)."""
     # langdetect is imported on first use only: it is consulted on few texts (7 of the 5,990
     # of the langid set and the corpus), and its profiles cost 0.3 s and ~60 MB
-    ngrams = NgramModel.from_bytes((DATA / "language_ngrams.bin").read_bytes())
+    with ThreadPoolExecutor(1) as pool:
+        # xz decompression releases the GIL: the two tables decompress side by side
+        words = pool.submit(lzma.decompress, (DATA / "language_words.bin").read_bytes())
+        ngrams = NgramModel.from_bytes((DATA / "language_ngrams.bin").read_bytes())
+        words = words.result()
     return LanguageModel(
         ngrams=ngrams,
         idms=MappingProxyType(_load_idms(DATA / "language_idms.tsv")),
-        words=WordModel.from_bytes((DATA / "language_words.bin").read_bytes(), ngrams.languages),
+        words=WordModel.from_bytes(words, ngrams.languages),
     )
 
 

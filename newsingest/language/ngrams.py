@@ -58,8 +58,8 @@ def _padded(data: bytes) -> bytes:
 
 
 def unpack_arrays(data: bytes) -> tuple[dict[str, np.ndarray], dict]:
-    """Inverse of ``pack_arrays``."""
-    raw = lzma.decompress(data)
+    """Inverse of ``pack_arrays`` (also given the bytes already decompressed)."""
+    raw = data if data.startswith(_MAGIC) else lzma.decompress(data)
     if not raw.startswith(_MAGIC):
         raise ValueError("not a newsingest language table")
     pos = len(_MAGIC)
