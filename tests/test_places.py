@@ -279,3 +279,13 @@ def test_never_raises_on_cue_soup(resources, parts):
     body = " ".join(parts)
     out = places.extract(Article(raw="", body=body, title=body[:20], language="id"), resources)
     assert_offsets(out)
+
+
+@given(st.text())
+def test_upper_and_letter_counts_agree_with_str_methods(text):
+    from newsingest.places.matcher import count_upper_alpha
+
+    expected = (sum(map(str.isupper, text)), sum(map(str.isalpha, text)))
+    assert count_upper_alpha(text) == expected
+    mixed = "JAKARTA, Ⅻ Ⓐ ǅ Straße " + text
+    assert count_upper_alpha(mixed) == (sum(map(str.isupper, mixed)), sum(map(str.isalpha, mixed)))

@@ -39,7 +39,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import compress, pairwise
+from operator import itemgetter, not_
 
 from .gazetteer import CUE, NATION, PRIMARY, UPPER, US_EVIDENCE, Candidate, Gazetteer
 from .names import WORD, fold
@@ -235,15 +238,23 @@ class Words:
 
     def _line_first(self) -> list[bool]:
         """Whether each word is the first of its line (a newline in the gap before it)."""
-        first = [True] * len(self.words)
-        newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        b, nb = 0, len(newlines)
-        for k in range(1, len(first)):
-            gap_start = self.ends[k - 1]
-            while b < nb and newlines[b] < gap_start:
-                b += 1
-            first[k] = b < nb and newlines[b] < self.starts[k]
+        first = [False] * len(self.words)
+        if first:
+            first[0] = True
+            self._mark_after(_NEWLINE, first, True)
         return first
+
+    def _mark_after(self, pattern: re.Pattern, marks: list, value: bool) -> None:
+        """Set marks[k] to value for each word k with a match of pattern in the gap before it.
+
+        The matches are few next to the words: each finds its word by bisection.
+        """
+        starts, ends, n = self.starts, self.ends, len(self.starts)
+        for m in pattern.finditer(self.text):
+            at = m.start()
+            k = bisect_right(starts, at)
+            if 0 < k < n and ends[k - 1] <= at:
+                marks[k] = value
 
     def fold(self, i: int) -> str:
         f = self.folded[i]
@@ -263,49 +274,57 @@ class Words:
         informative = [True] * n
         self.line_upper = [False] * n
         # Lines: Title Case and ALL-CAPS lines carry no case information.
-        line_start = 0
-        for k in range(1, n + 1):
-            if k == n or self.line_first[k]:
-                self._mark_line(line_start, k, informative)
-                line_start = k
-        text = self.text
+        line_starts = [*compress(range(n), self.line_first), n]
+        for start, end in pairwise(line_starts):
+            self._mark_line(start, end, informative)
         # A word right after a sentence break (in the gap before it) is sentence-initial.
-        # Breaks are never word characters, so one scan of the text finds every gap's breaks.
         informative[0] = False
-        breaks = [m.start() for m in SENTENCE_BREAK.finditer(text)]
-        b, nb = 0, len(breaks)
-        for k in range(1, n):
-            gap_start = self.ends[k - 1]
-            while b < nb and breaks[b] < gap_start:
-                b += 1
-            if b < nb and breaks[b] < self.starts[k]:
-                informative[k] = False
+        self._mark_after(SENTENCE_BREAK, informative, False)
         return informative
 
     def _mark_line(self, i: int, j: int, informative: list[bool]) -> None:
         words = self.words[i:j]
-        letters = "".join(words)
-        upper = sum(map(str.isupper, letters))
-        if upper and upper > 0.6 * max(1, sum(map(str.isalpha, letters))):
+        upper, alpha = count_upper_alpha("".join(words))
+        if upper and upper > 0.6 * max(1, alpha):
             for k in range(i, j):
                 informative[k] = False
                 self.line_upper[k] = True
             return
         long_words = [w for w in words if len(w) >= 4 and w.isalpha()]
         if len(long_words) >= 3:
-            capitalised = sum(w[0].isupper() for w in long_words)
+            capitalised = sum(map(str.isupper, map(itemgetter(0), long_words)))
             if capitalised >= 0.75 * len(long_words):
                 for k in range(i, j):
                     informative[k] = False
 
 
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_UPPER + _ASCII_UPPER.lower()
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def count_upper_alpha(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` are upper case, and how many are letters.
+
+    The same counts as ``str.isupper`` and ``str.isalpha`` character by character, with the
+    ASCII part counted by byte deletion (a per-character call costs ~40 ns).
+    """
+    ascii_part = text.encode("ascii", "ignore")
+    size = len(ascii_part)
+    upper = size - len(ascii_part.translate(None, _ASCII_UPPER))
+    alpha = size - len(ascii_part.translate(None, _ASCII_LETTERS))
+    if size != len(text):
+        rest = _NOT_ASCII.findall(text)
+        upper += sum(map(str.isupper, rest))
+        alpha += sum(map(str.isalpha, rest))
+    return upper, alpha
+
+
 def is_uncased(text: str) -> bool:
     """True when the text has (almost) no capital letters, e.g. a lower-cased corpus."""
-    sample = text[:4000]
-    letters = sum(map(str.isalpha, sample))
+    capitals, letters = count_upper_alpha(text[:4000])
     if letters < 20:
         return False
-    capitals = sum(map(str.isupper, sample))
     return capitals <= UNCASED_MAX_CAPITAL_SHARE * letters
 
 
@@ -339,12 +358,12 @@ class Finder:
         """Words capitalised mid-sentence somewhere, and words written in lower case somewhere."""
         capital, lower = set(), set()
         for w in fields:
-            informative = w.informative
-            for i, word in enumerate(w.words):
-                if informative[i] and word[:1].isupper():
+            words = w.words
+            for i in compress(range(len(words)), w.informative):
+                if words[i][:1].isupper():
                     capital.add(w.fold(i))
-                elif word.islower():
-                    lower.add(word)
+            # a word with a capital first letter is never all lower case
+            lower.update(filter(str.islower, words))
         return capital, lower
 
     # -- matching ------------------------------------------------------------------------------
@@ -399,8 +418,15 @@ class Finder:
         words = w.words
         uncased = self.uncased
         lower_openers = self.lower_openers
+        candidates = list(range(n)) if uncased else _worth_a_look(w, lower_openers)
+        c, nc = 0, len(candidates)
         i = 0
-        while i < n:
+        while True:
+            # jump over the words no rule starts from: lower-case ones that open nothing
+            c = bisect_left(candidates, i, c)
+            if c >= nc:
+                break
+            i = candidates[c]
             if w.line_first[i]:
                 dl = self.dateline(w, i, body_start and i == 0)
                 if dl is not None:
@@ -898,6 +924,23 @@ def is_sports(fields: list[Words]) -> bool:
         n += len(w.words)
     score = sum(1.0 if x in SPORTS_STRONG else 0.5 for x in seen)
     return score >= max(SPORTS_THRESHOLD, n / SPORTS_WORDS_PER_POINT)
+
+
+def _worth_a_look(w: Words, lower_openers) -> list[int]:
+    """The words a match may start from in cased text: capitalised or line-first words, and
+    lower-case ones that open a place ("di", "kabupaten"; non-ASCII ones are folded later)."""
+    words, folded = w.words, w.folded
+    flags = map(
+        any,
+        zip(
+            map(str.isupper, map(itemgetter(0), words)),
+            w.line_first,
+            map(lower_openers.__contains__, folded),
+            map(not_, folded),  # None: not ASCII, folded on demand
+            strict=True,
+        ),
+    )
+    return list(compress(range(len(words)), flags))
 
 
 def _next_word(w: Words, offset: int) -> int:
