@@ -23,11 +23,12 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import cleaning, pipeline, readers
+from . import cleaning, language, pipeline, readers
 from .article import Article
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
 from .store import FileInfo, Processed, Store, key_hash
@@ -397,12 +398,18 @@ class _Runner:
 
     def _start(self) -> None:
         global _worker_resources
-        if self.resources is None:
-            self.resources = pipeline.load_resources(learned_boilerplate=self.learned)
-        elif self.learned != self.resources.learned_boilerplate:
-            self.resources = replace(self.resources, learned_boilerplate=self.learned)
+        forking = self.workers > 0 and "fork" in multiprocessing.get_all_start_methods()
+        with ThreadPoolExecutor(1) as pool:
+            # loaded alongside the models, and shared by the forked workers (see load_reference)
+            reference = pool.submit(language.load_reference) if forking else None
+            if self.resources is None:
+                self.resources = pipeline.load_resources(learned_boilerplate=self.learned)
+            elif self.learned != self.resources.learned_boilerplate:
+                self.resources = replace(self.resources, learned_boilerplate=self.learned)
+            if reference is not None:
+                reference.result()
         if self.workers > 0:
-            if "fork" in multiprocessing.get_all_start_methods():
+            if forking:
                 # Built once here and inherited: the workers share the models' pages instead of
                 # each loading (and holding) a copy.
                 _worker_resources = self.resources
