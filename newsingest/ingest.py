@@ -310,13 +310,7 @@ def process_article(article: Article, resources: pipeline.Resources) -> Processe
     if not article.title.strip() and not article.body.strip():
         return "no article text"
     keys, signature = cleaning.boilerplate_evidence(article)
-    return Processed(
-        # The reader's text is derived from raw and not stored: no need to ship it back.
-        article=replace(article, text=""),
-        observations=tuple(sorted((key_hash(key), key) for key in keys)),
-        signature=signature,
-        word_count=len(article.body.split()),
-    )
+    return Processed.packed(article, tuple(sorted((key_hash(key), key) for key in keys)), signature)
 
 
 class _Unreadable(Exception):

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .article import Article
@@ -391,6 +391,62 @@ class Processed:
     observations: tuple[tuple[int, str], ...] = ()  # (key_hash, key)
     signature: int | None = None
     word_count: int | None = None  # counted by the worker; None: counted when stored
+    # The article's dates, places, URLs and removals as rows of their tables (see
+    # ``derived_rows``) when the article travels without them (``packed``); None: taken from
+    # the article.
+    rows: DerivedRows | None = None
+
+    @classmethod
+    def packed(
+        cls, article: Article, observations: tuple[tuple[int, str], ...], signature: int
+    ) -> Processed:
+        """Ready to send to the writer process: mentions as plain tuples (a worker's result
+        unpickles 4-5x faster than with a dataclass per mention), the reader's text dropped
+        (derived from raw, never stored)."""
+        return cls(
+            replace(article, text="", dates=(), places=(), urls=(), removed=()),
+            observations,
+            signature,
+            len(article.body.split()),
+            derived_rows(article),
+        )
+
+
+# dates, places, urls, removed: each a tuple of rows, in the column order of _write_derived
+DerivedRows = tuple[tuple[tuple, ...], tuple[tuple, ...], tuple[tuple, ...], tuple[tuple, ...]]
+
+
+_DERIVED_INSERTS = (
+    "INSERT INTO dates (article_id, field, start, text, value, precision, kind) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO places (article_id, field, start, text, name, country_code, latitude, "
+    "longitude, geonameid, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO urls (article_id, field, start, text, url, domain) VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO removed (article_id, start, text, reason) VALUES (?, ?, ?, ?)",
+)
+
+
+def derived_rows(article: Article) -> DerivedRows:
+    """The article's mentions and removals as rows of their tables, article_id left out."""
+    return (
+        tuple((d.field, d.start, d.text, d.value, d.precision, d.kind) for d in article.dates),
+        tuple(
+            (
+                p.field,
+                p.start,
+                p.text,
+                p.name,
+                p.country_code,
+                p.latitude,
+                p.longitude,
+                p.geonameid,
+                p.kind,
+            )
+            for p in article.places
+        ),
+        tuple((u.field, u.start, u.text, u.url, u.domain) for u in article.urls),
+        tuple((r.start, r.text, r.reason) for r in article.removed),
+    )
 
 
 @dataclass(frozen=True)
@@ -801,51 +857,17 @@ class Store:
             self.conn.execute(
                 "DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id]
             )
-        self._write_derived(article_id, article)
+        self._write_derived(article_id, item.rows or derived_rows(article))
         self._write_observations(article_id, item.observations)
         self.conn.execute(
             "INSERT OR IGNORE INTO boilerplate_pending (source) VALUES (?)", [article.source]
         )
         return article_id
 
-    def _write_derived(self, article_id: int, article: Article) -> None:
-        many = self.conn.executemany
-        many(
-            "INSERT INTO dates (article_id, field, start, text, value, precision, kind) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (article_id, d.field, d.start, d.text, d.value, d.precision, d.kind)
-                for d in article.dates
-            ],
-        )
-        many(
-            "INSERT INTO places (article_id, field, start, text, name, country_code, latitude, "
-            "longitude, geonameid, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    article_id,
-                    p.field,
-                    p.start,
-                    p.text,
-                    p.name,
-                    p.country_code,
-                    p.latitude,
-                    p.longitude,
-                    p.geonameid,
-                    p.kind,
-                )
-                for p in article.places
-            ],
-        )
-        many(
-            "INSERT INTO urls (article_id, field, start, text, url, domain) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(article_id, u.field, u.start, u.text, u.url, u.domain) for u in article.urls],
-        )
-        many(
-            "INSERT INTO removed (article_id, start, text, reason) VALUES (?, ?, ?, ?)",
-            [(article_id, r.start, r.text, r.reason) for r in article.removed],
-        )
+    def _write_derived(self, article_id: int, rows: DerivedRows) -> None:
+        for statement, table_rows in zip(_DERIVED_INSERTS, rows, strict=True):
+            if table_rows:
+                self.conn.executemany(statement, [(article_id, *row) for row in table_rows])
 
     def _write_observations(self, article_id: int, observations: Iterable[tuple[int, str]]):
         observations = list(observations)
