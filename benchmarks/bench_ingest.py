@@ -140,11 +140,15 @@ def run_add(folder: Path, db: Path, workers: int, extra: list[str] | None = None
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
-    while process.poll() is None:
+    while True:
         peak = max(peak, _tree_pss_kb(process.pid))
         # Reading PSS walks every page of every process: sampled often, it would steal the
-        # very CPU being measured.
-        time.sleep(0.5)
+        # very CPU being measured. Waiting (not sleeping) notices the exit at once.
+        try:
+            process.wait(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     seconds = time.perf_counter() - started
     errors = process.stderr.read().decode()
     if process.returncode not in (0, 1):
