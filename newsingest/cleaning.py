@@ -667,9 +667,10 @@ def _observations(article: Article, text: str) -> frozenset[str]:
             first = False
             if title_key is not None and _dup_key(line) == title_key:
                 continue
-        key = unit_key(line)
-        if standalone and _learnable(line, key, True):
-            keys.add(key)
+        if standalone:
+            key = unit_key(line)
+            if _learnable(line, key, True):
+                keys.add(key)
         units = _UNIT_SPLIT.split(line)
         if len(units) > 1:
             for unit in units:

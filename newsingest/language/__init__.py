@@ -154,7 +154,8 @@ def _serbian_latin(
     hr, bs, sr = (languages.index(lang) for lang in ("hr", "bs", "sr"))
     if not allowed[hr] or allowed[sr]:  # not Latin text, or Cyrillic already decides
         return score, allowed
-    best = max(np.flatnonzero(allowed).tolist(), key=lambda i: score[i])
+    candidates = np.flatnonzero(allowed)
+    best = int(candidates[np.argmax(score[candidates])])  # the first of equals, as max() gives
     if best not in (hr, bs):
         return score, allowed
     cues = cue_counts(words)
