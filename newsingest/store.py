@@ -521,8 +521,12 @@ class Store:
         lock.acquire(wait)
         return lock
 
-    def tune_for_writing(self, cache_mb: int = 16) -> None:
-        """Settings for a long batch import (one writer, WAL, large page cache)."""
+    def tune_for_writing(self, cache_mb: int = 32) -> None:
+        """Settings for a long batch import (one writer, WAL, large page cache).
+
+        At 100,000 articles the indexes outgrow 16 MB of cache: 32 MB saves the writer 4 s of
+        reads from the OS (of 195 s), for 16 MB more memory.
+        """
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
         self.conn.execute("PRAGMA temp_store = MEMORY")
@@ -857,7 +861,9 @@ class Store:
             self.conn.execute(
                 "DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id]
             )
-        self._write_derived(article_id, item.rows or derived_rows(article))
+        self._write_derived(
+            article_id, item.rows if item.rows is not None else derived_rows(article)
+        )
         self._write_observations(article_id, item.observations)
         self.conn.execute(
             "INSERT OR IGNORE INTO boilerplate_pending (source) VALUES (?)", [article.source]
