@@ -279,3 +279,19 @@ def test_identify_never_raises(model, text):
 def test_detect_never_raises(resources, title, body):
     article = language.detect(Article(raw="", title=title, body=body), resources)
     assert (article.language is None) == (article.language_probability is None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=400))
+def test_dense_rows_give_the_scores_of_entry_by_entry_addition(model, text):
+    ngrams = model.ngrams
+    sparse_only = replace(
+        ngrams,
+        dense_row=np.full_like(ngrams.dense_row, -1),
+        dense=ngrams.dense[:0],
+    )
+    for sample in (text, "Jakarta - Kami siap," + text, "Der Bundestag hat " + text):
+        got, want = ngrams.scores(sample), sparse_only.scores(sample)
+        assert (got is None) == (want is None)
+        if got is not None:
+            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])

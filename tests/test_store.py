@@ -220,3 +220,40 @@ def test_malformed_raw_query_is_a_query_error(tmp_path):
         store.search('"unbalanced', Filters())
     with pytest.raises(QueryError):
         store.search("AND AND", Filters())
+
+
+def test_an_article_sent_as_rows_is_stored_as_the_article_itself(tmp_path):
+    article = _article(
+        body="Di Aleppo, Suriah, 1 Maret 2017. Lihat https://example.com/x ya.",
+        dates=(DateMention("body", 19, "1 Maret 2017", "2017-03-01", "day"),),
+        places=(
+            PlaceMention("body", 3, "Aleppo", "Aleppo", "SY", 36.2, 37.16, 170063, "city"),
+            PlaceMention("body", 11, "Suriah", "Syria", "SY", 33.5, 36.3, 163843, "country"),
+        ),
+        urls=(
+            UrlMention("body", 38, "https://example.com/x", "https://example.com/x", "example.com"),
+        ),
+        removed=(Removal("Baca juga: x", "boilerplate:read-also", 70),),
+    )
+    tables = ("articles", "dates", "places", "urls", "removed")
+    stored = []
+    for name, item in (
+        ("whole", Processed(article)),
+        ("packed", Processed.packed(article, (), 7)),
+    ):
+        store = open_store(tmp_path / f"{name}.db", write=True)
+        info = FileInfo(path="/x/a.txt", abs_path="/x/a.txt", size=1, mtime_ns=1, sha256="0")
+        with store.transaction():
+            store.store_file(info, [item], store.start_run("add", {}), "1")
+        stored.append(
+            {
+                table: store.conn.execute(
+                    f"SELECT * FROM {table}"
+                    if table != "articles"
+                    else "SELECT title, body, raw, word_count, content_hash FROM articles"
+                ).fetchall()
+                for table in tables
+            }
+        )
+    assert stored[0] == stored[1]
+    assert len(stored[1]["places"]) == 2 and stored[1]["articles"][0][3] == 9
