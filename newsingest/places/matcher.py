@@ -944,9 +944,7 @@ def _worth_a_look(w: Words, lower_openers) -> list[int]:
 
 
 def _next_word(w: Words, offset: int) -> int:
-    import bisect
-
-    return bisect.bisect_left(w.starts, offset)
+    return bisect_left(w.starts, offset)
 
 
 # -- resolution ------------------------------------------------------------------------------------
