@@ -322,8 +322,34 @@ def _match_expression(terms, raw: bool) -> str:
     return " ".join(terms) if raw else quote_terms(terms)
 
 
-@cli.command()
-@click.argument("terms", nargs=-1, required=True)
+def _check_known(store, language, source) -> None:
+    """Unknown --lang/--source values are usage errors that list the known ones."""
+    for column, value, option in (("language", language, "--lang"), ("source", source, "--source")):
+        if value is None:
+            continue
+        known = store.unknown_value(column, value)
+        if known is not None:
+            listed = ", ".join(known) if known else "none: the corpus is empty"
+            raise click.UsageError(f"{option} {value}: no article has it (known: {listed})")
+
+
+def _plan(store, terms, language, raw: bool, exact: bool):
+    """The FTS5 expression to run (and what it searches), or None for filters alone."""
+    from . import search
+
+    if raw:
+        expression = " ".join(terms)
+        return search.Plan(expression, None)
+    query = search.parse(terms)
+    family = search.family(language)
+    families = [family] if family else sorted(set(search.FAMILIES.values()))
+    return search.plan(
+        query, families, store.related_terms, store.document_counts, exact=exact
+    )
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("terms", nargs=-1)
 @_filter_options
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option(
@@ -333,38 +359,95 @@ def _match_expression(terms, raw: bool) -> str:
     default="table",
     show_default=True,
 )
+@click.option("--exact", is_flag=True, help="Search the words only as written (no other forms).")
+@click.option("--explain", is_flag=True, help="Say on stderr which forms of words are searched.")
+@click.option(
+    "--facets", is_flag=True, help="Count the matches by source, language, month and country."
+)
 @click.option("--raw", is_flag=True, help="Pass TERMS to SQLite FTS5 as a query expression.")
 @_db_option
-def query(terms, language, since, until, place, source, limit, output, raw, db_path):
+def query(
+    terms, language, since, until, place, source, limit, output, exact, explain, facets, raw,
+    db_path,
+):
     """Search the corpus: best matches first, with a highlighted snippet.
 
-    Each argument is searched as written (quote several words to search a phrase); all must
-    occur. With --raw, TERMS are FTS5 syntax: OR, NOT, NEAR(), prefix*, column filters.
+    Each word also finds its other forms (serang: menyerang, serangan, diserang...; --exact
+    turns that off). All words must occur; "quoted words" are a phrase; a OR b; -word or
+    NOT word leaves articles out; word* is a prefix. Without words, the newest articles
+    passing the filters. With --raw, TERMS are FTS5 syntax.
     """
     from . import render
 
+    words = [t for t in terms if t.strip()]
+    if not words and not any((language, since, until, place, source)):
+        raise click.UsageError("nothing to search for: give a word, or a filter such as --place")
     store = _open(db_path)
+    _check_known(store, language, source)
     filters = _filters(language, since, until, place, source)
-    match = _match_expression(terms, raw)
-    highlight = render.HIGHLIGHT
     with _errors():
-        rows = store.search(match, filters, limit, highlight)
+        plan = _plan(store, words, language, raw, exact) if words else None
+        match = plan.match if plan else None
+        if explain and plan:
+            for word, forms in plan.forms.items():
+                click.echo(f"{word}: {' '.join(forms)}", err=True)
+            for note in plan.notes:
+                click.echo(f"note: {note}", err=True)
+            click.echo(f"fts5: {plan.match}", err=True)
+        if facets:
+            counts = store.facets(match, filters)
+            _print_facets(counts, output)
+            return
+        rows = store.search(match, filters, limit, render.HIGHLIGHT, plan.exact if plan else None)
+        total = store.count_matches(match, filters)
+    if not rows and plan and not raw and not exact:
+        hint = _zero_hint(words)
+        if hint:
+            click.echo(hint, err=True)
     columns = render.QUERY_COLUMNS
+    searched = {"searched": plan.forms} if plan and plan.forms else {}
     if output == "table":
         from rich.console import Console
 
         if rows:
             console = Console(highlight=False)
             console.print(render.query_table(rows, marks=not console.is_terminal))
-        total = store.count_matches(match, filters)
         more = "+" if total >= 100_000 else ""
         click.echo(f"{len(rows)} shown of {total:,}{more} matching", err=True)
     elif output == "json":
-        click.echo("".join(render.json_array([{c: r[c] for c in columns} for r in rows])), nl=False)
+        shaped = [{**{c: r[c] for c in columns}, **searched} for r in rows]
+        click.echo("".join(render.json_array(shaped)), nl=False)
     elif output == "jsonl":
-        click.echo("".join(render.json_lines([{c: r[c] for c in columns} for r in rows])), nl=False)
+        shaped = [{**{c: r[c] for c in columns}, **searched} for r in rows]
+        click.echo("".join(render.json_lines(shaped)), nl=False)
     else:
         click.echo("".join(render.csv_rows(rows, columns)), nl=False)
+
+
+def _zero_hint(words) -> str | None:
+    """A one-line hint when a query a person wrote finds nothing because of how it was read."""
+    lowered = [w for w in words if w.lower() in ("or", "not", "and") and w not in ("OR", "NOT")]
+    if lowered:
+        return f"hint: operators are upper case ({lowered[0].upper()}); {lowered[0]!r} was a word"
+    if len(words) > 2:
+        return "hint: every word must occur; write OR between words to find any of them"
+    return None
+
+
+def _print_facets(counts: dict, output: str) -> None:
+    from . import render
+
+    if output == "table":
+        click.echo(render.facets_text(counts), nl=False)
+    elif output in ("json", "jsonl"):
+        click.echo(json.dumps({k: dict(v) for k, v in counts.items()}, ensure_ascii=False))
+    else:
+        rows = [
+            {"facet": name, "value": value, "count": n}
+            for name, pairs in counts.items()
+            for value, n in pairs
+        ]
+        click.echo("".join(render.csv_rows(rows, ("facet", "value", "count"))), nl=False)
 
 
 @cli.command()

@@ -94,15 +94,38 @@ def _highlighted(snippet: str, marks: bool):
 
     if marks:
         return Text(snippet.replace("\n", " "))
-    text = Text()
+    return Text.assemble(*highlight_spans(snippet.replace("\n", " ")))
+
+
+def highlight_spans(snippet: str) -> list[tuple[str, str]]:
+    """A marked snippet as (text, style) pieces: matched words "bold reverse", the rest plain.
+
+    The opening and closing marks are the same ("**"), so pieces alternate: plain, matched,
+    plain... (splitting on the opening mark alone left every piece after the first match
+    matched).
+    """
     start, end = HIGHLIGHT
-    parts = snippet.replace("\n", " ").split(start)
-    text.append(parts[0])
-    for part in parts[1:]:
-        matched, _, rest = part.partition(end)
-        text.append(matched, style="bold reverse")
-        text.append(rest)
-    return text
+    pieces: list[tuple[str, str]] = []
+    rest, matched = snippet, False
+    while rest:
+        mark = end if matched else start
+        text, found, rest = rest.partition(mark)
+        if text:
+            pieces.append((text, "bold reverse" if matched and found else ""))
+        if not found:
+            break
+        matched = not matched
+    return pieces
+
+
+def facets_text(counts: dict[str, list[tuple[str, int]]]) -> str:
+    """Facet counts as text: one block per facet, largest values first."""
+    lines: list[str] = []
+    for name, pairs in counts.items():
+        lines.append(f"{name}:")
+        width = max((len(f"{n:,}") for _, n in pairs), default=1)
+        lines += [f"  {n:>{width},}  {value}" for value, n in pairs] or ["  (none)"]
+    return "\n".join(lines) + "\n"
 
 
 def article_text(article: dict) -> str:

@@ -30,7 +30,7 @@ MIGRATION_SET = "newsingest"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 # Every migration this version knows, in order; a database that has applied any other name was
 # written by a newer newsingest.
-KNOWN_MIGRATIONS = ("m001_initial",)
+KNOWN_MIGRATIONS = ("m001_initial", "m004_search_terms")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # 16 KB pages: a typical 3 KB article no longer fills a 4 KB page alone (16-21 % smaller files).
@@ -253,7 +253,33 @@ def _migrations():
             """
         )
 
+    @migrations(name="m004_search_terms")
+    def m004_search_terms(db):
+        # Every indexed word with its stem, per stemmer family (newsingest.search): the forms a
+        # query word is widened to. A plain table: any SQLite client can read it.
+        db.executescript(
+            """
+            CREATE TABLE search_terms (
+                family TEXT NOT NULL,
+                term TEXT NOT NULL,
+                stem TEXT NOT NULL,
+                PRIMARY KEY (family, term)
+            ) WITHOUT ROWID;
+            CREATE INDEX idx_search_terms_stem ON search_terms(family, stem);
+            -- How many articles hold each indexed word (FTS5's own vocabulary, never stale).
+            CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row');
+            """
+        )
+        from .search import term_rows
+
+        rows = db.conn.execute("SELECT language, title, body FROM articles")
+        for language, title, body in rows:
+            db.conn.executemany(_TERM_INSERT, term_rows(language, (title, body)))
+
     return migrations
+
+
+_TERM_INSERT = "INSERT OR IGNORE INTO search_terms (family, term, stem) VALUES (?, ?, ?)"
 
 
 def _check_file(path: Path, write: bool) -> None:
@@ -864,11 +890,20 @@ class Store:
         self._write_derived(
             article_id, item.rows if item.rows is not None else derived_rows(article)
         )
+        self._write_search_terms(article)
         self._write_observations(article_id, item.observations)
         self.conn.execute(
             "INSERT OR IGNORE INTO boilerplate_pending (source) VALUES (?)", [article.source]
         )
         return article_id
+
+    def _write_search_terms(self, article: Article) -> None:
+        # Words are only ever added: a word no article holds any more widens a query to a form
+        # that matches nothing, which costs nothing.
+        from .search import term_rows
+
+        rows = term_rows(article.language, (article.title, article.body))
+        self.conn.executemany(_TERM_INSERT, rows)
 
     def _write_derived(self, article_id: int, rows: DerivedRows) -> None:
         for statement, table_rows in zip(_DERIVED_INSERTS, rows, strict=True):
@@ -1108,14 +1143,15 @@ class Store:
         if filters.source:
             where.append("a.source = ?")
             params.append(filters.source)
-        # A published value is as precise as the text allowed ("2016-12"): compare it with the
-        # bound cut to the same length, so a month-precise date is inside a range it overlaps.
+        # A published value is as precise as the text allowed ("2016-12"), a bound as the user
+        # wrote it ("2017"): both are cut to the shorter of the two before comparing, so a date
+        # is in range when its period overlaps the bound's ("2017-05-02" is within --until 2017).
         if filters.since:
             where.append("a.published >= substr(?, 1, length(a.published))")
             params.append(filters.since)
         if filters.until:
-            where.append("a.published <= substr(?, 1, length(a.published))")
-            params.append(filters.until)
+            where.append("substr(a.published, 1, length(?)) <= substr(?, 1, length(a.published))")
+            params.extend([filters.until, filters.until])
         if filters.place:
             # A resolved mention matches by its place id; one the gazetteer lacks (found by a
             # cue such as "Desa X", or a hand-listed feature) by its name.
@@ -1137,18 +1173,94 @@ class Store:
             params.extend(values)
         return where, params
 
+    # -- search --------------------------------------------------------------------------------
+
+    def related_terms(self, family: str, stem: str) -> list[str]:
+        """The indexed words of one stemmer family that have this stem."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT term FROM search_terms WHERE family = ? AND stem = ? ORDER BY term",
+                [family, stem],
+            )
+        ]
+
+    def document_counts(self, terms: Sequence[str]) -> dict[str, int]:
+        """In how many articles each indexed word occurs (absent words are left out)."""
+        counts: dict[str, int] = {}
+        for term in terms:
+            # One lookup per word: fts5vocab seeks on `term = ?`, but scans for `term IN (...)`.
+            row = self.conn.execute(
+                "SELECT doc FROM articles_fts_vocab WHERE term = ?", [term]
+            ).fetchone()
+            if row:
+                counts[term] = row[0]
+        return counts
+
+    def unknown_value(self, column: str, value: str) -> list[str] | None:
+        """None when some article has this language or source; else every value there is."""
+        if column not in ("language", "source"):
+            raise ValueError(column)
+        if self.conn.execute(
+            f"SELECT 1 FROM articles WHERE {column} = ? LIMIT 1", [value]
+        ).fetchone():
+            return None
+        return [
+            row[0]
+            for row in self.conn.execute(
+                f"SELECT DISTINCT {column} FROM articles WHERE {column} IS NOT NULL "
+                f"ORDER BY {column}"
+            )
+        ]
+
+    def _matching(self, match: str | None, filters: Filters) -> tuple[str, list]:
+        """FROM and WHERE of the articles matching an FTS5 expression (or all) and the filters.
+
+        With words, the full-text index is read first (CROSS JOIN fixes the order): left to
+        itself SQLite may start from a language or source index and test the words article by
+        article, 1,000 times slower.
+        """
+        where, params = self._filter_sql(filters)
+        if match is None:
+            return "articles a" + (" WHERE " + " AND ".join(where) if where else ""), params
+        sql = "articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid WHERE "
+        return sql + " AND ".join(["articles_fts MATCH ?", *where]), [match, *params]
+
     def search(
-        self, match: str, filters: Filters, limit: int = 20, highlight=("[", "]")
+        self,
+        match: str | None,
+        filters: Filters,
+        limit: int = 20,
+        highlight=("[", "]"),
+        exact: str | None = None,
     ) -> list[dict]:
         """Articles matching an FTS5 expression, best first, with a highlighted snippet.
+
+        With ``exact`` (the query with every word as written), articles matching it come first:
+        a widened query must not bury the exact form under its variants. Without ``match``,
+        the newest articles passing the filters, with the start of their body.
 
         BM25 costs a couple of microseconds per matching row, so a word found in most of a
         million articles would take seconds to rank. When more than RANK_WINDOW articles match
         the words, only the RANK_WINDOW most recently added matches are ranked (widened while
         the filters leave fewer than ``limit`` of them).
         """
+        if match is None:
+            source, params = self._matching(None, filters)
+            rows = self._dicts(
+                "SELECT a.id, a.title, a.source, a.language, a.published, "
+                f"substr(a.body, 1, 160) AS snippet FROM {source} ORDER BY a.id DESC LIMIT ?",
+                [*params, limit],
+            )
+            return [{**row, "score": None} for row in rows]
         where, params = self._filter_sql(filters)
-        join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
+        join = " CROSS JOIN articles a ON a.id = articles_fts.rowid" if where else ""
+        first = (
+            "articles_fts.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+            "DESC, "
+            if exact
+            else ""
+        )
         window = RANK_WINDOW
         while True:
             # The window is counted in matches of the words alone (a cheap scan of the index);
@@ -1160,8 +1272,14 @@ class Store:
                 "SELECT articles_fts.rowid, bm25(articles_fts, 4.0, 1.0) AS score "
                 f"FROM articles_fts{join} WHERE articles_fts MATCH ?"
                 + "".join(f" AND {w}" for w in [*where, *bounded])
-                + " ORDER BY score LIMIT ?",
-                [match, *params, *([cutoff] if bounded else []), limit],
+                + f" ORDER BY {first}score LIMIT ?",
+                [
+                    match,
+                    *params,
+                    *([cutoff] if bounded else []),
+                    *([exact] if exact else []),
+                    limit,
+                ],
                 fts=True,
             ).fetchall()
             if cutoff is None or len(ranked) >= limit:
@@ -1192,16 +1310,47 @@ class Store:
             for article_id, score in ranked
         ]
 
-    def count_matches(self, match: str, filters: Filters, at_most: int = 100_000) -> int:
+    def count_matches(
+        self, match: str | None, filters: Filters, at_most: int = 100_000
+    ) -> int:
         """How many articles match, counting no further than ``at_most`` (counting is slow)."""
-        where, params = self._filter_sql(filters)
-        join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
-        sql = (
-            f"SELECT count(*) FROM (SELECT 1 FROM articles_fts{join} WHERE articles_fts MATCH ?"
-            + "".join(f" AND {w}" for w in where)
-            + " LIMIT ?)"
+        source, params = self._matching(match, filters)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT ?)"
+        return self._execute(sql, [*params, at_most], fts=match is not None).fetchone()[0]
+
+    def facets(
+        self, match: str | None, filters: Filters, top: int = 20
+    ) -> dict[str, list[tuple[str, int]]]:
+        """Counts of the matching articles by source, language, month and country, largest first.
+
+        An article counts once per country it names; months are those of the publication date
+        (articles without one count under "unknown").
+        """
+        source, params = self._matching(match, filters)
+        self.conn.execute("DROP TABLE IF EXISTS temp.facet_ids")
+        self._execute(
+            f"CREATE TEMP TABLE facet_ids AS SELECT a.id AS id, a.source AS source, "
+            f"a.language AS language, a.published AS published FROM {source}",
+            params,
+            fts=match is not None,
         )
-        return self._execute(sql, [match, *params, at_most], fts=True).fetchone()[0]
+        try:
+            queries = {
+                "source": "SELECT source, count(*) FROM temp.facet_ids GROUP BY 1",
+                "language": "SELECT coalesce(language, 'unknown'), count(*) "
+                "FROM temp.facet_ids GROUP BY 1",
+                "month": "SELECT coalesce(substr(published, 1, 7), 'unknown'), count(*) "
+                "FROM temp.facet_ids GROUP BY 1",
+                "country": "SELECT p.country_code, count(DISTINCT p.article_id) "
+                "FROM temp.facet_ids f JOIN places p ON p.article_id = f.id "
+                "WHERE p.country_code IS NOT NULL GROUP BY 1",
+            }
+            return {
+                name: sorted(self.conn.execute(sql).fetchall(), key=lambda r: (-r[1], r[0]))[:top]
+                for name, sql in queries.items()
+            }
+        finally:
+            self.conn.execute("DROP TABLE temp.facet_ids")
 
     def _rank_cutoff(self, match: str, window: int) -> int | None:
         """The rowid of the ``window``-th most recent match, or None when there are fewer."""

@@ -126,8 +126,10 @@ def test_query_formats(seeds):
 def test_query_filters(seeds):
     run("add", seeds, "--workers", "0")
     assert run("query", "ISIS", "--source", "seeds", "--format", "jsonl").stdout.count("\n") == 2
-    assert run("query", "ISIS", "--source", "other", "--format", "jsonl").stdout == ""
-    assert run("query", "ISIS", "--lang", "en", "--format", "jsonl").stdout == ""
+    result = run("query", "ISIS", "--source", "other", expect=2)
+    assert "--source other: no article has it (known: seeds)" in result.stderr
+    result = run("query", "ISIS", "--lang", "xx", expect=2)
+    assert "--lang xx: no article has it (known: id)" in result.stderr
     result = run("query", "ISIS", "--since", "March 2017", expect=2)
     assert "YYYY" in result.stderr
 
@@ -151,7 +153,49 @@ def test_query_filters(seeds):
 )
 def test_hostile_words_never_fail(seeds, words):
     run("add", seeds, "--workers", "0")
-    run("query", *words, "--format", "json")
+    result = CliRunner().invoke(cli, ["query", *words, "--format", "json"], **RUNNER_ARGS)
+    # Found (or not), or a one-line reason: never a traceback.
+    assert result.exit_code in (0, 2), result.output
+    if result.exit_code == 2:
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+
+
+def test_query_widens_words_and_says_how(seeds):
+    run("add", seeds, "--workers", "0")
+    result = run("query", "serang", "--explain", "--format", "json")
+    assert "serang: serang" in result.stderr and "menyerang" in result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and "menyerang" in rows[0]["searched"]["serang"]
+    assert json.loads(run("query", "serang", "--exact", "--format", "json").stdout) == []
+
+
+@pytest.mark.parametrize("words", [[], [""], ["  "]])
+def test_an_empty_query_is_a_usage_error(seeds, words):
+    run("add", seeds, "--workers", "0")
+    result = run("query", *words, expect=2)
+    assert "nothing to search for" in result.stderr
+
+
+def test_a_query_of_exclusions_only_says_why(seeds):
+    run("add", seeds, "--workers", "0")
+    result = run("query", "--", "-ISIS", expect=2)
+    assert "needs a word to find" in result.stderr
+
+
+def test_place_alone_lists_articles_and_facets_count_them(seeds):
+    run("add", seeds, "--workers", "0")
+    rows = json.loads(run("query", "--place", "Syria", "--format", "json").stdout)
+    assert len(rows) == 2
+    facets = json.loads(run("query", "ISIS", "--facets", "--format", "json").stdout)
+    assert facets["source"] == {"seeds": 2} and facets["language"] == {"id": 2}
+    text = run("query", "ISIS", "--facets").stdout
+    assert text.startswith("source:\n  2  seeds\n")
+
+
+def test_lower_case_or_gives_a_hint(seeds):
+    run("add", seeds, "--workers", "0")
+    result = run("query", "Aleppo", "or", "Mosulxyz")
+    assert "hint: operators are upper case (OR)" in result.stderr
 
 
 def test_malformed_raw_query_is_a_one_line_error_with_status_2(seeds):

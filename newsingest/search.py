@@ -1,0 +1,356 @@
+"""What a reader means by a query: its words, operators and the affixed forms of each word.
+
+A root word finds its affixed forms: ``serang`` also searches menyerang, serangan, diserang,
+penyerangan... They are found at query time in ``search_terms``, a table of every indexed word
+with its stem, per stemmer family (the family of the language of the articles holding it), kept
+current as articles are stored. The
+FTS5 index, its snippets and every other SQLite client stay untouched; the expanded query is an
+ordinary FTS5 expression (``("serang" OR "menyerang" OR ...)``). A stemmed shadow index was the
+other option: it doubles the index and its write cost for the same recall (see README, Search).
+
+Stemmers: PySastrawi's dictionary stemmer for Indonesian and Malay (one family, ``id``: the two
+share their morphology and most roots), Snowball (PyStemmer) for the other languages it covers.
+Stems are cached per word: a corpus's vocabulary is stemmed once, not its running text.
+
+Precision guards, all decided here, none in SQL:
+- a word formed with a prefix that makes a new word (peN-, per-, ber-, ke-, se-: pendapat,
+  peserta, pemerintah, bersama, kerajaan) finds only its own forms (pendapatnya), never its root
+  (dapat) -- verb forms (meN-, di-, ter-) and suffixed forms (serangan) find the whole family;
+- a member of that kind found in more than twice as many articles as the rest of its family
+  together is a word in its own right (pemerintah in the perintah family): a root query leaves
+  it out, with its own forms (pemerintahan);
+- ``EXCLUDED`` lists conflations known to be wrong (penghargaan is not about harga);
+- exact forms rank first (see Store.search).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from .errors import QueryError
+
+# ISO 639-1 language -> stemmer family. Indonesian and Malay share PySastrawi; the others are
+# Snowball algorithms as PyStemmer names them.
+FAMILIES = {
+    "id": "id",
+    "ms": "id",
+    "en": "english",
+    "es": "spanish",
+    "pt": "portuguese",
+    "de": "german",
+    "ar": "arabic",
+    "fr": "french",
+    "it": "italian",
+    "nl": "dutch",
+    "sv": "swedish",
+    "da": "danish",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "fi": "finnish",
+    "ru": "russian",
+    "tr": "turkish",
+    "ro": "romanian",
+    "hu": "hungarian",
+    "ca": "catalan",
+    "el": "greek",
+}
+
+# (family, word, stem): conflations the stemmer makes that change the meaning. Each is a word
+# that names a different thing than its stem: an award is not a price, a screenshot is not an
+# arrest, defence and survival are not detention, "important" is not "import".
+EXCLUDED = frozenset(
+    {
+        ("id", "penghargaan", "harga"),
+        ("id", "tangkapan", "tangkap"),
+        ("id", "pertahanan", "tahan"),
+        ("id", "bertahan", "tahan"),
+        ("id", "pendapatan", "dapat"),
+        ("id", "pendapat", "dapat"),
+        ("english", "important", "import"),
+        ("english", "importance", "import"),
+    }
+)
+
+# Indonesian/Malay prefixes that form a new word rather than a form of the verb.
+LEXEME_PREFIXES = ("pe", "be", "ke", "se")
+# Clitics and particles that attach to any word without changing what it names.
+CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
+# Words shorter than this, or holding digits, are never stemmed (ids, numbers, abbreviations).
+MIN_STEM_LENGTH = 4
+
+_TOKEN = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def index_terms(text: str) -> set[str]:
+    """The distinct words FTS5 indexes in ``text`` (unicode61, diacritics removed, lower case)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return set(_TOKEN.findall(stripped.lower()))
+
+
+def family(language: str | None) -> str | None:
+    """The stemmer family of an ISO 639-1 language code (None when none fits)."""
+    return FAMILIES.get(language or "")
+
+
+@cache
+def _stemmer(name: str):
+    if name == "id":
+        # PySastrawi's factory loads its 29,000-root dictionary (~20 ms).
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        return StemmerFactory().create_stemmer().stem
+    import Stemmer
+
+    return Stemmer.Stemmer(name).stemWord
+
+
+@lru_cache(maxsize=500_000)
+def stem(family_name: str, word: str) -> str:
+    """The stem of one indexed word (lower case, no diacritics) under a stemmer family."""
+    if len(word) < MIN_STEM_LENGTH or _DIGIT.search(word):
+        return word
+    result = _stemmer(family_name)(word)
+    # PySastrawi drops characters it does not know; a stem that is no longer part of the
+    # alphabet of the word is no stem.
+    return result if result and result.isalpha() else word
+
+
+def term_rows(language: str | None, texts: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(family, word, stem) of every word of the texts, under the family of their language."""
+    name = family(language)
+    if name is None:
+        return []
+    words: set[str] = set()
+    for text in texts:
+        words |= index_terms(text)
+    return [(name, word, stem(name, word)) for word in sorted(words)]
+
+
+# ----------------------------------------------------------------------------------------------
+# The query language
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to find: a word, a "phrase" or a prefix*."""
+
+    kind: str  # "word", "phrase" or "prefix"
+    text: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: alternatives (OR) of items that must all occur, minus excluded items."""
+
+    alternatives: tuple[tuple[Item, ...], ...]
+    excluded: tuple[Item, ...] = ()
+
+
+_PIECE = re.compile(r'-?"[^"]*"?\*?|\S+')
+OPERATORS = ("OR", "AND", "NOT")
+
+
+def _pieces(argument: str) -> list[str]:
+    # An argument with spaces is a phrase, as before, unless it is written as a query.
+    if " " in argument.strip() and not re.search(r'(^|\s)(OR|AND|NOT|-\S)|"|\*', argument):
+        return ['"' + argument.strip() + '"']
+    return _PIECE.findall(argument)
+
+
+def parse(arguments: Sequence[str]) -> Query:
+    """Read the query words as a person writes them: word, "a phrase", prefix*, -word, NOT word,
+    OR, AND. QueryError (with a hint) when they cannot mean anything."""
+    pieces = [piece for argument in arguments for piece in _pieces(argument.replace("\x00", " "))]
+    alternatives: list[list[Item]] = [[]]
+    excluded: list[Item] = []
+    negate = False
+    for index, piece in enumerate(pieces):
+        if piece in OPERATORS:
+            if piece == "OR":
+                if not alternatives[-1] or index == len(pieces) - 1:
+                    raise QueryError("OR needs something to find on both sides (a OR b)")
+                alternatives.append([])
+            elif piece == "NOT":
+                if index == len(pieces) - 1:
+                    raise QueryError("NOT needs a word after it (a NOT b, or a -b)")
+                negate = True
+            continue
+        if piece.startswith("-") and len(piece) > 1:
+            negate, piece = True, piece[1:]
+        item = _item(piece)
+        if item is None:
+            negate = False
+            continue
+        if negate:
+            excluded.append(item)
+            negate = False
+        else:
+            alternatives[-1].append(item)
+    if not any(alternatives):
+        if excluded:
+            raise QueryError("a query needs a word to find: -word and NOT only leave words out")
+        raise QueryError("nothing to search for: give at least one word")
+    return Query(tuple(tuple(a) for a in alternatives if a), tuple(excluded))
+
+
+def _item(piece: str) -> Item | None:
+    if piece.startswith('"'):
+        prefix = piece.endswith("*") and len(piece) > 2
+        text = piece.rstrip("*").strip('"').strip()
+        if not text:
+            return None
+        return Item("prefix" if prefix and len(index_terms(text)) == 1 else "phrase", text)
+    if piece.endswith("*") and piece.strip("*"):
+        return Item("prefix", piece.strip("*"))
+    text = piece.strip("*")
+    if not index_terms(text):
+        return None
+    return Item("word", text)
+
+
+# ----------------------------------------------------------------------------------------------
+# Expansion
+
+
+@dataclass
+class Plan:
+    """What will be searched: the FTS5 expression and, per query word, the forms it covers."""
+
+    match: str
+    exact: str | None  # the same query with every word as written (ranks exact forms first)
+    forms: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def lexeme_prefix(word: str, root: str) -> bool:
+    """Whether ``word`` is ``root`` with a prefix that makes a new word (pendapat <- dapat)."""
+    if word.startswith(root):
+        return False
+    for core in (root, root[1:]):
+        # Nasal prefixes replace the root's first letter: menyerang <- serang, pemerintah <-
+        # perintah.
+        position = word.find(core, 1) if len(core) >= 3 else -1
+        if position > 0:
+            return word[:position].startswith(LEXEME_PREFIXES)
+    return True  # a shape the rules do not know: treat it as a word of its own
+
+
+def plan(
+    query: Query,
+    families: Sequence[str],
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    exact: bool = False,
+) -> Plan:
+    """The FTS5 expression for a query, every word widened to the forms a reader means.
+
+    ``related(family, stem)`` lists the indexed words with that stem; ``doc_counts(words)``
+    says in how many articles each word occurs.
+    """
+    forms: dict[str, list[str]] = {}
+    notes: list[str] = []
+
+    def words_of(item: Item) -> str:
+        if item.kind == "phrase":
+            return _quote(item.text)
+        if item.kind == "prefix":
+            return _quote(item.text) + "*"
+        word = " ".join(sorted(index_terms(item.text)))
+        if exact or " " in word:
+            return _quote(item.text)
+        found = forms.get(word)
+        if found is None:
+            found = _expand(word, families, related, doc_counts, notes)
+            forms[word] = found
+        if len(found) == 1:
+            return _quote(found[0])
+        return "(" + " OR ".join(_quote(f) for f in found) + ")"
+
+    def expression(render: Callable[[Item], str]) -> str:
+        alternatives = [" AND ".join(render(i) for i in a) for a in query.alternatives]
+        positive = (
+            alternatives[0]
+            if len(alternatives) == 1
+            else " OR ".join(f"({a})" for a in alternatives)
+        )
+        if not query.excluded:
+            return positive
+        return f"({positive}) NOT (" + " OR ".join(render(i) for i in query.excluded) + ")"
+
+    match = expression(words_of)
+    widened = any(len(f) > 1 for f in forms.values())
+    literal = expression(
+        lambda i: _quote(i.text) + ("*" if i.kind == "prefix" else "")
+    )
+    return Plan(match, literal if widened else None, forms, notes)
+
+
+def _expand(
+    word: str,
+    families: Sequence[str],
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    notes: list[str],
+) -> list[str]:
+    found = {word}
+    for name in families:
+        root = stem(name, word)
+        members = related(name, root)
+        # A family widens only words of its language: Portuguese must not stem Indonesian
+        # "beli" to "bel" and add "bela". Snowball stems are not words, so the word itself must
+        # occur there; a dictionary root (serang) may be absent while its forms are present.
+        if word not in members and (name != "id" or not members):
+            continue
+        if (name, word, root) in EXCLUDED:
+            notes.append(f"{word}: not widened to {root} (a different word)")
+            continue
+        members = [m for m in members if (name, m, root) not in EXCLUDED and m != word]
+        if name == "id" and root != word and lexeme_prefix(word, root):
+            # pendapat: its own forms only (pendapatnya), never dapat's.
+            own = [m for m in members if m[len(word):] in CLITICS and m.startswith(word)]
+            found.update(own)
+            notes.append(f"{word}: a word of its own, not widened to {root}")
+            continue
+        if name == "id":
+            members = _drop_dominant_lexemes(root, members, doc_counts, notes)
+        found.update(members)
+        # A dictionary stem is a word (serang); a Snowball stem often is not (attack -> attack,
+        # but berita -> berit).
+        if name == "id" and root != word:
+            found.add(root)
+    # The query word first, then the rest in alphabetical order (stable output for --explain).
+    return [word, *sorted(found - {word})]
+
+
+def _drop_dominant_lexemes(
+    root: str,
+    members: list[str],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    notes: list[str],
+) -> list[str]:
+    lexemes = [m for m in members if lexeme_prefix(m, root)]
+    if not lexemes:
+        return members
+    counts = doc_counts([root, *members])
+    rest = counts.get(root, 0) + sum(counts.get(m, 0) for m in members if m not in lexemes)
+    # Twice the rest: pemerintah (260 articles) against perintah and its verb forms (73), and
+    # kerajaan (177) against raja (64), are other words; perjuangan (34) against juang (23) is not.
+    heads = {m for m in lexemes if counts.get(m, 0) > 2 * max(rest, 1)}
+    # Their own forms go with them (pemerintahan, pemerintahannya).
+    dominant = {m for m in lexemes if m.startswith(tuple(heads))} if heads else set()
+    if dominant:
+        notes.append(
+            f"{root}: left out {', '.join(sorted(dominant))} (over twice the articles of the "
+            "rest of the family: a word of its own)"
+        )
+    return [m for m in members if m not in dominant]

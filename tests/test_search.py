@@ -1,0 +1,266 @@
+"""Search that finds what a reader means: stemming, query language, expansion, guards, and the
+store's search code under them (real SQLite databases in tmp_path)."""
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsingest import search
+from newsingest.article import Article
+from newsingest.errors import QueryError
+from newsingest.render import highlight_spans
+from newsingest.store import FileInfo, Filters, Processed, open_store
+
+# Letters, accents and punctuation of the languages stemmed (FTS5 keeps some rarer letters,
+# such as the long s, unfolded).
+LATIN = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?-'\"()_/\n\t"
+    "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝßœŒ"
+)
+ARTICLES = {
+    "a.txt": ("Pasukan menyerang markas", "Pasukan itu menyerang markas musuh pada malam hari."),
+    "b.txt": ("Serangan udara di kota", "Serangan udara menghancurkan jembatan utama."),
+    "c.txt": ("Polisi diserang", "Dua polisi diserang orang tak dikenal di pasar."),
+    "d.txt": ("Warga serang pos", "Warga serang pos jaga setelah rapat desa."),
+    "e.txt": ("Pendapat warga", "Pendapat warga soal jalan baru berbeda-beda."),
+    "f.txt": ("Bisa dapat bantuan", "Warga dapat bantuan beras dan mendapatkan uang."),
+    "g.txt": ("Penghargaan untuk guru", "Guru itu menerima penghargaan dari menteri."),
+    "h.txt": ("Harga beras naik", "Harga beras naik lagi di pasar induk."),
+}
+
+
+def _store(tmp_path, articles=ARTICLES, language="id", published=None):
+    store = open_store(tmp_path / "c.db", write=True)
+    for name, (title, body) in articles.items():
+        article = Article(
+            raw=f"{title}\n\n{body}",
+            title=title,
+            body=body,
+            source="test",
+            language=language,
+            published=published.get(name) if published else None,
+        )
+        _put(store, name, article)
+    return store
+
+
+def _put(store, name, article):
+    info = FileInfo(path=name, abs_path=f"/x/{name}", size=1, mtime_ns=1, sha256="0" * 64)
+    with store.transaction():
+        store.store_file(info, [Processed(article)], store.start_run("add", {}), "1")
+
+
+def _find(store, words, exact=False, language=None, filters=None):
+    query = search.parse(words)
+    families = [search.family(language)] if language else sorted(set(search.FAMILIES.values()))
+    plan = search.plan(query, families, store.related_terms, store.document_counts, exact=exact)
+    rows = store.search(plan.match, filters or Filters(), 50, ("[", "]"), plan.exact)
+    return [row["title"] for row in rows], plan
+
+
+def test_a_root_finds_its_affixed_forms_and_exact_forms_rank_first(tmp_path):
+    store = _store(tmp_path)
+    titles, plan = _find(store, ["serang"])
+    assert set(titles) == {
+        "Pasukan menyerang markas",
+        "Serangan udara di kota",
+        "Polisi diserang",
+        "Warga serang pos",
+    }
+    assert titles[0] == "Warga serang pos"
+    assert {"menyerang", "serangan", "diserang"} <= set(plan.forms["serang"])
+
+
+def test_an_inflected_verb_finds_the_whole_family(tmp_path):
+    titles, _ = _find(_store(tmp_path), ["menyerang"])
+    assert len(titles) == 4 and titles[0] == "Pasukan menyerang markas"
+
+
+def test_exact_turns_expansion_off(tmp_path):
+    titles, plan = _find(_store(tmp_path), ["serang"], exact=True)
+    assert titles == ["Warga serang pos"]
+    assert plan.exact is None
+
+
+def test_a_derived_word_does_not_explode_to_its_root(tmp_path):
+    titles, plan = _find(_store(tmp_path), ["pendapat"])
+    assert titles == ["Pendapat warga"]
+    assert plan.notes
+
+
+def test_known_bad_conflations_are_left_out(tmp_path):
+    titles, _ = _find(_store(tmp_path), ["harga"])
+    assert titles == ["Harga beras naik"]
+
+
+def test_a_dominant_derived_word_is_not_a_form_of_its_root():
+    counts = {"perintah": 3, "memerintahkan": 2, "pemerintah": 40}
+    plan = search.plan(
+        search.parse(["perintah"]),
+        ["id"],
+        lambda family, root: sorted(counts),
+        lambda words: {w: counts[w] for w in words if w in counts},
+    )
+    assert plan.forms["perintah"] == ["perintah", "memerintahkan"]
+
+
+def test_lexeme_prefixes():
+    assert search.lexeme_prefix("pendapat", "dapat")
+    assert search.lexeme_prefix("pemerintah", "perintah")
+    assert search.lexeme_prefix("kerajaan", "raja")
+    assert not search.lexeme_prefix("menyerang", "serang")
+    assert not search.lexeme_prefix("serangan", "serang")
+    assert not search.lexeme_prefix("diserang", "serang")
+
+
+def test_english_uses_snowball_and_its_exclusions(tmp_path):
+    store = _store(
+        tmp_path,
+        {
+            "a.txt": ("Rebels attacked", "Rebels attacked the town."),
+            "b.txt": ("An attack", "The attack came at night."),
+            "c.txt": ("Imports rise", "Imports of steel rose."),
+            "d.txt": ("Important news", "An important vote."),
+        },
+        language="en",
+    )
+    titles, _ = _find(store, ["attack"], language="en")
+    assert set(titles) == {"Rebels attacked", "An attack"}
+    titles, _ = _find(store, ["important"], language="en")
+    assert titles == ["Important news"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["serang", "OR", "harga"], 5),
+        (["serang", "-polisi"], 3),
+        (["serang", "NOT", "polisi"], 3),
+        (['"serangan udara"'], 1),
+        (["Serangan udara"], 1),
+        (["seran*"], 2),
+        (["serang AND pos"], 1),
+    ],
+)
+def test_the_query_language(tmp_path, words, expected):
+    titles, _ = _find(_store(tmp_path), words)
+    assert len(titles) == expected, titles
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        ([], "nothing to search for"),
+        (["   "], "nothing to search for"),
+        (["OR"], "OR needs"),
+        (["serang", "OR"], "OR needs"),
+        (["-polisi"], "needs a word to find"),
+        (["serang", "NOT"], "NOT needs"),
+        (['""'], "nothing to search for"),
+    ],
+)
+def test_queries_that_cannot_mean_anything_say_why(words, message):
+    with pytest.raises(QueryError, match=message):
+        search.parse(words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4))
+def test_any_words_parse_to_a_valid_fts5_expression_or_a_query_error(words):
+    try:
+        query = search.parse(words)
+    except QueryError:
+        return
+    plan = search.plan(query, ["id", "english"], lambda f, s: [], lambda w: {})
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("SELECT * FROM t WHERE t MATCH ?", [plan.match]).fetchall()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=LATIN, max_size=80))
+def test_index_terms_are_the_words_fts5_indexes(text):
+    # Latin letters with the accents of the languages stemmed (FTS5 keeps some rarer ones).
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')")
+    conn.execute("INSERT INTO t (x) VALUES (?)", [text])
+    indexed = {row[0] for row in conn.execute("SELECT term FROM v")}
+    assert search.index_terms(text) == indexed
+
+
+def test_terms_are_kept_current_when_an_article_changes(tmp_path):
+    store = _store(tmp_path, {"a.txt": ("Judul", "Kami membeli roti.")})
+    assert "membeli" in store.related_terms("id", "beli")
+    article = Article(
+        raw="x", title="Judul", body="Pembelian roti naik.", source="test", language="id"
+    )
+    _put(store, "a.txt", article)
+    assert "pembelian" in store.related_terms("id", "beli")
+    titles, _ = _find(store, ["beli"])
+    assert titles == ["Judul"]
+
+
+def test_the_migration_fills_the_terms_of_articles_stored_before_it(tmp_path):
+    store = _store(tmp_path, {"a.txt": ("Judul", "Pasukan menyerang kota.")})
+    store.conn.execute("DELETE FROM search_terms")
+    store.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_search_terms'")
+    store.conn.execute("DROP TABLE search_terms")
+    store.conn.execute("DROP TABLE articles_fts_vocab")
+    store.close()
+    store = open_store(tmp_path / "c.db", write=True)
+    assert store.related_terms("id", "serang") == ["menyerang"]
+
+
+def test_until_a_year_or_month_keeps_the_days_inside_it(tmp_path):
+    dates = {"a.txt": "2017-05-02", "b.txt": "2017-12-31", "c.txt": "2018-01-01", "d.txt": "2017"}
+    store = _store(tmp_path, dict(list(ARTICLES.items())[:4]), published=dates)
+
+    def count(**bounds):
+        match = '"pasukan" OR "serangan" OR "polisi" OR "warga"'
+        return store.count_matches(match, Filters(**bounds))
+
+    assert count(since="2017", until="2017") == 3
+    assert count(until="2017-12") == 3
+    assert count(until="2017-05") == 2  # 2017-05-02, and the year-precise 2017 overlaps May
+    assert count(since="2017-12-31", until="2017-12-31") == 2
+    assert count(since="2018") == 1
+
+
+def test_filters_alone_list_articles_and_facets_count_them(tmp_path):
+    store = _store(tmp_path, published={"a.txt": "2017-05-02", "b.txt": "2017-06-01"})
+    rows = store.search(None, Filters(language="id"), 3)
+    assert len(rows) == 3 and rows[0]["snippet"]
+    assert store.count_matches(None, Filters(language="id")) == len(ARTICLES)
+    facets = store.facets('"serangan" OR "menyerang"', Filters())
+    assert facets["source"] == [("test", 2)]
+    assert facets["month"] == [("2017-05", 1), ("2017-06", 1)]
+    assert facets["language"] == [("id", 2)]
+
+
+def test_count_matches_reads_the_full_text_index_first(tmp_path):
+    store = _store(tmp_path)
+    source, params = store._matching('"serang"', Filters(language="id", source="test"))
+    plan = " ".join(
+        row[-1] for row in store.conn.execute(f"EXPLAIN QUERY PLAN SELECT 1 FROM {source}", params)
+    )
+    assert plan.index("articles_fts") < plan.index("articles a") if "articles a" in plan else True
+    assert plan.startswith("SCAN articles_fts")
+
+
+def test_highlighting_marks_only_the_matched_words():
+    assert highlight_spans("a **b** c **d** e") == [
+        ("a ", ""), ("b", "bold reverse"), (" c ", ""), ("d", "bold reverse"), (" e", ""),
+    ]
+    assert highlight_spans("no match") == [("no match", "")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="*"), max_size=8), max_size=5))
+def test_highlighted_text_is_the_snippet_without_marks(words):
+    snippet = " ".join(f"**{w}**" if i % 2 else w for i, w in enumerate(words))
+    spans = highlight_spans(snippet)
+    assert "".join(text for text, _ in spans) == snippet.replace("**", "")
+    assert {text for text, style in spans if style} <= {w for w in words if w}
