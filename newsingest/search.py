@@ -277,6 +277,8 @@ def plan(
         return "(" + " OR ".join(_quote(f) for f in found) + ")"
 
     def expression(render: Callable[[Item], str]) -> str:
+        # Excluded words always leave out all their forms, so that the exact query matches a
+        # subset of the widened one.
         alternatives = [" AND ".join(render(i) for i in a) for a in query.alternatives]
         positive = (
             alternatives[0]
@@ -285,7 +287,7 @@ def plan(
         )
         if not query.excluded:
             return positive
-        return f"({positive}) NOT (" + " OR ".join(render(i) for i in query.excluded) + ")"
+        return f"({positive}) NOT (" + " OR ".join(words_of(i) for i in query.excluded) + ")"
 
     match = expression(words_of)
     widened = any(len(f) > 1 for f in forms.values())

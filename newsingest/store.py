@@ -42,6 +42,8 @@ SETTLED_STATUSES = ("stored", "duplicate", "failed", "skipped")
 
 # Above this many matches, ranking looks only at the newest matches (see Store.search).
 RANK_WINDOW = 20000
+# The same for a word widened to its other forms: BM25 over ten forms costs about ten times one.
+WIDENED_RANK_WINDOW = 2000
 
 
 def _now() -> str:
@@ -1236,9 +1238,10 @@ class Store:
     ) -> list[dict]:
         """Articles matching an FTS5 expression, best first, with a highlighted snippet.
 
-        With ``exact`` (the query with every word as written), articles matching it come first:
-        a widened query must not bury the exact form under its variants. Without ``match``,
-        the newest articles passing the filters, with the start of their body.
+        With ``exact`` (the query with every word as written, matching a subset of ``match``),
+        articles matching it come first, ranked among themselves: a widened query must not bury
+        the exact form under its variants. Scores compare only within each of the two groups.
+        Without ``match``, the newest articles passing the filters, with the start of their body.
 
         BM25 costs a couple of microseconds per matching row, so a word found in most of a
         million articles would take seconds to rank. When more than RANK_WINDOW articles match
@@ -1253,15 +1256,56 @@ class Store:
                 [*params, limit],
             )
             return [{**row, "score": None} for row in rows]
+        # Exact forms first: the words as written, ranked alone (one phrase per word is cheap
+        # to rank and to snippet); then, when they fill less than the page, the other forms.
+        tiers = [(match, RANK_WINDOW)]
+        if exact:
+            tiers = [(exact, RANK_WINDOW), (match, WIDENED_RANK_WINDOW)]
+        chosen: dict[int, tuple[float, str]] = {}
+        for expression, window in tiers:
+            if len(chosen) >= limit:
+                break
+            for article_id, score in self._ranked(expression, filters, limit + len(chosen), window):
+                if article_id not in chosen and len(chosen) < limit:
+                    chosen[article_id] = (score, expression)
+        if not chosen:
+            return []
+        ids = list(chosen)
+        marks = ", ".join("?" * len(ids))
+        rows = {
+            row["id"]: row
+            for row in self._dicts(
+                "SELECT id, title, source, language, published FROM articles "
+                f"WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        snippets: dict[int, str] = {}
+        for expression in {expression for _, expression in chosen.values()}:
+            group = [i for i in ids if chosen[i][1] == expression]
+            snippets.update(
+                self._execute(
+                    "SELECT rowid, snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
+                    f"WHERE articles_fts MATCH ? AND rowid IN ({', '.join('?' * len(group))})",
+                    [*highlight, expression, *group],
+                    fts=True,
+                ).fetchall()
+            )
+        return [
+            {
+                **rows[article_id],
+                "snippet": snippets.get(article_id, ""),
+                "score": round(-chosen[article_id][0], 4),
+            }
+            for article_id in ids
+        ]
+
+    def _ranked(
+        self, match: str, filters: Filters, limit: int, window: int
+    ) -> list[tuple[int, float]]:
+        """(rowid, BM25 score) of the best ``limit`` matches among the newest ``window``."""
         where, params = self._filter_sql(filters)
         join = " CROSS JOIN articles a ON a.id = articles_fts.rowid" if where else ""
-        first = (
-            "articles_fts.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
-            "DESC, "
-            if exact
-            else ""
-        )
-        window = RANK_WINDOW
         while True:
             # The window is counted in matches of the words alone (a cheap scan of the index);
             # filters then apply inside it, and it widens while it holds too few results.
@@ -1272,43 +1316,13 @@ class Store:
                 "SELECT articles_fts.rowid, bm25(articles_fts, 4.0, 1.0) AS score "
                 f"FROM articles_fts{join} WHERE articles_fts MATCH ?"
                 + "".join(f" AND {w}" for w in [*where, *bounded])
-                + f" ORDER BY {first}score LIMIT ?",
-                [
-                    match,
-                    *params,
-                    *([cutoff] if bounded else []),
-                    *([exact] if exact else []),
-                    limit,
-                ],
+                + " ORDER BY score LIMIT ?",
+                [match, *params, *([cutoff] if bounded else []), limit],
                 fts=True,
             ).fetchall()
             if cutoff is None or len(ranked) >= limit:
-                break
+                return ranked
             window *= 8
-        if not ranked:
-            return []
-        ids = [row[0] for row in ranked]
-        marks = ", ".join("?" * len(ids))
-        rows = {
-            row["id"]: row
-            for row in self._dicts(
-                "SELECT id, title, source, language, published FROM articles "
-                f"WHERE id IN ({marks})",
-                ids,
-            )
-        }
-        snippets = dict(
-            self._execute(
-                "SELECT rowid, snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
-                f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
-                [*highlight, match, *ids],
-                fts=True,
-            ).fetchall()
-        )
-        return [
-            {**rows[article_id], "snippet": snippets.get(article_id, ""), "score": round(-score, 4)}
-            for article_id, score in ranked
-        ]
 
     def count_matches(
         self, match: str | None, filters: Filters, at_most: int = 100_000

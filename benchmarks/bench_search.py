@@ -1,0 +1,172 @@
+"""Query latency at scale: `newsingest query` with its word forms, match count and filters.
+
+Builds a large database cheaply from a corpus database made by `newsingest add` (copies of its
+rows, with the FTS index rebuilt once after the load, and the places of every copy so that
+`--place` has as much to test as in a real corpus), then times what `query` does for one
+query in one process: read the query, widen each word to its forms, rank, snippet, and count
+the matches -- p50 and p95 over a varied query set, with and without filters (`--lang`,
+`--source`, `--since`/`--until`, `--place`).
+
+Copies repeat the same texts, so every word is found in the same share of articles as in the
+corpus (a word in 1 % of 2,460 articles is in 1 % of a million): the latency wall of common
+words is there. The copies leave out the raw text, which queries never read.
+
+    newsingest add ../shared/corpus --db corpus.db
+    python benchmarks/bench_search.py corpus.db --size 1000000 --out big.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newsingest import search  # noqa: E402
+from newsingest.store import Filters, open_store  # noqa: E402
+
+COLUMNS = (
+    "source, language, language_probability, published, published_precision, published_method, "
+    "format, url, site_name, author, word_count, story_signature, first_seen, last_seen, "
+    "pipeline_version, title, body"
+)
+PLACE_COLUMNS = (
+    "field, start, text, name, country_code, latitude, longitude, geonameid, kind"
+)
+
+# Indonesian roots and derived forms, Malay and English words, from rare to very common;
+# each run with several filters.
+QUERIES = [
+    ["serang"], ["menyerang"], ["tangkap"], ["ditangkap"], ["beli"], ["bangun"], ["hukum"],
+    ["korban"], ["banjir"], ["pemerintah"], ["kerajaan"], ["harga"], ["polisi"], ["presiden"],
+    ["jalan"], ["kata"], ["attack"], ["market"], ["oil", "prices"], ["government"],
+    ['"perdana menteri"'], ["serang", "OR", "tembak"], ["banjir", "-jakarta"], ["vaksin*"],
+    ["warga", "desa"], ["hoax"], ["isu"], ["ekonomi"], ["tahun"], ["yang"],
+]
+FILTERS = [
+    ("none", {}),
+    ("--lang id", {"language": "id"}),
+    ("--lang en", {"language": "en"}),
+    ("--source id_detik_2025", {"source": "id_detik_2025"}),
+    ("--since 2017 --until 2017", {"since": "2017", "until": "2017"}),
+    ("--place Jakarta", {"place": "Jakarta"}),
+]
+
+
+def build(corpus: Path, out: Path, size: int) -> None:
+    """Copy the corpus database and fill it with copies of its rows up to ``size`` articles."""
+    shutil.copyfile(corpus, out)
+    conn = sqlite3.connect(out, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -262144")
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    base = conn.execute("SELECT count(*), max(id) FROM articles").fetchone()
+    count, top = base
+    copy = 0
+    started = time.perf_counter()
+    while count < size:
+        copy += 1
+        take = min(base[0], size - count)
+        conn.execute("BEGIN")
+        conn.execute(
+            f"INSERT INTO articles (id, {COLUMNS}, content_hash, raw) "
+            f"SELECT id + ?, {COLUMNS}, content_hash || '-' || ?, '' FROM articles "
+            "WHERE id <= ? ORDER BY id LIMIT ?",
+            [copy * top, copy, top, take],
+        )
+        conn.execute(
+            f"INSERT INTO places (article_id, {PLACE_COLUMNS}) "
+            f"SELECT article_id + ?, {PLACE_COLUMNS} FROM places WHERE article_id <= ? "
+            "AND article_id IN (SELECT id FROM articles WHERE id <= ? ORDER BY id LIMIT ?)",
+            [copy * top, top, top, take],
+        )
+        conn.execute("COMMIT")
+        count += take
+    print(f"rows: {count:,} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    started = time.perf_counter()
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    print(f"FTS rebuilt in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    for _, sql in triggers:
+        conn.execute(sql)
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def time_query(store, words, filters: Filters, exact: bool = False) -> tuple[float, float]:
+    """Wall and CPU seconds for one query as `newsingest query` runs it."""
+    started, cpu = time.perf_counter(), time.process_time()
+    family = search.family(filters.language)
+    families = [family] if family else sorted(set(search.FAMILIES.values()))
+    plan = search.plan(
+        search.parse(words), families, store.related_terms, store.document_counts, exact=exact
+    )
+    store.search(plan.match, filters, 20, ("**", "**"), plan.exact)
+    store.count_matches(plan.match, filters)
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def place_filters(name: str) -> dict:
+    from newsingest import places
+
+    ids, names = places.place_keys(name, places.load_gazetteer())
+    return {"place": name, "place_ids": ids, "place_names": names}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus_db", type=Path, help="a database made by `newsingest add`")
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, help="the large database (built when missing)")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each query")
+    args = parser.parse_args()
+    database = args.corpus_db
+    if args.out:
+        if not args.out.exists():
+            build(args.corpus_db, args.out, args.size)
+        database = args.out
+    store = open_store(database)
+    articles = store.article_count()
+    print(f"{articles:,} articles in {database.name}")
+    print("milliseconds per query (median of the runs of each query): wall time / CPU time")
+    print(f"{'filter':<28} {'p50':>13} {'p95':>13} {'max':>13}  queries")
+    every: list[tuple[float, float]] = []
+    for label, values in FILTERS:
+        if "place" in values:
+            values = place_filters(values["place"])
+        filters = Filters(**values)
+        times = []
+        for words in QUERIES:
+            time_query(store, words, filters)  # warm: the page cache, the stemmers
+            runs = [time_query(store, words, filters) for _ in range(args.runs)]
+            times.append(
+                (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+            )
+        every += times
+        print(f"{label:<28} {_figures(times)}  {len(times)}")
+    print(f"{'all':<28} {_figures(every)}  {len(every)}")
+
+
+def _figures(times: list[tuple[float, float]]) -> str:
+    cells = []
+    for pick in (0.5, 0.95, 1.0):
+        pair = []
+        for column in (0, 1):
+            ordered = sorted(t[column] for t in times)
+            pair.append(ordered[min(len(ordered) - 1, int(pick * len(ordered)))] * 1000)
+        cells.append(f"{pair[0]:>6.1f}/{pair[1]:<6.1f}")
+    return " ".join(cells)
+
+
+if __name__ == "__main__":
+    main()

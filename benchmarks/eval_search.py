@@ -1,0 +1,237 @@
+"""How much of what a reader means does `newsingest query` find? Recall and precision per language.
+
+A judged query set is built mechanically from a corpus database (made by `newsingest add` from
+the shared corpus, or any other): for a root word, the relevant articles are those of the
+language holding the root or one of its affixed forms. The forms are GENERATED here from the root
+by the textbook affixation rules (meN- with its nasal assimilation, di-, ter-, ber-, peN-, per-,
+ke-, se-, -an, -kan, -i, the clitics; English -s, -ed, -ing, -er with e-dropping, y->i and
+doubled consonants), never by the stemmers the search uses (PySastrawi analyses words against
+its dictionary; Snowball strips suffixes): a judge built from the same stemmer would make recall
+100 % by definition. The generator over-generates what a dictionary knows to be separate words
+(pendapat from dapat), so the mechanical judge counts them relevant; the hand-judged sample
+(benchmarks/search_judgements.tsv, with the reason for each judgement) says which forms the
+expansion adds are really what a reader of the root means.
+
+Roots are chosen mechanically: words of the language found bare and in at least two generated
+affixed forms, in 5-400 articles, spread evenly over that range (no hand-picking).
+
+Printed per language: roots; recall of root queries (widened and --exact); precision against the
+generated judge; recall of inflected-form queries (the most frequent meN-/di- form of the root,
+Indonesian and Malay); then the share of the articles expansion adds that are relevant on the
+hand-judged sample.
+
+    newsingest add ../shared/corpus --db corpus.db
+    python benchmarks/eval_search.py corpus.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newsingest import search  # noqa: E402
+from newsingest.store import Filters, open_store  # noqa: E402
+
+JUDGEMENTS = Path(__file__).with_name("search_judgements.tsv")
+WORD = re.compile(r"[^\W\d_]+")
+ROOTS_PER_LANGUAGE = {"id": 80, "ms": 40, "en": 40}
+VOWELS = "aeiou"
+
+
+# ----------------------------------------------------------------------------------------------
+# The independent judge: affixed forms generated from a root
+
+
+def _nasal(prefix: str, root: str) -> list[str]:
+    """meN-/peN- + root, by the assimilation rules of Indonesian and Malay grammars."""
+    head = prefix[:-1]  # "me" or "pe"
+    first = root[0]
+    if first in VOWELS or first in "gh":
+        return [head + "ng" + root]
+    if first == "k":
+        return [head + "ng" + root[1:], head + "ng" + root]
+    if first == "p":
+        return [head + "m" + root[1:], head + "m" + root]
+    if first in "bfv":
+        return [head + "m" + root]
+    if first == "t":
+        return [head + "n" + root[1:], head + "n" + root]
+    if first in "dcjz":
+        return [head + "n" + root]
+    if first == "s":
+        return [head + "ny" + root[1:], head + "n" + root]
+    return [head + root]  # l, m, n, r, w, y
+
+
+def malay_indonesian_forms(root: str) -> set[str]:
+    """Every form of ``root`` the affixation rules make (over-generating on purpose)."""
+    suffixes = ("", "an", "kan", "i", "nya", "annya", "kannya", "inya", "lah", "kah", "pun")
+    stems = set()
+    stems.update(_nasal("meN", root))
+    stems.update(_nasal("peN", root))
+    stems.update(
+        {
+            "di" + root,
+            "ter" + root,
+            ("be" if root[0] == "r" else "ber") + root,
+            ("pe" if root[0] == "r" else "per") + root,
+            "ke" + root,
+            "se" + root,
+            "memper" + root,
+            "diper" + root,
+            "keber" + root,
+        }
+    )
+    forms = {root + suffix for suffix in suffixes}
+    for stem in stems:
+        forms.update(stem + suffix for suffix in suffixes)
+    return forms
+
+
+def english_forms(root: str) -> set[str]:
+    """Inflections and agent nouns of an English root, by spelling rules."""
+    forms = {root, root + "s", root + "es", root + "ed", root + "ing", root + "er", root + "ers"}
+    if root.endswith("e"):
+        forms |= {root + "d", root[:-1] + "ing", root + "r", root + "rs"}
+    if root.endswith("y") and root[-2:-1] not in VOWELS:
+        forms |= {root[:-1] + "ies", root[:-1] + "ied", root[:-1] + "ier"}
+    if len(root) >= 3 and root[-1] not in VOWELS + "wxy" and root[-2] in VOWELS:
+        if root[-3] not in VOWELS:
+            forms |= {root + root[-1] + "ed", root + root[-1] + "ing", root + root[-1] + "er"}
+    return forms
+
+
+def forms_of(language: str, root: str) -> set[str]:
+    return english_forms(root) if language == "en" else malay_indonesian_forms(root)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def words_by_article(store, language: str) -> dict[int, set[str]]:
+    articles = {}
+    for row in store.export(Filters(language=language)):
+        articles[row["id"]] = set(WORD.findall(f"{row['title']} {row['body']}".lower()))
+    return articles
+
+
+def choose_roots(articles: dict[int, set[str]], language: str, count: int) -> list[str]:
+    """Roots found bare and in two generated affixed forms, in 5-400 articles, spread evenly."""
+    frequency = Counter(word for words in articles.values() for word in words)
+    candidates = []
+    for word, bare in frequency.items():
+        if len(word) < 4 or bare < 2:
+            continue
+        affixed = [f for f in forms_of(language, word) - {word} if frequency.get(f)]
+        if len(affixed) < 2:
+            continue
+        relevant = sum(1 for words in articles.values() if word in words or words & set(affixed))
+        if 5 <= relevant <= 400:
+            candidates.append((relevant, word))
+    candidates.sort()
+    if len(candidates) <= count:
+        return [word for _, word in candidates]
+    step = len(candidates) / count
+    return [candidates[int(index * step)][1] for index in range(count)]
+
+
+def matched_ids(store, words, language: str, exact: bool) -> tuple[set[int], dict]:
+    query = search.parse(words)
+    plan = search.plan(
+        query, [search.family(language)], store.related_terms, store.document_counts, exact=exact
+    )
+    ids = {row["id"] for row in store.export(Filters(language=language), plan.match)}
+    return ids, plan.forms
+
+
+def inflected_form(language: str, root: str, frequency: Counter) -> str | None:
+    verbal = [f for f in _nasal("meN", root) + ["di" + root] if frequency.get(f)]
+    return max(verbal, key=lambda f: (frequency[f], f)) if verbal else None
+
+
+def load_judgements() -> dict[tuple[str, str, str], bool]:
+    if not JUDGEMENTS.exists():
+        return {}
+    with open(JUDGEMENTS, encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return {(r["language"], r["root"], r["form"]): r["relevant"] == "yes" for r in rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path, help="a corpus database made by `newsingest add`")
+    parser.add_argument(
+        "--sample", type=int, default=12, help="roots per language in the hand-judged sample"
+    )
+    parser.add_argument(
+        "--list-sample", action="store_true", help="print the forms to judge and stop"
+    )
+    args = parser.parse_args()
+    store = open_store(args.db)
+    judgements = load_judgements()
+    to_judge = []
+    added_relevant = added_total = added_unjudged = 0
+    print(
+        f"{'lang':<5}{'roots':>6}{'recall':>8}{'exact':>8}{'precision':>10}"
+        f"{'inflected':>10}{'(n)':>5}"
+    )
+    for language, count in ROOTS_PER_LANGUAGE.items():
+        articles = words_by_article(store, language)
+        frequency = Counter(word for words in articles.values() for word in words)
+        roots = choose_roots(articles, language, count)
+        recalls, exact_recalls, precisions, inflected = [], [], [], []
+        chooser = random.Random(f"judged-{language}")
+        sample = set(chooser.sample(roots, min(args.sample, len(roots))))
+        for root in roots:
+            generated = forms_of(language, root)
+            relevant = {i for i, words in articles.items() if words & generated}
+            found, forms = matched_ids(store, [root], language, exact=False)
+            exact_found, _ = matched_ids(store, [root], language, exact=True)
+            recalls.append(len(found & relevant) / len(relevant))
+            exact_recalls.append(len(exact_found & relevant) / len(relevant))
+            precisions.append(len(found & relevant) / len(found) if found else 1.0)
+            form = inflected_form(language, root, frequency) if language != "en" else None
+            if form:
+                inflected_found, _ = matched_ids(store, [form], language, exact=False)
+                inflected.append(len(inflected_found & relevant) / len(relevant))
+            if root in sample:
+                added_forms = [f for f in forms.get(root, []) if f != root]
+                for article_id in found - exact_found:
+                    present = [f for f in added_forms if f in articles.get(article_id, ())]
+                    verdicts = [judgements.get((language, root, f)) for f in present]
+                    added_total += 1
+                    if any(v is True for v in verdicts):
+                        added_relevant += 1
+                    elif any(v is None for v in verdicts) or not verdicts:
+                        added_unjudged += 1
+                to_judge += [(language, root, f, frequency.get(f, 0)) for f in added_forms]
+        print(
+            f"{language:<5}{len(roots):>6}{statistics.mean(recalls):>8.1%}"
+            f"{statistics.mean(exact_recalls):>8.1%}{statistics.mean(precisions):>10.1%}"
+            + (f"{statistics.mean(inflected):>10.1%}{len(inflected):>5}" if inflected else "")
+        )
+    if args.list_sample:
+        for language, root, form, n in to_judge:
+            print(f"{language}\t{root}\t{form}\t{n}")
+        return
+    judged = added_total - added_unjudged
+    print(
+        f"\nexpansion adds {added_total} articles on the judged sample "
+        f"({args.sample} roots per language): "
+        + (f"{added_relevant / judged:.1%} relevant of {judged} judged" if judged else "none")
+        + (f", {added_unjudged} unjudged" if added_unjudged else "")
+    )
+    print("recall, precision: mean over roots; relevant = holds a generated form of the root")
+
+
+if __name__ == "__main__":
+    main()
