@@ -13,7 +13,9 @@ its dictionary; Snowball strips suffixes): a judge built from the same stemmer w
 expansion adds are really what a reader of the root means.
 
 Roots are chosen mechanically: words of the language found bare and in at least two generated
-affixed forms, in 5-400 articles, spread evenly over that range (no hand-picking).
+affixed forms, in 5-400 articles, spread evenly over that range (no hand-picking), and not
+themselves a generated form of another word of the corpus (pemerintah is a form of perintah,
+not a root).
 
 Printed per language: roots; recall of root queries (widened and --exact); precision against the
 generated judge; recall of inflected-form queries (the most frequent meN-/di- form of the root,
@@ -127,9 +129,17 @@ def words_by_article(store, language: str) -> dict[int, set[str]]:
 def choose_roots(articles: dict[int, set[str]], language: str, count: int) -> list[str]:
     """Roots found bare and in two generated affixed forms, in 5-400 articles, spread evenly."""
     frequency = Counter(word for words in articles.values() for word in words)
+    # A root is not itself a form of another word of the corpus (pemerintah is perintah's).
+    derived = {
+        form
+        for word in frequency
+        if len(word) >= 3
+        for form in forms_of(language, word)
+        if form != word and form in frequency
+    }
     candidates = []
     for word, bare in frequency.items():
-        if len(word) < 4 or bare < 2:
+        if len(word) < 4 or bare < 2 or word in derived:
             continue
         affixed = [f for f in forms_of(language, word) - {word} if frequency.get(f)]
         if len(affixed) < 2:

@@ -9,7 +9,8 @@ ordinary FTS5 expression (``("serang" OR "menyerang" OR ...)``). A stemmed shado
 other option: it doubles the index and its write cost for the same recall (see README, Search).
 
 Stemmers: PySastrawi's dictionary stemmer for Indonesian and Malay (one family, ``id``: the two
-share their morphology and most roots), Snowball (PyStemmer) for the other languages it covers.
+share their morphology and most roots; words it cannot analyse against its dictionary go to
+Snowball's Indonesian stemmer), Snowball (PyStemmer) for the other languages it covers.
 Stems are cached per word: a corpus's vocabulary is stemmed once, not its running text.
 
 Precision guards, all decided here, none in SQL:
@@ -100,12 +101,24 @@ def family(language: str | None) -> str | None:
 
 @cache
 def _stemmer(name: str):
+    import Stemmer
+
     if name == "id":
         # PySastrawi's factory loads its 29,000-root dictionary (~20 ms).
         from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-        return StemmerFactory().create_stemmer().stem
-    import Stemmer
+        sastrawi = StemmerFactory().create_stemmer()
+        dictionary = sastrawi.delegatedStemmer.get_dictionary()
+        tala = Stemmer.Stemmer("indonesian").stemWord
+
+        def dictionary_first(word: str) -> str:
+            # A stem outside the dictionary is a word PySastrawi could not analyse, most often
+            # a Malay one (kesihatan, whose root sihat is Indonesian sehat): Snowball's
+            # rule-based Indonesian stemmer (Tala) then strips its affixes.
+            result = sastrawi.stem(word)
+            return result if dictionary.contains(result) else tala(word)
+
+        return dictionary_first
 
     return Stemmer.Stemmer(name).stemWord
 
