@@ -106,11 +106,7 @@ def build(corpus: Path, out: Path, size: int) -> None:
 def time_query(store, words, filters: Filters, exact: bool = False) -> tuple[float, float]:
     """Wall and CPU seconds for one query as `newsingest query` runs it."""
     started, cpu = time.perf_counter(), time.process_time()
-    family = search.family(filters.language)
-    families = [family] if family else sorted(set(search.FAMILIES.values()))
-    plan = search.plan(
-        search.parse(words), families, store.related_terms, store.document_counts, exact=exact
-    )
+    plan = search.plan_query(store, words, filters.language, exact)
     store.search(plan.match, filters, 20, ("**", "**"), plan.exact)
     store.count_matches(plan.match, filters)
     return time.perf_counter() - started, time.process_time() - cpu

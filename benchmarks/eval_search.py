@@ -155,10 +155,7 @@ def choose_roots(articles: dict[int, set[str]], language: str, count: int) -> li
 
 
 def matched_ids(store, words, language: str, exact: bool) -> tuple[set[int], dict]:
-    query = search.parse(words)
-    plan = search.plan(
-        query, [search.family(language)], store.related_terms, store.document_counts, exact=exact
-    )
+    plan = search.plan_query(store, words, language, exact)
     ids = {row["id"] for row in store.export(Filters(language=language), plan.match)}
     return ids, plan.forms
 

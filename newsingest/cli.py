@@ -340,12 +340,7 @@ def _plan(store, terms, language, raw: bool, exact: bool):
     if raw:
         expression = " ".join(terms)
         return search.Plan(expression, None)
-    query = search.parse(terms)
-    family = search.family(language)
-    families = [family] if family else sorted(set(search.FAMILIES.values()))
-    return search.plan(
-        query, families, store.related_terms, store.document_counts, exact=exact
-    )
+    return search.plan_query(store, terms, language, exact)
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})

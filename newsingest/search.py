@@ -264,11 +264,13 @@ def plan(
     related: Callable[[str, str], list[str]],
     doc_counts: Callable[[Sequence[str]], dict[str, int]],
     exact: bool = False,
+    stored_stem: Callable[[str, str], str | None] | None = None,
 ) -> Plan:
     """The FTS5 expression for a query, every word widened to the forms a reader means.
 
     ``related(family, stem)`` lists the indexed words with that stem; ``doc_counts(words)``
-    says in how many articles each word occurs.
+    says in how many articles each word occurs; ``stored_stem(family, word)`` gives the stem
+    stored for an indexed word (a query then loads no stemmer for the words the corpus has).
     """
     forms: dict[str, list[str]] = {}
     notes: list[str] = []
@@ -283,7 +285,7 @@ def plan(
             return _quote(item.text)
         found = forms.get(word)
         if found is None:
-            found = _expand(word, families, related, doc_counts, notes)
+            found = _expand(word, families, related, doc_counts, notes, stored_stem)
             forms[word] = found
         if len(found) == 1:
             return _quote(found[0])
@@ -316,10 +318,15 @@ def _expand(
     related: Callable[[str, str], list[str]],
     doc_counts: Callable[[Sequence[str]], dict[str, int]],
     notes: list[str],
+    stored_stem: Callable[[str, str], str | None] | None = None,
 ) -> list[str]:
     found = {word}
     for name in families:
-        root = stem(name, word)
+        root = stored_stem(name, word) if stored_stem else None
+        if root is None:
+            # PySastrawi takes ~50 ms to import and load: a word that is itself a stem of
+            # indexed words (serang, when only its affixed forms occur) needs no stemmer.
+            root = word if stored_stem and related(name, word) else stem(name, word)
         members = related(name, root)
         # A family widens only words of its language: Portuguese must not stem Indonesian
         # "beli" to "bel" and add "bela". Snowball stems are not words, so the word itself must
@@ -369,3 +376,17 @@ def _drop_dominant_lexemes(
             "rest of the family: a word of its own)"
         )
     return [m for m in members if m not in dominant]
+
+
+def plan_query(store, arguments: Sequence[str], language: str | None = None, exact: bool = False):
+    """The Plan for a query as a person wrote it, over a Store (its words and their stems)."""
+    name = family(language)
+    families = [name] if name else sorted(set(FAMILIES.values()))
+    return plan(
+        parse(arguments),
+        families,
+        store.related_terms,
+        store.document_counts,
+        exact=exact,
+        stored_stem=store.stored_stem,
+    )

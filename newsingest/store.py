@@ -1187,6 +1187,13 @@ class Store:
             )
         ]
 
+    def stored_stem(self, family: str, term: str) -> str | None:
+        """The stem stored for an indexed word under a stemmer family, or None."""
+        row = self.conn.execute(
+            "SELECT stem FROM search_terms WHERE family = ? AND term = ?", [family, term]
+        ).fetchone()
+        return row[0] if row else None
+
     def document_counts(self, terms: Sequence[str]) -> dict[str, int]:
         """In how many articles each indexed word occurs (absent words are left out)."""
         counts: dict[str, int] = {}

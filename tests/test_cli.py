@@ -366,3 +366,25 @@ def test_workers_option_is_honoured(seeds, monkeypatch):
     run("add", seeds, "--workers", "0")
     run("add", seeds, "--workers", "1", "--force")
     assert seen == [0, 1]
+
+
+@pytest.mark.parametrize("command", [["--help"], ["status"], ["query", "ISIS"]])
+def test_help_status_and_query_do_not_load_the_pipeline(seeds, isolated_db, command):
+    # numpy, the language models and the date scanner cost ~0.2 s to import.
+    run("add", seeds, "--workers", "0")
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from newsingest.cli import cli\n"
+        f"result = CliRunner().invoke(cli, {command!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+        "heavy = ('numpy', 'newsingest.pipeline', 'langdetect')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NEWSINGEST_DB": str(isolated_db)},
+    )
+    assert result.stdout.strip() == "[]", result.stderr

@@ -2,6 +2,8 @@
 store's search code under them (real SQLite databases in tmp_path)."""
 
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -53,9 +55,7 @@ def _put(store, name, article):
 
 
 def _find(store, words, exact=False, language=None, filters=None):
-    query = search.parse(words)
-    families = [search.family(language)] if language else sorted(set(search.FAMILIES.values()))
-    plan = search.plan(query, families, store.related_terms, store.document_counts, exact=exact)
+    plan = search.plan_query(store, words, language, exact)
     rows = store.search(plan.match, filters or Filters(), 50, ("[", "]"), plan.exact)
     return [row["title"] for row in rows], plan
 
@@ -264,3 +264,32 @@ def test_highlighted_text_is_the_snippet_without_marks(words):
     spans = highlight_spans(snippet)
     assert "".join(text for text, _ in spans) == snippet.replace("**", "")
     assert {text for text, style in spans if style} <= {w for w in words if w}
+
+
+def test_a_query_over_indexed_words_loads_no_dictionary_stemmer(tmp_path):
+    # PySastrawi costs ~50 ms to load: words the corpus holds have their stem stored.
+    _store(tmp_path).close()
+    code = (
+        "import sys\n"
+        "from newsingest.store import open_store\n"
+        "from newsingest import search\n"
+        f"store = open_store({str(tmp_path / 'c.db')!r})\n"
+        "plan = search.plan_query(store, ['serang', 'menyerang'])\n"
+        "assert 'diserang' in plan.forms['serang'], plan\n"
+        "print('Sastrawi.Stemmer' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "False"], result.stderr
+
+
+def test_stored_and_computed_stems_give_the_same_plan(tmp_path):
+    store = _store(tmp_path)
+    for words in (["serang"], ["penyerangan"], ["pendapat"], ["harga"], ["menyerangi"]):
+        stored = search.plan_query(store, words)
+        computed = search.plan(
+            search.parse(words),
+            sorted(set(search.FAMILIES.values())),
+            store.related_terms,
+            store.document_counts,
+        )
+        assert stored.match == computed.match, words
