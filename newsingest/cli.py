@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from contextlib import contextmanager
@@ -402,11 +403,10 @@ def query(
     columns = render.QUERY_COLUMNS
     searched = {"searched": plan.forms} if plan and plan.forms else {}
     if output == "table":
-        from rich.console import Console
-
         if rows:
-            console = Console(highlight=False)
-            console.print(render.query_table(rows, marks=not console.is_terminal))
+            terminal = sys.stdout.isatty()
+            width = shutil.get_terminal_size().columns if terminal else 80
+            click.echo(render.query_table(rows, width, terminal), nl=False)
         more = "+" if total >= 100_000 else ""
         click.echo(f"{len(rows)} shown of {total:,}{more} matching", err=True)
     elif output == "json":

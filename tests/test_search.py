@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest import search
+from newsingest import render, search
 from newsingest.article import Article
 from newsingest.errors import QueryError
 from newsingest.render import highlight_spans
@@ -293,3 +293,42 @@ def test_stored_and_computed_stems_give_the_same_plan(tmp_path):
             store.document_counts,
         )
         assert stored.match == computed.match, words
+
+
+ROW = {
+    "id": 7,
+    "published": "2017-05-02",
+    "language": "id",
+    "source": "a_source_name_longer_than_the_column",
+    "title": "Serangan udara",
+    "snippet": "…Pasukan **menyerang** markas (**Serang**) pada malam hari…",
+}
+
+
+def test_the_results_table_keeps_marks_off_a_terminal_and_fits_its_width():
+    text = render.query_table([ROW], width=80)
+    lines = text.splitlines()
+    assert lines[0].split() == ["id", "published", "lang", "source", "title", "/", "snippet"]
+    assert all(len(line) <= 80 for line in lines)
+    assert "a_source_name_longer_th…  Serangan" in lines[1]
+    flowing = " ".join(line[lines[0].index("title"):].strip() for line in lines[1:])
+    assert flowing == "Serangan udara " + ROW["snippet"]
+
+
+def test_the_results_table_on_a_terminal_shows_matches_in_reverse_video_only():
+    text = render.query_table([ROW], width=200, terminal=True)
+    assert "\x1b[1;7mmenyerang\x1b[0m markas (\x1b[1;7mSerang\x1b[0m)" in text
+    assert "**" not in text and "\x1b[1;7mmarkas" not in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=LATIN + "*", max_size=200), st.integers(min_value=40, max_value=120))
+def test_the_results_table_loses_no_word(snippet, width):
+    row = {**ROW, "snippet": snippet}
+    narrow = render.query_table([row], width=width).split()
+    wide = render.query_table([row], width=1000).split()
+    # Long words are cut to the column; joined back, the text is the same.
+    assert "".join(narrow) == "".join(wide)
+    lines = render.query_table([row], width).splitlines()
+    # 48 characters of fixed columns, and never fewer than 20 for the text.
+    assert all(len(line) <= max(width, 68) for line in lines)
