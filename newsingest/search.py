@@ -89,9 +89,17 @@ _DIGIT = re.compile(r"\d")
 
 def index_terms(text: str) -> set[str]:
     """The distinct words FTS5 indexes in ``text`` (unicode61, diacritics removed, lower case)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return set(_TOKEN.findall(stripped.lower()))
+    words = set(_TOKEN.findall(text.lower()))
+    accented = {word for word in words if not word.isascii()}
+    if not accented:
+        return words
+    # Only the few words with non-ASCII letters pay for removing their diacritics.
+    words -= accented
+    for word in accented:
+        decomposed = unicodedata.normalize("NFD", word)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        words.update(_TOKEN.findall(stripped))
+    return words
 
 
 def family(language: str | None) -> str | None:
