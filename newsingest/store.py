@@ -1397,8 +1397,9 @@ class Store:
             message = str(exc)
             if fts and not any(word in message for word in ("locked", "busy", "disk", "memory")):
                 raise QueryError(
-                    f"malformed full-text query ({message}); without --raw every word is "
-                    "searched as written, see https://www.sqlite.org/fts5.html#full_text_query_syntax"
+                    f"malformed full-text query ({message}); without --raw, words, "
+                    '"phrases", OR, -word and word* are understood; '
+                    "see https://www.sqlite.org/fts5.html#full_text_query_syntax"
                 ) from exc
             raise
 
