@@ -395,7 +395,8 @@ def query(
             _print_facets(counts, output)
             return
         rows = store.search(match, filters, limit, render.HIGHLIGHT, plan.exact if plan else None)
-        total = store.count_matches(match, filters)
+        # Only people read the count: programs get the rows without paying for it.
+        total = store.count_matches(match, filters) if output == "table" else 0
     if not rows and plan and not raw and not exact:
         hint = _zero_hint(words)
         if hint:
