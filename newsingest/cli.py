@@ -7,9 +7,11 @@ import contextlib
 import json
 import os
 import re
+import signal
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import click
 
@@ -108,6 +110,11 @@ class _Group(click.Group):
     """Ctrl-C in any command: one line and exit status 130 (click's default is "Aborted!", 1)."""
 
     def invoke(self, ctx):
+        # Python's usual handler (not the one for startup, see __main__), unless the command
+        # was started with SIGINT ignored; only the main thread may change it.
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            with contextlib.suppress(ValueError):
+                signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -152,7 +159,7 @@ class _Reporter:
                 # ends with the write-failure status.
                 self._drop_log()
                 self.write_failed = write_failure(self.log_file, exc)
-                self.echo(f"Error: {self.write_failed}; messages go to stderr only")
+                self.echo(f"Error: {printable(str(self.write_failed))}; messages go to stderr only")
 
     def write_traceback(self, text: str) -> None:
         """An unexpected error's traceback, for the log (its first line names the file)."""
@@ -211,7 +218,7 @@ class _Reporter:
             except OSError as exc:
                 self.log = None
                 self.write_failed = write_failure(self.log_file, exc)
-                click.echo(f"Error: {self.write_failed}", err=True)
+                click.echo(f"Error: {printable(str(self.write_failed))}", err=True)
 
 
 def _job_options(function):
@@ -265,52 +272,87 @@ def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, j
     with _errors():
         lock = store.lock(max(0.0, deadline - time.monotonic()))
     started = time.monotonic()
-    report, stopped = None, None
     try:
         with _errors(), store.write_errors():
             run_id = store.start_run(command, arguments)
         reporter.write_log(f"run {run_id}: {command} {json.dumps(arguments, ensure_ascii=False)}")
         try:
             with store.write_errors():
-                report = job(store, run_id, reporter)
+                outcome = _Outcome.of(command, job(store, run_id, reporter))
         except KeyboardInterrupt:
-            stopped = (EXIT_INTERRUPTED, "interrupted")
+            outcome = _Outcome.stopped(command, EXIT_INTERRUPTED, "interrupted", started)
         except WriteFailedError as error:
-            stopped = (error.exit_code, printable(str(error)))
+            outcome = _Outcome.stopped(command, error.exit_code, printable(str(error)), started)
     finally:
         lock.release()
-    if stopped is None:
-        for note in report.notes:
-            reporter.note(note)
-        exit_code, counts, error = report.exit_code, report.counts, None
-        summary = f"{command}: {report.summary()}"
-        summary_data = report.as_dict()
-    else:
-        exit_code, error = stopped
-        counts = {}
+    exit_code = _finish(store, run_id, command, reporter, outcome, summary_json)
+    if exit_code == EXIT_INTERRUPTED:
+        # Threads still loading the models would hold a normal exit for seconds; everything
+        # of this run is recorded and closed, so leave without waiting for them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exit_code)
+    sys.exit(exit_code)
+
+
+@dataclass
+class _Outcome:
+    """How a job ended: its status, counts, last line and --summary-json content."""
+
+    exit_code: int
+    counts: dict
+    seconds: float
+    summary: str
+    data: dict
+    error: str | None = None  # why it stopped early
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, command, report):
+        """A job that ran to its end."""
+        line = f"{command}: {report.summary()}"
+        return cls(
+            report.exit_code,
+            report.counts,
+            report.seconds,
+            line,
+            report.as_dict(),
+            notes=report.notes,
+        )
+
+    @classmethod
+    def stopped(cls, command, exit_code, error, started):
+        """A job stopped early (Ctrl-C, a failed write)."""
+        seconds = time.monotonic() - started
         if exit_code == EXIT_INTERRUPTED:
-            summary = f"{command}: interrupted; every batch committed before is kept"
+            line = f"{command}: interrupted; every batch committed before is kept"
         else:
-            summary = f"Error: {error}; {command} stopped, every batch committed before is kept"
-        seconds = round(time.monotonic() - started, 3)
-        summary_data = {"seconds": seconds, "exit_code": exit_code, "error": error}
+            line = f"Error: {error}; {command} stopped, every batch committed before is kept"
+        data = {"seconds": round(seconds, 3), "exit_code": exit_code, "error": error}
+        return cls(exit_code, {}, seconds, line, data, error)
+
+
+def _finish(store, run_id, command, reporter, outcome, summary_json) -> int:
+    """Record the run, print and log its last line, write the summary; the exit status."""
+    exit_code = outcome.exit_code
+    for note in outcome.notes:
+        reporter.note(note)
     if reporter.write_failed and exit_code in (0, 1):
         exit_code = EXIT_WRITE_FAILED  # the log failed: recorded as well as returned
     try:
-        seconds = report.seconds if report else time.monotonic() - started
-        store.finish_run(run_id, counts, exit_code, seconds, error)
+        store.finish_run(run_id, outcome.counts, exit_code, outcome.seconds, outcome.error)
     except WriteFailedError as failure:
-        if stopped is None:
+        if outcome.error is None:
             exit_code = EXIT_WRITE_FAILED
         reporter.echo(f"Error: {printable(str(failure))}; run {run_id} stays unfinished")
-    reporter.echo(summary)
-    reporter.write_log(summary)
+    reporter.echo(outcome.summary)
+    reporter.write_log(outcome.summary)
     reporter.close()
     if summary_json:
-        summary_data = {"run": run_id, "command": command, **summary_data, "exit_code": exit_code}
+        data = {"run": run_id, "command": command, **outcome.data, "exit_code": exit_code}
         try:
             with open(summary_json, "w", encoding="utf-8") as handle:
-                json.dump(summary_data, handle, indent=2)
+                json.dump(data, handle, indent=2)
                 handle.write("\n")
         except OSError as exc:
             reporter.write_failed = write_failure(summary_json, exc)
@@ -322,13 +364,7 @@ def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, j
         exit_code = EXIT_WRITE_FAILED
     with contextlib.suppress(NewsIngestError):
         store.close()  # a failing checkpoint leaves the data in the -wal file: nothing lost
-    if exit_code == EXIT_INTERRUPTED:
-        # Threads still loading the models would hold a normal exit for seconds; everything
-        # of this run is recorded and closed, so leave without waiting for them.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(exit_code)
-    sys.exit(exit_code)
+    return exit_code
 
 
 def _existing_paths(ctx, param, paths):

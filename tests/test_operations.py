@@ -363,7 +363,11 @@ def test_a_corpus_in_a_read_only_folder_can_be_read(seeds, tmp_path, command):
 def test_ctrl_c_stops_an_import_with_one_line_and_status_130(big_folder, tmp_path):
     db = tmp_path / "c.db"
     process = _start(
-        ["add", big_folder, "--workers", "2", "--commit-every", "50"], db, start_new_session=True
+        ["add", big_folder, "--workers", "2", "--commit-every", "50"],
+        db,
+        start_new_session=True,
+        # As a terminal starts it (a test runner started in the background ignores SIGINT).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
