@@ -363,6 +363,12 @@ def open_store(
             pending = _pending_migrations(conn, path)
             if pending:
                 _migrate(conn, fresh=len(pending) == len(KNOWN_MIGRATIONS))
+        except sqlite3.Error as exc:
+            conn.close()
+            reason = _write_failure(exc)
+            if reason is None:
+                raise DatabaseError(f"{path}: cannot create or upgrade the schema ({exc})") from exc
+            raise WriteFailedError(f"{reason} while writing {path}") from None
         finally:
             lock.release()
         if write:

@@ -169,6 +169,22 @@ def test_full_disk_stops_with_one_line_status_4_and_keeps_every_batch(big_folder
             assert f"{stored} unchanged" in err
 
 
+@needs_script
+def test_full_disk_while_creating_the_database_is_one_line(seeds, tmp_path):
+    with _small_filesystem(tmp_path / "small", "1m") as small:
+        if small is not None:
+            (small / "filler").write_bytes(b"\0" * 1024 * 1024)  # a real full disk
+            db, preexec = small / "c.db", None
+        else:
+            db, preexec = tmp_path / "c.db", _file_size_limit(0)
+        code, _, err = _run(["add", seeds, "--workers", "0"], db, preexec_fn=preexec)
+    assert code == EXIT_WRITE_FAILED
+    assert err.splitlines() in (
+        [f"Error: disk full while writing {db}"],
+        [f"Error: disk I/O error while writing {db}"],
+    )
+
+
 def _dev_full(path):
     """``path`` as a link to /dev/full: every write to it fails with ENOSPC."""
     if not os.path.exists("/dev/full"):
