@@ -378,8 +378,9 @@ def test_a_corpus_in_a_read_only_folder_can_be_read(seeds, tmp_path, command):
 @needs_script
 def test_ctrl_c_stops_an_import_with_one_line_and_status_130(big_folder, tmp_path):
     db = tmp_path / "c.db"
+    summary = tmp_path / "last-run.json"
     process = _start(
-        ["add", big_folder, "--workers", "2", "--commit-every", "50"],
+        ["add", big_folder, "--workers", "2", "--commit-every", "50", "--summary-json", summary],
         db,
         start_new_session=True,
         # As a terminal starts it (a test runner started in the background ignores SIGINT).
@@ -399,6 +400,8 @@ def test_ctrl_c_stops_an_import_with_one_line_and_status_130(big_folder, tmp_pat
     assert err.splitlines() == ["add: interrupted; every batch committed before is kept"]
     (run,) = _runs(db)
     assert run["exit_code"] == EXIT_INTERRUPTED and run["error"] == "interrupted"
+    written = json.loads(summary.read_text())
+    assert (written["exit_code"], written["error"]) == (EXIT_INTERRUPTED, "interrupted")
     kept = _count(db)
     assert kept >= 100
     with contextlib.suppress(ProcessLookupError):
