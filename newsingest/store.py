@@ -53,7 +53,7 @@ MIN_BUSY_SECONDS = 5.0
 # Suffixes of the files SQLite and newsingest keep next to a database.
 OWN_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal", ".lock")
 # Primary result codes (the low byte of sqlite_errorcode) that mean the disk failed a write.
-SQLITE_IOERR, SQLITE_FULL = 10, 13
+SQLITE_BUSY, SQLITE_IOERR, SQLITE_FULL = 5, 10, 13
 
 
 def _now() -> str:
@@ -387,6 +387,8 @@ def _connect(path: Path, write: bool, busy_seconds: float) -> sqlite3.Connection
         conn.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
         return conn
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise _busy(path) from None
         raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
 
 
@@ -417,6 +419,8 @@ def _pending_migrations(conn: sqlite3.Connection, path: Path) -> list[str]:
     try:
         applied = _applied_migrations(conn)
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise _busy(path) from None
         raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
     if applied is None:
         raise DatabaseError(f"{path}: an SQLite database, but not a newsingest corpus")
@@ -1348,6 +1352,8 @@ class Store:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise _busy(self.path) from None
             message = str(exc)
             if fts and not any(word in message for word in ("locked", "busy", "disk", "memory")):
                 raise QueryError(
@@ -1376,6 +1382,17 @@ class _Transaction:
         else:
             self.conn.execute("ROLLBACK")
         return False
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == SQLITE_BUSY
+
+
+def _busy(path: Path) -> DatabaseBusyError:
+    return DatabaseBusyError(
+        f"{path}: locked by another process (use --wait SECONDS to wait for it)"
+    )
 
 
 def _write_failure(exc: sqlite3.Error) -> str | None:

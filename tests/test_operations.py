@@ -342,6 +342,26 @@ def test_a_reader_waits_for_a_schema_upgrade_only_as_long_as_told(tmp_path):
     assert store.counts()["articles"] == 0
 
 
+def test_a_database_locked_by_another_process_is_busy_not_unusable(seeds, tmp_path, monkeypatch):
+    from newsingest import store
+
+    db = tmp_path / "c.db"
+    cli_run("add", seeds, "--db", db, "--workers", "0")
+    with sqlite3.connect(db) as conn:  # a journal mode in which a writer blocks readers
+        conn.execute("PRAGMA journal_mode = DELETE")
+    monkeypatch.setattr(store, "MIN_BUSY_SECONDS", 0.2)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = cli_run("query", "Aleppo", "--db", db, expect=EXIT_BUSY)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.stderr == (
+        f"Error: {db}: locked by another process (use --wait SECONDS to wait for it)\n"
+    )
+
+
 # ----------------------------------------------------------------------------------------------
 # A read-only corpus
 
