@@ -54,6 +54,9 @@ MIN_BUSY_SECONDS = 5.0
 OWN_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal", ".lock")
 # Primary result codes (the low byte of sqlite_errorcode) that mean the disk failed a write.
 SQLITE_BUSY, SQLITE_IOERR, SQLITE_FULL = 5, 10, 13
+# What SQLite says when it cannot create the -shm file beside a WAL database: in a folder the
+# user may not write, and on a read-only mount.
+SQLITE_CANTOPEN, SQLITE_READONLY_DIRECTORY = 14, 1544
 
 
 def _now() -> str:
@@ -399,9 +402,10 @@ def _connect_read_only(path: Path, busy_seconds: float) -> sqlite3.Connection:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError as exc:
         conn.close()
-        if _folder_writable(path):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code not in (SQLITE_CANTOPEN, SQLITE_READONLY_DIRECTORY) or _folder_writable(path):
             raise
     # In a read-only folder SQLite cannot create the -shm file a WAL database needs. When no
     # -wal file holds recent commits the main file is the whole database: read it as immutable.

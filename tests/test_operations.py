@@ -391,6 +391,19 @@ def test_a_corpus_in_a_read_only_folder_can_be_read(seeds, tmp_path, command):
     assert left == ["c.db", "c.db.lock"]  # nothing written beside it
 
 
+@needs_script
+def test_a_corpus_on_a_read_only_mount_can_be_read(seeds, tmp_path):
+    with _small_filesystem(tmp_path / "archive", "8m") as mount:
+        if mount is None:
+            pytest.skip("needs a tmpfs mount (root)")
+        db = mount / "c.db"
+        assert _run(["add", seeds, "--workers", "0"], db)[0] == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        code, out, err = _run(["query", "Aleppo", "--format", "csv"], db)
+        assert code == 0, err
+        assert out.splitlines()[1].startswith("2,")
+
+
 # ----------------------------------------------------------------------------------------------
 # Ctrl-C
 
