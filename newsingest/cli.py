@@ -3,17 +3,27 @@ stderr). The only module that imports click."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import click
 
-from .errors import NewsIngestError
+from .errors import (
+    EXIT_INTERRUPTED,
+    EXIT_WRITE_FAILED,
+    NewsIngestError,
+    WriteFailedError,
+    write_failure,
+)
+from .render import printable
 
 DATE_BOUND = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -27,6 +37,16 @@ def _db_option(function):
         show_default=True,
         type=click.Path(dir_okay=False),
         help="The corpus database (or set NEWSINGEST_DB).",
+    )(function)
+
+
+def _wait_option(function):
+    return click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=0,
+        show_default=True,
+        help="Seconds to wait when another run is creating or writing to the database.",
     )(function)
 
 
@@ -55,7 +75,7 @@ def _date_bound(ctx, param, value):
 
 class _CliError(click.ClickException):
     def __init__(self, error: NewsIngestError):
-        super().__init__(str(error))
+        super().__init__(printable(str(error)))
         self.exit_code = error.exit_code
 
 
@@ -68,11 +88,11 @@ def _errors():
         raise _CliError(error) from None
 
 
-def _open(db_path: str, write: bool = False):
+def _open(db_path: str, write: bool = False, create: bool = False, wait: float = 0):
     from .store import open_store
 
     with _errors():
-        return open_store(db_path, write=write)
+        return open_store(db_path, write=write, create=create, wait=wait)
 
 
 def _filters(language, since, until, place, source):
@@ -87,7 +107,23 @@ def _filters(language, since, until, place, source):
     return Filters(language, since, until, source, place, place_ids, place_names)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C in any command: one line and exit status 130 (click's default is "Aborted!", 1)."""
+
+    def invoke(self, ctx):
+        # Python's usual handler (not the one for startup, see __main__), unless the command
+        # was started with SIGINT ignored; only the main thread may change it.
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            with contextlib.suppress(ValueError):
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsingest")
 def cli():
     """Turn folders of raw news articles into a clean, searchable SQLite corpus."""
@@ -102,6 +138,7 @@ class _Reporter:
 
     def __init__(self, quiet: bool, log_file: str | None):
         self.quiet = quiet
+        self.log_file = log_file
         try:
             self.log = open(log_file, "a", encoding="utf-8") if log_file else None
         except OSError as exc:
@@ -110,24 +147,48 @@ class _Reporter:
             ) from None
         self.progress = None
         self.task = None
+        self.write_failed: WriteFailedError | None = None  # the log could not be written
 
     def write_log(self, text: str) -> None:
         if self.log:
             stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-            self.log.write(f"{stamp} {text}\n")
-            self.log.flush()
+            try:
+                self.log.write(f"{stamp} {text}\n")
+                self.log.flush()
+            except OSError as exc:
+                # The import goes on (the database is what matters); said once, and the run
+                # ends with the write-failure status.
+                self._drop_log()
+                self.write_failed = write_failure(self.log_file, exc)
+                self.echo(f"Error: {printable(str(self.write_failed))}; messages go to stderr only")
 
-    def problem(self, path: str, status: str, reason: str) -> None:
-        message = f"{path}: {status}: {reason}"
-        self.write_log(message)
-        if status == "skipped" and self.quiet:
-            return  # not an error: --quiet leaves it to the log and the summary
+    def write_traceback(self, text: str) -> None:
+        """An unexpected error's traceback, for the log (its first line names the file)."""
+        head, _, rest = text.partition("\n")
+        self.write_log(f"{printable(head)}\n{rest}")
+
+    def _drop_log(self) -> None:
+        log, self.log = self.log, None
+        try:
+            log.close()
+        except OSError:
+            pass  # the buffered text that failed to go out fails again: already reported
+
+    def echo(self, message: str) -> None:
         if self.progress is not None:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
             click.echo(message, err=True)
 
+    def problem(self, path: str, status: str, reason: str) -> None:
+        message = printable(f"{path}: {status}: {reason}")
+        self.write_log(message)
+        if status == "skipped" and self.quiet:
+            return  # not an error: --quiet leaves it to the log and the summary
+        self.echo(message)
+
     def note(self, message: str) -> None:
+        message = printable(message)
         if not self.quiet:
             click.echo(message, err=True)
         self.write_log(message)
@@ -153,7 +214,12 @@ class _Reporter:
 
     def close(self) -> None:
         if self.log:
-            self.log.close()
+            try:
+                self.log.close()
+            except OSError as exc:
+                self.log = None
+                self.write_failed = write_failure(self.log_file, exc)
+                click.echo(f"Error: {printable(str(self.write_failed))}", err=True)
 
 
 def _job_options(function):
@@ -172,13 +238,7 @@ def _job_options(function):
             show_default=True,
             help="Articles per transaction (smaller: readers see new articles sooner).",
         ),
-        click.option(
-            "--wait",
-            type=click.FloatRange(min=0),
-            default=0,
-            show_default=True,
-            help="Seconds to wait when another run is writing to the database.",
-        ),
+        _wait_option,
         click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary."),
         click.option("--log-file", type=click.Path(dir_okay=False), help="Append messages here."),
         click.option(
@@ -196,44 +256,131 @@ def _workers(requested: int | None) -> int:
     return requested if requested is not None else (os.cpu_count() or 1)
 
 
-def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, job):
-    """Shared frame of add and reprocess: open, lock, record the run, report, exit status."""
+def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, job, create):
+    """Shared frame of add and reprocess: open, lock, record the run, report, exit status.
+
+    A run that stops early (Ctrl-C, a full disk) keeps every batch committed before, is
+    recorded with its status and reason where the database can still be written, and says so
+    in one line.
+    """
     if summary_json and not os.access(os.path.dirname(summary_json) or ".", os.W_OK):
         raise click.BadParameter(
             f"{summary_json}: folder not writable", param_hint="--summary-json"
         )
     reporter = _Reporter(quiet, log_file)
-    store = _open(db_path, write=True)
+    deadline = time.monotonic() + wait
+    store = _open(db_path, write=True, create=create, wait=wait)
     with _errors():
-        lock = store.lock(wait)
-    run_id = store.start_run(command, arguments)
-    reporter.write_log(f"run {run_id}: {command} {json.dumps(arguments, ensure_ascii=False)}")
+        lock = store.lock(max(0.0, deadline - time.monotonic()))
     started = time.monotonic()
     try:
-        report = job(store, run_id, reporter)
-    except KeyboardInterrupt:
-        store.finish_run(run_id, {}, 130, time.monotonic() - started)
-        reporter.note("interrupted: every batch committed before this point is kept")
-        sys.exit(130)
+        with _errors(), store.write_errors():
+            run_id = store.start_run(command, arguments)
+        reporter.write_log(f"run {run_id}: {command} {json.dumps(arguments, ensure_ascii=False)}")
+        try:
+            with store.write_errors():
+                outcome = _Outcome.of(command, job(store, run_id, reporter))
+        except KeyboardInterrupt:
+            outcome = _Outcome.stopped(command, EXIT_INTERRUPTED, "interrupted", started)
+        except WriteFailedError as error:
+            outcome = _Outcome.stopped(command, error.exit_code, printable(str(error)), started)
     finally:
         lock.release()
-    for note in report.notes:
+    exit_code = _finish(store, run_id, command, reporter, outcome, summary_json)
+    if exit_code == EXIT_INTERRUPTED:
+        # Threads still loading the models would hold a normal exit for seconds; everything
+        # of this run is recorded and closed, so leave without waiting for them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exit_code)
+    sys.exit(exit_code)
+
+
+@dataclass
+class _Outcome:
+    """How a job ended: its status, counts, last line and --summary-json content."""
+
+    exit_code: int
+    counts: dict
+    seconds: float
+    summary: str
+    data: dict
+    error: str | None = None  # why it stopped early
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, command, report):
+        """A job that ran to its end."""
+        line = f"{command}: {report.summary()}"
+        return cls(
+            report.exit_code,
+            report.counts,
+            report.seconds,
+            line,
+            report.as_dict(),
+            notes=report.notes,
+        )
+
+    @classmethod
+    def stopped(cls, command, exit_code, error, started):
+        """A job stopped early (Ctrl-C, a failed write)."""
+        seconds = time.monotonic() - started
+        if exit_code == EXIT_INTERRUPTED:
+            line = f"{command}: interrupted; every batch committed before is kept"
+        else:
+            line = f"Error: {error}; {command} stopped, every batch committed before is kept"
+        data = {"seconds": round(seconds, 3), "exit_code": exit_code, "error": error}
+        return cls(exit_code, {}, seconds, line, data, error)
+
+
+def _finish(store, run_id, command, reporter, outcome, summary_json) -> int:
+    """Record the run, print and log its last line, write the summary; the exit status."""
+    exit_code = outcome.exit_code
+    for note in outcome.notes:
         reporter.note(note)
-    store.finish_run(run_id, report.counts, report.exit_code, report.seconds)
-    summary = f"{command}: {report.summary()}"
-    click.echo(summary, err=True)
-    reporter.write_log(summary)
+    if reporter.write_failed and exit_code in (0, 1):
+        exit_code = EXIT_WRITE_FAILED  # the log failed: recorded as well as returned
+    try:
+        store.finish_run(run_id, outcome.counts, exit_code, outcome.seconds, outcome.error)
+    except WriteFailedError as failure:
+        if outcome.error is None:
+            exit_code = EXIT_WRITE_FAILED
+        reporter.echo(f"Error: {printable(str(failure))}; run {run_id} stays unfinished")
+    reporter.echo(outcome.summary)
+    reporter.write_log(outcome.summary)
     reporter.close()
     if summary_json:
-        with open(summary_json, "w", encoding="utf-8") as handle:
-            json.dump({"run": run_id, "command": command, **report.as_dict()}, handle, indent=2)
-            handle.write("\n")
-    store.close()
-    sys.exit(report.exit_code)
+        data = {"run": run_id, "command": command, **outcome.data, "exit_code": exit_code}
+        try:
+            with open(summary_json, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2)
+                handle.write("\n")
+        except OSError as exc:
+            reporter.write_failed = write_failure(summary_json, exc)
+            click.echo(f"Error: {printable(str(reporter.write_failed))}", err=True)
+            # A truncated summary would read as a broken monitor, not a failed run.
+            with contextlib.suppress(OSError):
+                os.unlink(summary_json)
+    if reporter.write_failed and exit_code in (0, 1):
+        exit_code = EXIT_WRITE_FAILED
+    with contextlib.suppress(NewsIngestError):
+        store.close()  # a failing checkpoint leaves the data in the -wal file: nothing lost
+    return exit_code
+
+
+def _existing_paths(ctx, param, paths):
+    # A file the user may not read, or a broken link, is recorded as failed by the run (a cron
+    # glob may name one among many); only a path that is not there at all is a usage error.
+    for path in paths:
+        if not os.path.lexists(path):
+            raise click.BadParameter(f"Path {path!r} does not exist.", ctx, param)
+    return paths
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(readable=False), callback=_existing_paths
+)
 @click.option("--source", help="Label for every article [default: the file's folder name].")
 @click.option("--force", is_flag=True, help="Read every file again, even when unchanged.")
 @click.option(
@@ -283,12 +430,12 @@ def add(
         total = None
         if not quiet and sys.stderr.isatty():
             roots, _ = ingest.plan_roots(paths)
-            total = sum(1 for _ in ingest.walk(roots, source))
-        callbacks = ingest.Callbacks(reporter.problem, reporter.advance, reporter.write_log)
+            total = sum(1 for _ in ingest.walk(roots, source, store.own_files()))
+        callbacks = ingest.Callbacks(reporter.problem, reporter.advance, reporter.write_traceback)
         with reporter.showing("add", total):
             return ingest.add(store, paths, options, run_id, callbacks)
 
-    _run_job("add", db_path, arguments, wait, quiet, log_file, summary_json, job)
+    _run_job("add", db_path, arguments, wait, quiet, log_file, summary_json, job, create=True)
 
 
 @cli.command()
@@ -304,12 +451,14 @@ def reprocess(db_path, workers, commit_every, wait, quiet, log_file, summary_jso
     options = ingest.Options(workers=_workers(workers), commit_every=commit_every)
 
     def job(store, run_id, reporter):
-        callbacks = ingest.Callbacks(reporter.problem, reporter.advance, reporter.write_log)
+        callbacks = ingest.Callbacks(reporter.problem, reporter.advance, reporter.write_traceback)
         with reporter.showing("reprocess", store.article_count()):
             return ingest.reprocess(store, options, callbacks)
 
+    arguments = {"workers": options.workers}
+    # Only `add` creates a database: reprocessing a mistyped --db must not make an empty one.
     _run_job(
-        "reprocess", db_path, {"workers": options.workers}, wait, quiet, log_file, summary_json, job
+        "reprocess", db_path, arguments, wait, quiet, log_file, summary_json, job, create=False
     )
 
 
@@ -362,9 +511,10 @@ def _plan(store, terms, language, raw: bool, exact: bool):
 )
 @click.option("--raw", is_flag=True, help="Pass TERMS to SQLite FTS5 as a query expression.")
 @_db_option
+@_wait_option
 def query(
     terms, language, since, until, place, source, limit, output, exact, explain, facets, raw,
-    db_path,
+    db_path, wait,
 ):
     """Search the corpus: best matches first, with a highlighted snippet.
 
@@ -378,7 +528,7 @@ def query(
     words = [t for t in terms if t.strip()]
     if not words and not any((language, since, until, place, source)):
         raise click.UsageError("nothing to search for: give a word, or a filter such as --place")
-    store = _open(db_path)
+    store = _open(db_path, wait=wait)
     _check_known(store, language, source)
     filters = _filters(language, since, until, place, source)
     with _errors():
@@ -452,11 +602,12 @@ def _print_facets(counts: dict, output: str) -> None:
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @_db_option
-def show(article_id, output, db_path):
+@_wait_option
+def show(article_id, output, db_path, wait):
     """Everything stored for one article, with the text cleaning removed and why."""
     from . import render
 
-    article = _open(db_path).get_article(article_id)
+    article = _open(db_path, wait=wait).get_article(article_id)
     if article is None:
         raise click.ClickException(f"no article with id {article_id}")
     if output == "json":
@@ -473,11 +624,12 @@ def show(article_id, output, db_path):
     "--format", "output", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
 )
 @_db_option
-def export(language, since, until, place, source, terms, raw, output, db_path):
+@_wait_option
+def export(language, since, until, place, source, terms, raw, output, db_path, wait):
     """Write every article (or those filtered like `query`) to stdout, one per line or row."""
     from . import render
 
-    store = _open(db_path)
+    store = _open(db_path, wait=wait)
     filters = _filters(language, since, until, place, source)
     match = _match_expression(terms, raw) if terms else None
     rows = store.export(filters, match)
@@ -498,11 +650,12 @@ def export(language, since, until, place, source, terms, raw, output, db_path):
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @_db_option
-def status(runs, failed, output, db_path):
+@_wait_option
+def status(runs, failed, output, db_path, wait):
     """Corpus totals, the latest runs and the files that failed."""
     from . import render
 
-    store = _open(db_path)
+    store = _open(db_path, wait=wait)
     counts, recent, failures = store.counts(), store.recent_runs(runs), store.failed_files(failed)
     if output == "json":
         click.echo(

@@ -18,12 +18,14 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
 import stat
 import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -65,14 +67,16 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when everything was stored, 1 when some files failed."""
-        return EXIT_FILES_FAILED if self.counts["failed"] else EXIT_OK
+        """0 when everything was stored, 1 when some files failed (now or in an earlier run)."""
+        failing = self.counts["failed"] or self.counts["still_failing"]
+        return EXIT_FILES_FAILED if failing else EXIT_OK
 
     def summary(self) -> str:
         """The one-line summary printed at the end of a run (zero extras left out)."""
         shown = [n for n in self.names if n != "missing" or self.counts[n]]
         shown += [n for n in sorted(self.counts) if n not in self.names and self.counts[n]]
-        return ", ".join(f"{self.counts[n]} {n}" for n in shown) + f" in {self.seconds:.1f}s"
+        text = ", ".join(f"{self.counts[n]} {n.replace('_', ' ')}" for n in shown)
+        return f"{text} in {self.seconds:.1f}s"
 
     def as_dict(self) -> dict:
         """Counts and timing for --summary-json."""
@@ -145,21 +149,26 @@ def plan_roots(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     return [given for given, _ in kept], notes
 
 
-def walk(roots: Sequence[str], source: str | None = None) -> Iterator[Candidate]:
-    """Every file under the roots, in sorted order; broken links and loops come as problems."""
+def walk(
+    roots: Sequence[str], source: str | None = None, exclude: frozenset[str] = frozenset()
+) -> Iterator[Candidate]:
+    """Every file under the roots, in sorted order; broken links and loops come as problems.
+
+    Files whose real path is in ``exclude`` (the database's own files) are left out.
+    """
     for root in roots:
         if os.path.isdir(root):
             top = os.stat(root)
             yield from _walk_folder(
-                root, os.path.abspath(root), source, ancestors={(top.st_dev, top.st_ino)}
+                root, os.path.abspath(root), source, {(top.st_dev, top.st_ino)}, exclude
             )
-        else:
+        elif os.path.realpath(root) not in exclude:
             abs_path = os.path.abspath(root)
             yield _candidate(root, abs_path, _label(os.path.dirname(abs_path), source))
 
 
 def _walk_folder(
-    folder: str, abs_folder: str, source: str | None, ancestors: set
+    folder: str, abs_folder: str, source: str | None, ancestors: set, exclude: frozenset[str]
 ) -> Iterator[Candidate]:
     label = _label(abs_folder, source)  # once per folder: its files share it
     try:
@@ -168,10 +177,15 @@ def _walk_folder(
     except OSError as exc:
         yield Candidate(folder, abs_folder, label, problem=_reason(exc))
         return
+    # The database may live in a folder being imported: its -wal, -shm and .lock files change
+    # under the run and are no articles. Compared by real path, once per folder.
+    real_folder = os.path.realpath(folder) if exclude else ""
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue  # hidden files and folders (.git, .DS_Store) are not articles
+        if exclude and os.path.join(real_folder, name) in exclude:
+            continue
         path = os.path.join(folder, name)
         abs_path = os.path.join(abs_folder, name)
         try:
@@ -186,7 +200,7 @@ def _walk_folder(
                     path, abs_path, _label(abs_path, source), problem="symbolic link loop"
                 )
                 continue
-            yield from _walk_folder(path, abs_path, source, ancestors | {key})
+            yield from _walk_folder(path, abs_path, source, ancestors | {key}, exclude)
         else:
             yield _candidate(path, abs_path, label, info)
 
@@ -355,6 +369,9 @@ _worker_resources: pipeline.Resources | None = None
 
 def _init_worker(learned: dict[str, frozenset[str]] | None) -> None:
     global _worker_resources
+    # Ctrl-C reaches the whole process group: the main process alone handles it (and stops
+    # the workers), so no worker prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _watch_parent(os.getppid())
     if learned is not None:  # started afresh (spawn): build what a forked worker inherits
         _worker_resources = pipeline.load_resources(learned_boilerplate=learned)
@@ -370,6 +387,40 @@ def _watch_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _in_background(load: Callable[[], object]):
+    """``load()`` run in a daemon thread; the wait for it ends at once on Ctrl-C."""
+    import threading
+
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = load()
+        except BaseException as exc:  # handed to the waiting thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="newsingest-load", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+@contextmanager
+def _sigint_ignored():
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handlers
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _run_chunk(tasks: list) -> list:
@@ -393,15 +444,9 @@ class _Runner:
     def _start(self) -> None:
         global _worker_resources
         forking = self.workers > 0 and "fork" in multiprocessing.get_all_start_methods()
-        with ThreadPoolExecutor(1) as pool:
-            # loaded alongside the models, and shared by the forked workers (see load_reference)
-            reference = pool.submit(language.load_reference) if forking else None
-            if self.resources is None:
-                self.resources = pipeline.load_resources(learned_boilerplate=self.learned)
-            elif self.learned != self.resources.learned_boilerplate:
-                self.resources = replace(self.resources, learned_boilerplate=self.learned)
-            if reference is not None:
-                reference.result()
+        # Loading takes seconds and cannot be interrupted inside its C calls: it runs in a
+        # daemon thread, so Ctrl-C stops the wait at once and the process does not wait for it.
+        self.resources = _in_background(lambda: self._load(forking))
         if self.workers > 0:
             if forking:
                 # Built once here and inherited: the workers share the models' pages instead of
@@ -410,7 +455,24 @@ class _Runner:
                 context, initargs = multiprocessing.get_context("fork"), (None,)
             else:
                 context, initargs = multiprocessing.get_context("spawn"), (self.learned,)
-            self.pool = context.Pool(self.workers, initializer=_init_worker, initargs=initargs)
+            # Workers forked while SIGINT is ignored ignore it from their first instruction on.
+            with _sigint_ignored():
+                self.pool = context.Pool(
+                    self.workers, initializer=_init_worker, initargs=initargs
+                )
+
+    def _load(self, forking: bool) -> pipeline.Resources:
+        resources = self.resources
+        with ThreadPoolExecutor(1) as pool:
+            # loaded alongside the models, and shared by the forked workers (see load_reference)
+            reference = pool.submit(language.load_reference) if forking else None
+            if resources is None:
+                resources = pipeline.load_resources(learned_boilerplate=self.learned)
+            elif self.learned != resources.learned_boilerplate:
+                resources = replace(resources, learned_boilerplate=self.learned)
+            if reference is not None:
+                reference.result()
+        return resources
 
     def map(self, tasks: Iterable, chunk: int = 32) -> Iterator:
         """The result of every task, in the order given."""
@@ -472,9 +534,11 @@ class _Batches:
         self.pending = 0
 
     def rollback(self) -> None:
-        if self.open:
+        # SQLite may have rolled back already (a full disk does): a second ROLLBACK would
+        # fail and hide the reason.
+        if self.open and self.store.conn.in_transaction:
             self.store.conn.execute("ROLLBACK")
-            self.open = False
+        self.open = False
 
 
 # ----------------------------------------------------------------------------------------------
@@ -501,14 +565,14 @@ def add(
     """Import every file under ``paths`` into the store; returns the Report."""
     callbacks = callbacks or Callbacks()
     report = Report()
+    report.counts["still_failing"] = 0  # always in --summary-json, for monitoring
     store.tune_for_writing()
     roots, report.notes = plan_roots(paths)
     batches = _Batches(store, options)
     runner = _Runner(options.workers, resources, store.learned_boilerplate())
     try:
-        tasks = _file_tasks(
-            store, walk(roots, options.source), options, run_id, report, batches, callbacks
-        )
+        candidates = walk(roots, options.source, store.own_files())
+        tasks = _file_tasks(store, candidates, options, run_id, report, batches, callbacks)
         for result in runner.map(tasks):
             batches.begin()
             _store_file_result(store, result, run_id, report, callbacks)
@@ -560,7 +624,7 @@ def _file_tasks(
 
     def flush() -> Iterator[FileTask]:
         known = {} if options.force else store.known_files([c.info.abs_path for c in batch])
-        unchanged = []
+        unchanged, still_failing = [], []
         for candidate in batch:
             info = candidate.info
             if candidate.problem:
@@ -578,12 +642,19 @@ def _file_tasks(
                 candidate.mtime_ns,
             ):
                 unchanged.append(info.abs_path)
+                if previous.failure is not None:
+                    still_failing.append((info.path, previous.failure))
             else:
                 yield FileTask(candidate, previous.sha256, options.max_bytes)
         if unchanged:
             batches.begin()
             store.touch_files(unchanged, run_id)
-            report.counts["unchanged"] += len(unchanged)
+            # A file that failed stays failed while it is unchanged: said on every run, and
+            # counted apart from the files that failed in this one.
+            report.counts["unchanged"] += len(unchanged) - len(still_failing)
+            report.counts["still_failing"] += len(still_failing)
+            for path, failure in still_failing:
+                callbacks.problem(path, "failed", f"{failure} (unchanged since it failed)")
             callbacks.progress(len(unchanged))
             batches.wrote(len(unchanged) // 50 + 1)
         batch.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 # Marks around matched words in snippets of machine-readable output.
@@ -22,6 +23,33 @@ EXPORT_SCALARS = (
     "published_precision",
 )
 EXPORT_LISTS = ("files", "dates", "places", "urls", "removed")
+RUN_COUNTS = (
+    "added",
+    "updated",
+    "unchanged",
+    "duplicate",
+    "failed",
+    "skipped",
+    "missing",
+    "still_failing",
+)
+
+
+# Characters that would break a message into lines or drive a terminal: C0 and C1 controls,
+# DEL, and the Unicode line and paragraph separators.
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` on one harmless line: control characters written as escapes (\\n, \\x1b)."""
+    return CONTROL_CHARACTERS.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 def json_lines(rows: Iterable[dict]) -> Iterator[str]:
@@ -199,7 +227,7 @@ def article_text(article: dict) -> str:
             lines.append(f"{label:>{width}}  {article[key]}")
     lines += ["", "Files:"]
     lines += [
-        f"  {f['path']}"
+        f"  {printable(f['path'])}"
         + (f" (record {f['record'] + 1})" if f["record"] else "")
         + f"  [{f['status']}, {f['encoding'] or '?'}"
         + (f", repaired: {f['repairs']}" if f.get("repairs") else "")
@@ -249,10 +277,12 @@ def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
             else f"exit {run['exit_code']}, {run['seconds']:.1f}s"
         )
         counts_text = ", ".join(
-            f"{run[k]} {k}"
-            for k in ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
-            if run[k]
+            f"{run[k]} {k.replace('_', ' ')}"
+            for k in RUN_COUNTS
+            if run.get(k)
         )
+        if run.get("error"):
+            outcome += f": {printable(run['error'])}"
         lines.append(
             f"  #{run['id']} {run['command']} {run['started']}  {outcome}"
             + (f"  ({counts_text})" if counts_text else "")
@@ -260,7 +290,9 @@ def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
     if not runs:
         lines.append("  (none)")
     lines += ["", "Files that failed:"]
-    lines += [f"  {f['path']}: {f['status']}: {f['error']}" for f in failed] or ["  (none)"]
+    lines += [
+        printable(f"  {f['path']}: {f['status']}: {f['error']}") for f in failed
+    ] or ["  (none)"]
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,8 @@ Writers are serialised by a POSIX record lock on ``<db>.lock``: the kernel drops
 process dies, so a killed import never leaves a stale lock, and worker processes forked by the
 writer do not inherit it. Readers never take it: the database
 runs in WAL mode, so ``query``/``show``/``export`` keep working while an import commits.
+Readers open the file read-only (``mode=ro``), so a corpus in a read-only folder or on read-only
+media can be queried; every wait for another process is bounded by the caller's ``wait``.
 """
 
 from __future__ import annotations
@@ -20,17 +22,19 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from .article import Article
-from .errors import DatabaseBusyError, DatabaseError, QueryError
+from .errors import DatabaseBusyError, DatabaseError, QueryError, WriteFailedError
 
 MIGRATION_SET = "newsingest"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 # Every migration this version knows, in order; a database that has applied any other name was
 # written by a newer newsingest.
-KNOWN_MIGRATIONS = ("m001_initial", "m004_search_terms")
+KNOWN_MIGRATIONS = ("m001_initial", "m003_run_failures", "m004_search_terms")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # 16 KB pages: a typical 3 KB article no longer fills a 4 KB page alone (16-21 % smaller files).
@@ -44,6 +48,17 @@ SETTLED_STATUSES = ("stored", "duplicate", "failed", "skipped")
 RANK_WINDOW = 20000
 # The same for a word widened to its other forms: BM25 over ten forms costs about ten times one.
 WIDENED_RANK_WINDOW = 2000
+
+# SQLite's own short locks (WAL recovery, a checkpoint) are waited for at least this long,
+# whatever --wait says: they last milliseconds, and failing on them would be a false alarm.
+MIN_BUSY_SECONDS = 5.0
+# Suffixes of the files SQLite and newsingest keep next to a database.
+OWN_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal", ".lock")
+# Primary result codes (the low byte of sqlite_errorcode) that mean the disk failed a write.
+SQLITE_BUSY, SQLITE_IOERR, SQLITE_FULL = 5, 10, 13
+# What SQLite says when it cannot create the -shm file beside a WAL database: in a folder the
+# user may not write, and on a read-only mount.
+SQLITE_CANTOPEN, SQLITE_READONLY_DIRECTORY = 14, 1544
 
 
 def _now() -> str:
@@ -255,6 +270,16 @@ def _migrations():
             """
         )
 
+    @migrations(name="m003_run_failures")
+    def m003_run_failures(db):
+        # still_failing: files that failed before and are unchanged (reported on every run);
+        # error: why a run stopped early (disk full, interrupted).
+        db.executescript(
+            """
+            ALTER TABLE runs ADD COLUMN still_failing INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE runs ADD COLUMN error TEXT;
+            """
+        )
     @migrations(name="m004_search_terms")
     def m004_search_terms(db):
         # Every indexed word with its stem, per stemmer family (newsingest.search): the forms a
@@ -284,7 +309,7 @@ def _migrations():
 _TERM_INSERT = "INSERT OR IGNORE INTO search_terms (family, term, stem) VALUES (?, ?, ?)"
 
 
-def _check_file(path: Path, write: bool) -> None:
+def _check_file(path: Path, write: bool, create: bool) -> None:
     if path.is_dir():
         raise DatabaseError(f"{path}: is a folder, not a database file")
     if path.exists():
@@ -297,15 +322,18 @@ def _check_file(path: Path, write: bool) -> None:
             raise DatabaseError(f"{path}: not an SQLite database")
         if write and not os.access(path, os.W_OK):
             raise DatabaseError(f"{path}: database is read-only")
-    elif not write:
+    elif not create:
         raise DatabaseError(f"{path}: no such database (create it with `newsingest add`)")
-    if write:
+    if write and not _folder_writable(path):
         folder = path.parent
         if not folder.is_dir():
             raise DatabaseError(f"{path}: folder {folder} does not exist")
-        # SQLite needs to create the -wal and -shm files next to the database.
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise DatabaseError(f"{path}: folder {folder} is not writable")
+        raise DatabaseError(f"{path}: folder {folder} is not writable")
+
+
+def _folder_writable(path: Path) -> bool:
+    # SQLite needs to create the -wal and -shm files next to the database.
+    return path.parent.is_dir() and os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def _applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
@@ -321,67 +349,129 @@ def _applied_migrations(conn: sqlite3.Connection) -> list[str] | None:
     return [row[0] for row in rows]
 
 
-def open_store(path: str | os.PathLike, *, write: bool = False) -> Store:
-    """Open the corpus at ``path`` (writers create or upgrade it); DatabaseError if unusable."""
+def open_store(
+    path: str | os.PathLike, *, write: bool = False, create: bool | None = None, wait: float = 0
+) -> Store:
+    """Open the corpus at ``path``; DatabaseError if unusable, DatabaseBusyError after ``wait``.
+
+    Writers may create the database (unless ``create`` is False) and upgrade its schema;
+    readers open it read-only and upgrade it only when its schema is older than this version.
+    """
     path = Path(path)
-    _check_file(path, write)
+    _check_file(path, write, write if create is None else create)
+    busy_seconds = max(wait, MIN_BUSY_SECONDS)
+    deadline = time.monotonic() + wait
+    while True:
+        conn = _connect(path, write, busy_seconds)
+        try:
+            pending = _pending_migrations(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        if not pending:
+            return Store(conn, path)
+        if not write:
+            conn.close()
+            if not (os.access(path, os.W_OK) and _folder_writable(path)):
+                raise DatabaseError(f"{path}: needs a schema upgrade but is read-only")
+            conn = _connect(path, True, busy_seconds)
+        # Another process may be creating or upgrading the same database: take the writer
+        # lock without blocking, and look again until ``wait`` runs out.
+        lock = Lock(f"{path}.lock")
+        try:
+            lock.acquire(0)
+        except DatabaseBusyError:
+            conn.close()
+            if time.monotonic() >= deadline:
+                raise DatabaseBusyError(
+                    f"{path}: another newsingest run is creating or upgrading this database "
+                    "(use --wait SECONDS to wait for it)"
+                ) from None
+            time.sleep(0.1)
+            continue
+        try:
+            pending = _pending_migrations(conn, path)
+            if pending:
+                _migrate(conn, fresh=len(pending) == len(KNOWN_MIGRATIONS))
+        except sqlite3.Error as exc:
+            conn.close()
+            reason = _write_failure(exc)
+            if reason is None:
+                raise DatabaseError(f"{path}: cannot create or upgrade the schema ({exc})") from exc
+            raise WriteFailedError(f"{reason} while writing {path}") from None
+        finally:
+            lock.release()
+        if write:
+            return Store(conn, path)
+        conn.close()
+
+
+def _connect(path: Path, write: bool, busy_seconds: float) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 30000")
+        if write:
+            conn = sqlite3.connect(
+                path, timeout=busy_seconds, isolation_level=None, check_same_thread=False
+            )
+        else:
+            conn = _connect_read_only(path, busy_seconds)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise _busy(path) from None
+        raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
+
+
+def _connect_read_only(path: Path, busy_seconds: float) -> sqlite3.Connection:
+    uri = "file:" + quote(str(path.resolve()))
+    options = {"timeout": busy_seconds, "isolation_level": None, "check_same_thread": False}
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, **options)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code not in (SQLITE_CANTOPEN, SQLITE_READONLY_DIRECTORY) or _folder_writable(path):
+            raise
+    # In a read-only folder SQLite cannot create the -shm file a WAL database needs. When no
+    # -wal file holds recent commits the main file is the whole database: read it as immutable.
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseError(
+            f"{path}: its folder is read-only and {wal.name} holds changes not yet in the "
+            "database; open it once where the folder is writable"
+        )
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, **options)
+
+
+def _pending_migrations(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """The migrations this database still needs; DatabaseError when it is not ours to open."""
+    try:
         applied = _applied_migrations(conn)
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise _busy(path) from None
         raise DatabaseError(f"{path}: not a usable SQLite database ({exc})") from exc
     if applied is None:
-        conn.close()
         raise DatabaseError(f"{path}: an SQLite database, but not a newsingest corpus")
     unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
     if unknown:
-        conn.close()
         raise DatabaseError(
             f"{path}: written by a newer newsingest (schema {unknown[-1]}); upgrade newsingest"
         )
-    pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
-    if pending:
-        if not write and not os.access(path, os.W_OK):
-            conn.close()
-            raise DatabaseError(f"{path}: needs a schema upgrade but is read-only")
-        _migrate(conn, fresh=not applied)
-    return Store(conn, path)
+    return [name for name in KNOWN_MIGRATIONS if name not in applied]
 
 
 def _migrate(conn: sqlite3.Connection, fresh: bool) -> None:
+    """Apply the pending migrations; the caller holds the writer lock."""
     from sqlite_utils import Database
 
     if fresh:
         # Both only take effect before the first table is written.
         conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode = WAL")
-    db = Database(conn)
-    # Two processes may create the same new database at once: serialise the schema work.
-    with _MigrationLock(conn):
-        _migrations().apply(db)
-
-
-class _MigrationLock:
-    """The writer lock (``<db>.lock``), held only while the schema is created or upgraded.
-
-    Only taken when migrations are pending, which is never the case in a process that already
-    holds the writer lock (closing this handle would drop that POSIX lock too).
-    """
-
-    def __init__(self, conn: sqlite3.Connection):
-        db_path = conn.execute("PRAGMA database_list").fetchone()[2]
-        self.path = f"{db_path}.lock"
-        self.handle = None
-
-    def __enter__(self):
-        self.handle = open(self.path, "a")
-        fcntl.lockf(self.handle, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc):
-        fcntl.lockf(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
+    _migrations().apply(Database(conn))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -396,6 +486,7 @@ class KnownFile:
     mtime_ns: int | None
     sha256: str | None
     settled: bool  # nothing to do while size and mtime are unchanged
+    failure: str | None = None  # why it failed, when it did (reported again while unchanged)
 
 
 @dataclass(frozen=True)
@@ -546,14 +637,31 @@ class Store:
         self.path = path
 
     def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
+        """Close the connection (WriteFailedError when its final checkpoint cannot be written)."""
+        with self.write_errors():
+            self.conn.close()
 
     def lock(self, wait: float = 0) -> Lock:
         """Take the writer lock, waiting up to ``wait`` seconds; DatabaseBusyError otherwise."""
         lock = Lock(f"{self.path}.lock")
         lock.acquire(wait)
         return lock
+
+    def own_files(self) -> frozenset[str]:
+        """Real paths of the database and of the files SQLite and newsingest keep beside it."""
+        real = os.path.realpath(self.path)
+        return frozenset(real + suffix for suffix in OWN_FILE_SUFFIXES)
+
+    @contextmanager
+    def write_errors(self):
+        """Turn a failed write (disk full, I/O error) into WriteFailedError naming the file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            reason = _write_failure(exc)
+            if reason is None:
+                raise
+            raise WriteFailedError(f"{reason} while writing {self.path}") from None
 
     def tune_for_writing(self, cache_mb: int = 32) -> None:
         """Settings for a long batch import (one writer, WAL, large page cache).
@@ -570,7 +678,10 @@ class Store:
         return _Transaction(self.conn)
 
     def integrity_errors(self) -> list[str]:
-        """Problems found by SQLite's and FTS5's integrity checks (empty when sound)."""
+        """Problems found by SQLite's and FTS5's integrity checks (empty when sound).
+
+        Needs a store opened for writing: FTS5 runs its check as an INSERT command.
+        """
         problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
         try:
             self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
@@ -588,15 +699,39 @@ class Store:
         )
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, counts: dict[str, int], exit_code: int, seconds: float):
-        """Record the end of a run with its counts."""
-        names = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
-        self.conn.execute(
-            "UPDATE runs SET finished = ?, seconds = ?, exit_code = ?, "
-            + ", ".join(f"{name} = ?" for name in names)
-            + " WHERE id = ?",
-            [_now(), round(seconds, 3), exit_code, *(counts.get(n, 0) for n in names), run_id],
+    def finish_run(
+        self,
+        run_id: int,
+        counts: dict[str, int],
+        exit_code: int,
+        seconds: float,
+        error: str | None = None,
+    ):
+        """Record the end of a run with its counts (and why it stopped early, if it did)."""
+        names = (
+            "added",
+            "updated",
+            "unchanged",
+            "duplicate",
+            "failed",
+            "skipped",
+            "missing",
+            "still_failing",
         )
+        with self.write_errors():
+            self.conn.execute(
+                "UPDATE runs SET finished = ?, seconds = ?, exit_code = ?, error = ?, "
+                + ", ".join(f"{name} = ?" for name in names)
+                + " WHERE id = ?",
+                [
+                    _now(),
+                    round(seconds, 3),
+                    exit_code,
+                    error,
+                    *(counts.get(n, 0) for n in names),
+                    run_id,
+                ],
+            )
 
     def recent_runs(self, limit: int = 10) -> list[dict]:
         """The latest runs, newest first."""
@@ -639,13 +774,16 @@ class Store:
         for chunk in _chunks(abs_paths, 500):
             rows = self.conn.execute(
                 "SELECT abs_path, max(size), max(mtime_ns), max(sha256), "
-                f"min(status IN ({settled})), count(DISTINCT size), count(DISTINCT mtime_ns) "
+                f"min(status IN ({settled})), count(DISTINCT size), count(DISTINCT mtime_ns), "
+                "max(CASE WHEN status = 'failed' THEN coalesce(error, 'failed') END) "
                 f"FROM files WHERE abs_path IN ({', '.join('?' * len(chunk))}) GROUP BY abs_path",
                 list(chunk),
             )
-            for path, size, mtime_ns, sha, settled_all, sizes, mtimes in rows:
+            for path, size, mtime_ns, sha, settled_all, sizes, mtimes, failure in rows:
                 consistent = sizes == 1 and mtimes == 1
-                known[path] = KnownFile(size, mtime_ns, sha, bool(settled_all) and consistent)
+                known[path] = KnownFile(
+                    size, mtime_ns, sha, bool(settled_all) and consistent, failure
+                )
         return known
 
     def touch_files(self, abs_paths: Sequence[str], run_id: int) -> None:
@@ -1399,6 +1537,8 @@ class Store:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise _busy(self.path) from None
             message = str(exc)
             if fts and not any(word in message for word in ("locked", "busy", "disk", "memory")):
                 raise QueryError(
@@ -1428,6 +1568,28 @@ class _Transaction:
         else:
             self.conn.execute("ROLLBACK")
         return False
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == SQLITE_BUSY
+
+
+def _busy(path: Path) -> DatabaseBusyError:
+    return DatabaseBusyError(
+        f"{path}: locked by another process (use --wait SECONDS to wait for it)"
+    )
+
+
+def _write_failure(exc: sqlite3.Error) -> str | None:
+    """"disk full" or "disk I/O error" when SQLite failed to write, else None."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if code is not None else None
+    if primary == SQLITE_FULL:
+        return "disk full"
+    if primary == SQLITE_IOERR:
+        return "disk I/O error"
+    return None
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:

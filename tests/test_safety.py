@@ -131,7 +131,7 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_result(
     assert process.poll() is None, "the import ended before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    store = open_store(db)
+    store = open_store(db, write=True)  # FTS5's integrity check is a write command
     assert store.integrity_errors() == []
     orphans = store.conn.execute(
         "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM files "
@@ -159,7 +159,7 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_result(
     code, _, err = _run(["add", big_folder, "--workers", "2"], db)
     assert code == 0, err
     assert _snapshot(db) == expected
-    assert open_store(db).integrity_errors() == []
+    assert open_store(db, write=True).integrity_errors() == []
 
 
 def _unprivileged(args, db):
