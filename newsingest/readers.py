@@ -3,11 +3,15 @@
 ``read_bytes`` turns one file's bytes into articles whose ``raw`` is the decoded original:
 
 * ``.txt`` (and ``.text``): the encoding is taken from a BOM (UTF-8, UTF-16, UTF-32), else strict
-  UTF-8, else UTF-16 without a BOM when NUL bytes sit in every other byte, else
-  charset-normalizer's guess (cp1252 preferred when it decodes the bytes identically to the
-  guess, since cp1250 and cp1252 are otherwise confused on West-European text). Mojibake (UTF-8
-  read as cp1252, stray C1 controls) is detected here and recorded in ``ReadResult.repairs``; the
-  repair itself (ftfy) is applied by ``parse`` so that it is re-derived from ``raw``.
+  UTF-8, else UTF-16 without a BOM (one byte of each pair held on a few values), else UTF-8
+  with its invalid bytes replaced when it is UTF-8 but for a few stray bytes, else the 8-bit
+  code page (cp1252, cp1250, cp1256, ...) whose reading best fits the alphabet of one language
+  (``_letter_fit``: Spanish in cp1250 gives "nińos", which no alphabet holds with "á"; Polish
+  in cp1252 gives "b¹dŸ"), else charset-normalizer's guess. What decoding had to do is
+  recorded in ``ReadResult.repairs`` (``replaced-invalid-bytes:3``,
+  ``encoding-guessed:cp1250/cs``). Mojibake (UTF-8 read as cp1252, stray C1 controls) is
+  detected here too; the repair itself (ftfy) is applied by ``parse`` so that it is re-derived
+  from ``raw``.
 * ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>``;
   ``parse`` extracts the main text and metadata with trafilatura (one pass) and the publication
   date with htmldate (markup first, page text only when the markup has none).
@@ -33,6 +37,8 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -133,26 +139,44 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """The UTF-16 byte order when NULs fill every other byte (BOM-less UTF-16 text), else None."""
+    """The UTF-16 byte order of BOM-less UTF-16 text, else None.
+
+    Text in one script keeps the high byte of each code unit on a few values (0x00 for Latin,
+    0x06 for Arabic, ...) while the low byte varies: the half of the bytes that is concentrated
+    is the high half. Latin text shows it as NULs in every other byte; Arabic mostly does not.
+    """
     sample = data[:4096]
-    pairs = len(sample) // 2
-    if pairs < 2:
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    if odd > 0.4 * pairs and even < 0.05 * pairs:
+    even, odd = sample[0::2], sample[1::2]
+    if _concentrated(odd) and not _concentrated(even):
         return "utf-16-le"
-    if even > 0.4 * pairs and odd < 0.05 * pairs:
+    if _concentrated(even) and not _concentrated(odd):
         return "utf-16-be"
     return None
 
 
-def _detect(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``data``; return (text, encoding name). Raises a ReadError when impossible."""
+def _concentrated(half: bytes) -> bool:
+    top = Counter(half).most_common(3)
+    return sum(n for _, n in top) > 0.9 * len(half)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text, the encoding it was read with, and what decoding had to do."""
+
+    text: str
+    encoding: str
+    repairs: tuple[str, ...] = ()
+
+
+def _detect(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode ``data`` by the evidence in it. Raises a ReadError when impossible."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), name
+                return Decoded(data.decode(codec), name)
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"undecodable bytes (invalid {name} after its BOM)") from exc
     if b"\x00" in data:
@@ -160,40 +184,177 @@ def _detect(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if codec is None:
             raise BinaryFileError("binary file (NUL bytes)")
         try:
-            return data.decode(codec), codec
+            return Decoded(data.decode(codec), codec)
         except UnicodeDecodeError as exc:
             raise BinaryFileError("binary file (NUL bytes)") from exc
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     if declared:
         try:
-            return data.decode(declared), declared.lower()
+            return Decoded(data.decode(declared), declared.lower())
         except (LookupError, UnicodeDecodeError):
             pass
     return _guess(data)
 
 
-def _guess(data: bytes) -> tuple[str, str]:
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with its few invalid bytes replaced (U+FFFD), when it is UTF-8 but for them.
+
+    A legacy 8-bit text seldom holds a valid multi-byte UTF-8 sequence (a lead byte followed
+    by exactly the right continuation bytes: a letter before an Arabic comma in cp1256 is
+    one), and then among many invalid bytes; a UTF-8 text with stray bytes is the other way
+    round. Each valid sequence weighs its continuation bytes: three-byte ones (curly quotes,
+    dashes) almost never occur by chance.
+    """
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    evidence = sum(len(ch.encode()) - 1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if evidence == 0:
+        return None
+    if invalid > STRAY_BYTES_PER_UTF8_EVIDENCE * evidence:
+        # Outnumbered valid sequences still decide when the invalid bytes are few (under 1 %
+        # of the text; in an 8-bit text in a non-Latin script nearly every letter is one) and
+        # an 8-bit reading turns the valid ones into mojibake ("Â£" for "£").
+        if invalid * 100 > len(data) or not has_mojibake(data.decode("latin-1")):
+            return None
+    return Decoded(text, "utf-8", (f"replaced-invalid-bytes:{invalid}",))
+
+
+# How many invalid bytes one continuation byte of valid UTF-8 outweighs (see ``_mostly_utf8``).
+STRAY_BYTES_PER_UTF8_EVIDENCE = 2
+
+
+# The 8-bit encodings tried, in order of preference when two read the bytes equally well
+# (cp1252 is the most common; cp1256 before cp1251/cp1253, whose letters an Arabic text also
+# decodes to, while Cyrillic or Greek text read as cp1256 mixes scripts inside words).
+LEGACY_ENCODINGS = (
+    "cp1252",
+    "cp1250",
+    "cp1256",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "latin-1",
+)
+# Below this share of plausible letters no 8-bit reading is trusted (see ``_letter_fit``).
+MIN_LETTER_FIT = 0.6
+_WORD = re.compile(r"\w+")
+# What may sit inside a word: marks (Arabic vowel signs), the soft hyphen, apostrophes and
+# dashes (categories Pi/Pf/Pd), the Catalan middle dot. Symbols, other punctuation (¿) and
+# superscript digits glued to letters are Polish or Czech read as cp1252 ("b¹dŸ", "mo¿e").
+_IN_WORD = {"Mn", "Mc", "Me", "Cf", "Pi", "Pf", "Pd", "Nd"}
+_GLUED = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
+
+
+def _guess(data: bytes) -> Decoded:
+    """An 8-bit text: the encoding whose reading fits the letters of one language best."""
+    best: tuple[float, int, str, str, str] | None = None
+    for rank, encoding in enumerate(LEGACY_ENCODINGS):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        fit, language = _letter_fit(text)
+        key = (fit, -rank, encoding, text, language)
+        if best is None or key > best:
+            best = key
+    if best is not None and best[0] >= MIN_LETTER_FIT:
+        return Decoded(best[3], best[2], (f"encoding-guessed:{best[2]}/{best[4]}",))
+    # No 8-bit reading fits a language: perhaps a multi-byte legacy encoding (GBK, Shift-JIS),
+    # which charset-normalizer knows; its reading must fit better than the best 8-bit one.
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    found = from_bytes(data).best()
+    if found is not None and (best is None or _letter_fit(str(found))[0] > best[0]):
+        return Decoded(str(found), found.encoding, (f"encoding-guessed:{found.encoding}",))
+    if best is None or found is None:
         raise DecodeError("undecodable bytes (no text encoding fits)")
-    encoding = best.encoding
-    text = str(best)
-    # charset-normalizer often names cp1250 for West-European cp1252 text: when cp1252 reads the
-    # bytes to the very same text, say cp1252.
-    if encoding != "cp1252" and "cp1252" in best.could_be_from_charset:
-        encoding = "cp1252"
-    elif encoding in ("cp1250", "iso8859_2", "latin_1", "iso8859_15"):
-        try:
-            if data.decode("cp1252") == text:
-                encoding = "cp1252"
-        except UnicodeDecodeError:
-            pass
-    return text, encoding
+    return Decoded(best[3], best[2], (f"encoding-guessed:{best[2]}/{best[4]}",))
+
+
+def _letter_fit(text: str) -> tuple[float, str]:
+    """How well ``text`` reads as one language: (share, language code).
+
+    The share is the non-ASCII letters that belong to the best-fitting language's alphabet,
+    over all non-ASCII letters plus the symbols found inside words ("b¹dŸ" is Polish read as
+    cp1252). Letters of a word that mixes scripts ("niсos") count as misfits. A text with no
+    non-ASCII letter fits perfectly: every candidate reads it the same way but for punctuation.
+    """
+    sample = text[:100_000]
+    letters: Counter = Counter()
+    misfits = 0
+    for word in _WORD.findall(sample):
+        if word.isascii():
+            continue
+        alpha = [ch for ch in word if ch.isalpha()]
+        high = [ch.lower() for ch in alpha if ord(ch) > 0x7F]
+        if len({_script(ch) for ch in alpha}) > 1 or _case_flips(word):
+            misfits += len(high)
+        else:
+            letters.update(high)
+    # Symbols and controls glued to letters; \w does not match them, so they split words.
+    for found in _GLUED.finditer(sample):
+        if unicodedata.category(found.group()) not in _IN_WORD and found.group() != "\u00b7":
+            misfits += 1
+    total = sum(letters.values()) + misfits
+    if total == 0:
+        return 1.0, "-"
+    language, covered = max(
+        (
+            (code, sum(n for ch, n in letters.items() if ch in alphabet))
+            for code, alphabet in _alphabets().items()
+        ),
+        key=lambda item: item[1],
+    )
+    return covered / total, language
+
+
+def _case_flips(word: str) -> bool:
+    """A lower-case letter followed by a capital: Arabic read as Greek or Cyrillic ("ΚήαΘΗα")."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "?").split(" ", 1)[0]
+
+
+# Languages written with an 8-bit Windows code page, whose alphabets decide between readings.
+ALPHABET_LANGUAGES = (
+    "en es pt de fr it nl id ms sv da nb fi is ca ga "  # cp1252
+    "cs pl sk sl hu hr ro sq bs "  # cp1250
+    "ru uk bg sr mk be "  # cp1251
+    "el tr az he ar fa ur lt lv et"  # cp1253-cp1257
+).split()
+# A letter belongs to a language's alphabet when CLDR writes it at least this often in the
+# language's own names of countries, languages, months and weekdays; rarer ones come from
+# foreign names ("Curaçao", "Åland").
+MIN_LETTER_USES = 3
+
+
+@lru_cache(maxsize=1)
+def _alphabets() -> dict[str, frozenset[str]]:
+    """Each language's non-ASCII lower-case letters, as CLDR (through Babel) writes them."""
+    from babel import Locale
+
+    alphabets = {}
+    for code in ALPHABET_LANGUAGES:
+        locale = Locale.parse(code)
+        names = [*locale.territories.values(), *locale.languages.values()]
+        for context in ("format", "stand-alone"):
+            names += [*locale.months[context]["wide"].values()]
+            names += [*locale.days[context]["wide"].values()]
+        uses = Counter(ch for name in names for ch in name.lower() if ord(ch) > 0x7F)
+        alphabets[code] = frozenset(
+            ch for ch, n in uses.items() if ch.isalpha() and n >= MIN_LETTER_USES
+        )
+    return alphabets
 
 
 def _check_text(text: str) -> None:
@@ -267,14 +428,17 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     if fmt == "html":
         found = _META_CHARSET.search(data[:4096])
         declared = found.group(1).decode("ascii") if found else None
-    text, encoding = _detect(data, declared)
+    decoded = _detect(data, declared)
+    text, encoding = decoded.text, decoded.encoding
     _check_text(text)
     if fmt == "json":
         articles, skipped = _json_articles(text, suffix.lower(), source)
-        return ReadResult(encoding, articles, skipped=skipped)
+        return ReadResult(encoding, articles, decoded.repairs, skipped)
     _check_length(text, lines=fmt == "text")
-    repairs = ("mojibake",) if fmt == "text" and has_mojibake(text) else ()
-    return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs=repairs)
+    repairs = decoded.repairs
+    if fmt == "text" and has_mojibake(text):
+        repairs += ("mojibake",)
+    return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs)
 
 
 def _json_records(text: str, suffix: str) -> list[Any]:
