@@ -234,6 +234,12 @@ def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, j
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--source", help="Label for every article [default: the file's folder name].")
+@click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV or JSONL naming each file's title, URL, date, source [default: a meta.jsonl, "
+    "metadata.jsonl, meta.csv or metadata.csv beside the files].",
+)
 @click.option("--force", is_flag=True, help="Read every file again, even when unchanged.")
 @click.option(
     "--max-bytes",
@@ -246,6 +252,7 @@ def _run_job(command, db_path, arguments, wait, quiet, log_file, summary_json, j
 def add(
     paths,
     source,
+    metadata,
     force,
     max_bytes,
     db_path,
@@ -259,12 +266,15 @@ def add(
     """Import article files (.txt, .html, .json, .jsonl) and folders of them, recursively.
 
     Unchanged files are skipped without being read; a changed file updates its article; files
-    whose cleaned text is the same become one article linked to all of them.
+    whose cleaned text is the same become one article linked to all of them. A metadata
+    sidecar (meta.jsonl, metadata.jsonl, meta.csv, metadata.csv beside the files, or
+    --metadata FILE) gives titles, URLs, dates and sources that win over the text.
     """
     from . import ingest
 
     options = ingest.Options(
         source=source,
+        metadata=metadata,
         workers=_workers(workers),
         commit_every=commit_every,
         max_bytes=max_bytes,
@@ -273,6 +283,7 @@ def add(
     arguments = {
         "paths": list(paths),
         "source": source,
+        "metadata": metadata,
         "force": force,
         "max_bytes": max_bytes,
         "workers": options.workers,
@@ -282,7 +293,7 @@ def add(
         total = None
         if not quiet and sys.stderr.isatty():
             roots, _ = ingest.plan_roots(paths)
-            total = sum(1 for _ in ingest.walk(roots, source))
+            total = sum(1 for _ in ingest.walk(roots, source, metadata))
         callbacks = ingest.Callbacks(reporter.problem, reporter.advance, reporter.write_log)
         with reporter.showing("add", total):
             return ingest.add(store, paths, options, run_id, callbacks)

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import cleaning, language, pipeline, readers
-from .article import Article
+from . import cleaning, language, pipeline, readers, sidecars
+from .article import Article, Metadata
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
 from .store import FileInfo, Processed, Store, key_hash
 
@@ -43,6 +43,7 @@ class Options:
     """How an import runs."""
 
     source: str | None = None  # label for every article; default: the file's folder name
+    metadata: str | None = None  # a metadata sidecar for every file (see sidecars.py)
     workers: int = 0  # worker processes; 0 runs the pipeline in this process
     max_bytes: int = DEFAULT_MAX_BYTES
     force: bool = False  # re-read files even when size and mtime are unchanged
@@ -107,6 +108,8 @@ class Candidate:
     size: int | None = None
     mtime_ns: int | None = None
     problem: str | None = None  # why it cannot be read at all
+    given: Metadata | None = None  # what a metadata sidecar says about it
+    labelled: bool = False  # its source was given on the command line: nothing overrides it
 
     @cached_property
     def info(self) -> FileInfo:
@@ -145,35 +148,111 @@ def plan_roots(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     return [given for given, _ in kept], notes
 
 
-def walk(roots: Sequence[str], source: str | None = None) -> Iterator[Candidate]:
-    """Every file under the roots, in sorted order; broken links and loops come as problems."""
+def walk(
+    roots: Sequence[str], source: str | None = None, metadata: str | None = None
+) -> Iterator[Candidate]:
+    """Every file under the roots, in sorted order; broken links and loops come as problems.
+
+    Each file gets the metadata that the sidecar named by ``metadata`` gives it, else the one
+    of its folder (or of the nearest folder above it, within the walk).
+    """
+    explicit: list[sidecars.Sidecar] = []
+    skip = set()
+    if metadata is not None:
+        skip.add(os.path.abspath(metadata))
+        try:
+            explicit.append(sidecars.load(metadata))
+        except sidecars.SidecarError as exc:
+            yield Candidate(metadata, os.path.abspath(metadata), "-", problem=_short(exc))
     for root in roots:
         if os.path.isdir(root):
             top = os.stat(root)
             yield from _walk_folder(
-                root, os.path.abspath(root), source, ancestors={(top.st_dev, top.st_ino)}
+                root,
+                os.path.abspath(root),
+                _Context(source, explicit, skip),
+                ancestors={(top.st_dev, top.st_ino)},
             )
         else:
             abs_path = os.path.abspath(root)
-            yield _candidate(root, abs_path, _label(os.path.dirname(abs_path), source))
+            context = _Context(source, explicit, skip)
+            found = sidecars.find(os.path.dirname(abs_path))
+            if found is not None and os.path.abspath(found) != abs_path:
+                context, problem = context.entering(found)
+                if problem is not None:
+                    yield problem
+            elif found is not None:
+                continue  # a sidecar named on its own is no article
+            yield context.labelled(
+                _candidate(root, abs_path, _label(os.path.dirname(abs_path), source))
+            )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the walk carries into a folder: the source flag and the sidecars in force."""
+
+    source: str | None
+    explicit: list  # the sidecar named on the command line, if any
+    skip: set  # absolute paths of sidecars: never imported as articles
+    inherited: tuple = ()  # the sidecars of this folder and the folders above it, nearest last
+
+    def entering(self, sidecar_path: str) -> tuple[_Context, Candidate | None]:
+        """The context inside a folder holding a sidecar, and a problem if it is unreadable."""
+        self.skip.add(os.path.abspath(sidecar_path))
+        try:
+            loaded = sidecars.load(sidecar_path)
+        except sidecars.SidecarError as exc:
+            problem = Candidate(sidecar_path, os.path.abspath(sidecar_path), "-")
+            return self, replace(problem, problem=_short(exc))
+        return replace(self, inherited=(*self.inherited, loaded)), None
+
+    def labelled(self, candidate: Candidate) -> Candidate:
+        """The candidate with the metadata its sidecar gives it."""
+        if candidate.problem:
+            return candidate
+        given = None
+        for sidecar in (*self.explicit, *reversed(self.inherited)):
+            given = sidecar.lookup(candidate.abs_path)
+            if given is not None:
+                break
+        if given is None:
+            return replace(candidate, labelled=self.source is not None)
+        source = self.source or (display_path(given.source) if given.source else candidate.source)
+        return replace(
+            candidate, source=source, given=given.as_metadata(), labelled=self.source is not None
+        )
+
+
+def _short(exc: Exception) -> str:
+    """The reason of a sidecar error without the path it starts with (printed beside it)."""
+    text = str(exc)
+    return text.split(": ", 1)[1] if ": " in text else text
 
 
 def _walk_folder(
-    folder: str, abs_folder: str, source: str | None, ancestors: set
+    folder: str, abs_folder: str, context: _Context, ancestors: set
 ) -> Iterator[Candidate]:
-    label = _label(abs_folder, source)  # once per folder: its files share it
+    label = _label(abs_folder, context.source)  # once per folder: its files share it
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
         yield Candidate(folder, abs_folder, label, problem=_reason(exc))
         return
+    found = sidecars.find(folder)
+    if found is not None and os.path.abspath(found) not in context.skip:
+        context, problem = context.entering(found)
+        if problem is not None:
+            yield problem
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue  # hidden files and folders (.git, .DS_Store) are not articles
         path = os.path.join(folder, name)
         abs_path = os.path.join(abs_folder, name)
+        if abs_path in context.skip or os.path.abspath(path) in context.skip:
+            continue  # a metadata sidecar
         try:
             info = entry.stat()  # follows symbolic links
         except OSError as exc:
@@ -183,12 +262,12 @@ def _walk_folder(
             key = (info.st_dev, info.st_ino)
             if key in ancestors:
                 yield Candidate(
-                    path, abs_path, _label(abs_path, source), problem="symbolic link loop"
+                    path, abs_path, _label(abs_path, context.source), problem="symbolic link loop"
                 )
                 continue
-            yield from _walk_folder(path, abs_path, source, ancestors | {key})
+            yield from _walk_folder(path, abs_path, context, ancestors | {key})
         else:
-            yield _candidate(path, abs_path, label, info)
+            yield context.labelled(_candidate(path, abs_path, label, info))
 
 
 def _candidate(
@@ -256,13 +335,25 @@ class FileTask:
             return FileResult(info, "failed", f"internal error: {exc!r}", traceback.format_exc())
         info = replace(info, encoding=read.encoding, repairs=", ".join(read.repairs) or None)
         articles, log = [], ""
-        for article in read.articles:
+        for article in _with_candidate_metadata(read.articles, candidate):
             try:
                 articles.append(process_article(article, resources))
             except Exception as exc:  # the same for one article of the file
                 articles.append(f"internal error: {exc!r}")
                 log += traceback.format_exc()
         return FileResult(info, "ok", "", log, tuple(articles), read.skipped)
+
+
+def _with_candidate_metadata(
+    articles: tuple[Article, ...], candidate: Candidate
+) -> tuple[Article, ...]:
+    """The file's articles with the sidecar's metadata (one article per file only: a sidecar
+    row describes one article) and the source given on the command line."""
+    if candidate.given is not None and len(articles) == 1:
+        articles = (replace(articles[0], given=candidate.given),)
+    if candidate.labelled:
+        articles = tuple(replace(a, source=candidate.source) for a in articles)
+    return articles
 
 
 @dataclass(frozen=True)
@@ -285,10 +376,11 @@ class StoredTask:
     raw: str
     format: str
     source: str
+    given: Metadata | None = None
 
     def run(self, resources: pipeline.Resources) -> StoredResult:
         """Process the stored raw text again."""
-        article = Article(raw=self.raw, format=self.format, source=self.source)
+        article = Article(raw=self.raw, format=self.format, source=self.source, given=self.given)
         try:
             return StoredResult(self.article_id, process_article(article, resources))
         except Exception as exc:  # keep the stored version; report the bug
@@ -506,9 +598,8 @@ def add(
     batches = _Batches(store, options)
     runner = _Runner(options.workers, resources, store.learned_boilerplate())
     try:
-        tasks = _file_tasks(
-            store, walk(roots, options.source), options, run_id, report, batches, callbacks
-        )
+        candidates = walk(roots, options.source, options.metadata)
+        tasks = _file_tasks(store, candidates, options, run_id, report, batches, callbacks)
         for result in runner.map(tasks):
             batches.begin()
             _store_file_result(store, result, run_id, report, callbacks)

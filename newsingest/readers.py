@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from .article import Article, Metadata
+from .article import Article, DateMention, Metadata, PlaceMention, Removal, UrlMention
 from .errors import (
     BinaryFileError,
     DecodeError,
@@ -489,7 +489,11 @@ def _json_articles(text: str, suffix: str, source: str) -> tuple[tuple[Article, 
             skipped.append(f"record {number}: text too long ({len(body):,} characters)")
             continue
         raw = json.dumps(record, ensure_ascii=False)
-        articles.append(Article(raw=raw, format="json", source=source))
+        if _EXPORT_KEYS <= record.keys():
+            label = record["source"] if isinstance(record.get("source"), str) else source
+            articles.append(Article(raw=raw, format=EXPORTED, source=label or source))
+        else:
+            articles.append(Article(raw=raw, format="json", source=source))
     if not articles:
         reason = skipped[0].split(": ", 1)[1] if len(skipped) == 1 else "no article records"
         raise InvalidRecordError(f"no usable JSON record ({reason})")
@@ -663,9 +667,73 @@ def _html_lang(raw: str) -> str | None:
 
 
 def parse(article: Article, resources) -> Article:
-    """Stage: the article text and metadata inside ``raw``."""
+    """Stage: the article text and metadata inside ``raw`` (given metadata wins)."""
     if article.format == "html":
-        return _parse_html(article, getattr(resources, "now", None))
-    if article.format == "json":
-        return _parse_json(article)
-    return replace(article, text=_fix_mojibake(article.raw))
+        parsed = _parse_html(article, getattr(resources, "now", None))
+    elif article.format == "json":
+        parsed = _parse_json(article)
+    else:
+        parsed = replace(article, text=_fix_mojibake(article.raw))
+    return _with_given(parsed)
+
+
+def _with_given(article: Article) -> Article:
+    given = article.given
+    if given is None:
+        return article
+    found = article.meta
+    meta = Metadata(
+        # an empty given title says "none of its own": the text's first line may still be one
+        title=given.title or found.title,
+        published=given.published or found.published,
+        published_method=given.published_method if given.published else found.published_method,
+        url=given.url or found.url,
+        language=given.language or found.language,
+        site_name=given.site_name or found.site_name,
+        author=given.author or found.author,
+    )
+    return replace(article, meta=meta)
+
+
+# ---------------------------------------------------------------------------------------------
+# newsingest's own export: imported as it was exported, no stage run again
+
+EXPORTED = "export"
+# The keys that tell a record of ``newsingest export`` from any other JSON article.
+_EXPORT_KEYS = {"body", "published_precision", "dates", "places", "urls", "removed"}
+
+
+def restore(article: Article) -> Article:
+    """An exported article as it was: title (or none), body, language, publication date and
+    every mention, from the export record in ``raw``; an empty article when the record is
+    malformed (it is then reported as giving no article text)."""
+    try:
+        record = json.loads(article.raw)
+        title, body = record.get("title") or "", record["body"]
+        if not isinstance(title, str) or not isinstance(body, str):
+            raise TypeError("title and body must be text")
+        return replace(
+            article,
+            text="",
+            title=title,
+            body=body,
+            language=record.get("language"),
+            language_probability=record.get("language_probability"),
+            published=record.get("published"),
+            published_precision=record.get("published_precision"),
+            published_method=record.get("published_method"),
+            meta=Metadata(
+                title=title or None,
+                published=record.get("published"),
+                published_method=record.get("published_method"),
+                url=record.get("url"),
+                site_name=record.get("site_name"),
+                author=record.get("author"),
+            ),
+            dates=tuple(DateMention(**d) for d in record["dates"]),
+            places=tuple(PlaceMention(**p) for p in record["places"]),
+            urls=tuple(UrlMention(**u) for u in record["urls"]),
+            removed=tuple(Removal(**r) for r in record["removed"]),
+        )
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+        return replace(article, text="", title="", body="")

@@ -23,14 +23,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .article import Article
+from .article import Article, Metadata
 from .errors import DatabaseBusyError, DatabaseError, QueryError
 
 MIGRATION_SET = "newsingest"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 # Every migration this version knows, in order; a database that has applied any other name was
 # written by a newer newsingest.
-KNOWN_MIGRATIONS = ("m001_initial",)
+KNOWN_MIGRATIONS = ("m001_initial", "m002_decoding_and_metadata")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # 16 KB pages: a typical 3 KB article no longer fills a 4 KB page alone (16-21 % smaller files).
@@ -252,6 +252,12 @@ def _migrations():
             END;
             """
         )
+
+    @migrations(name="m002_decoding_and_metadata")
+    def m002_decoding_and_metadata(db):
+        # The metadata given with an article's file (a sidecar), as JSON: reprocessing applies
+        # it again, so it keeps winning over what the text says.
+        db.execute("ALTER TABLE articles ADD COLUMN metadata TEXT")
 
     return migrations
 
@@ -500,7 +506,7 @@ class Lock:
 ARTICLE_COLUMNS = (
     "title, body, raw, format, source, url, site_name, author, language, language_probability, "
     "published, published_precision, published_method, content_hash, story_signature, "
-    "word_count, last_seen, pipeline_version"
+    "word_count, last_seen, pipeline_version, metadata"
 )
 
 
@@ -834,6 +840,7 @@ class Store:
             item.word_count if item.word_count is not None else len(article.body.split()),
             now,
             version,
+            _given_json(article),
         ]
         if article_id is None:
             cursor = self.conn.execute(
@@ -918,25 +925,29 @@ class Store:
 
     def articles_for_processing(
         self, ids: Sequence[int] | None = None, batch: int = 500
-    ) -> Iterator[tuple[int, str, str, str]]:
-        """(id, raw, format, source) of every article (or of ``ids``), in id order, streamed."""
+    ) -> Iterator[tuple[int, str, str, str, Metadata | None]]:
+        """(id, raw, format, source, given metadata) of every article (or of ``ids``), in id
+        order, streamed."""
+        columns = "id, raw, format, source, metadata"
         if ids is not None:
             for chunk in _chunks(sorted(ids), batch):
-                yield from self.conn.execute(
-                    "SELECT id, raw, format, source FROM articles "
+                for row in self.conn.execute(
+                    f"SELECT {columns} FROM articles "
                     f"WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
                     list(chunk),
-                )
+                ):
+                    yield (*row[:4], _given_from_json(row[4]))
             return
         last = 0
         while True:
             rows = self.conn.execute(
-                "SELECT id, raw, format, source FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                f"SELECT {columns} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
                 [last, batch],
             ).fetchall()
             if not rows:
                 return
-            yield from rows
+            for row in rows:
+                yield (*row[:4], _given_from_json(row[4]))
             last = rows[-1][0]
 
     def article_count(self) -> int:
@@ -1069,7 +1080,8 @@ class Store:
         while True:
             rows = self._dicts(
                 "SELECT a.id, a.source, a.title, a.body, a.language, a.language_probability, "
-                "a.published, a.published_precision FROM articles a WHERE "
+                "a.published, a.published_precision, a.published_method, a.url, a.site_name, "
+                "a.author FROM articles a WHERE "
                 + " AND ".join(["a.id > ?", *where])
                 + " ORDER BY a.id LIMIT ?",
                 [last, *params, batch],
@@ -1245,6 +1257,20 @@ class _Transaction:
         else:
             self.conn.execute("ROLLBACK")
         return False
+
+
+def _given_json(article: Article) -> str | None:
+    given = article.given
+    if given is None:
+        return None
+    values = {k: getattr(given, k) for k in given.__slots__ if getattr(given, k) is not None}
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def _given_from_json(text: str | None) -> Metadata | None:
+    if not text:
+        return None
+    return Metadata(**json.loads(text))
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
