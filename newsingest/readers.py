@@ -42,6 +42,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .article import Article, DateMention, Metadata, PlaceMention, Removal, UrlMention
@@ -250,6 +251,7 @@ _WORD = re.compile(r"\w+")
 # dashes (categories Pi/Pf/Pd), the Catalan middle dot. Symbols, other punctuation (¿) and
 # superscript digits glued to letters are Polish or Czech read as cp1252 ("b¹dŸ", "mo¿e").
 _IN_WORD = {"Mn", "Mc", "Me", "Cf", "Pi", "Pf", "Pd", "Nd"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _GLUED = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
 
 
@@ -301,8 +303,10 @@ def _letter_fit(text: str) -> tuple[float, str]:
             letters.update(high)
     # Symbols and controls glued to letters; \w does not match them, so they split words.
     for found in _GLUED.finditer(sample):
-        if unicodedata.category(found.group()) not in _IN_WORD and found.group() != "\u00b7":
+        category = unicodedata.category(found.group())
+        if category not in _IN_WORD and category[0] != "C" and found.group() not in "\u00b7\u2026":
             misfits += 1
+    misfits += _stray_marks_and_controls(sample)
     total = sum(letters.values()) + misfits
     if total == 0:
         return 1.0, "-"
@@ -314,6 +318,21 @@ def _letter_fit(text: str) -> tuple[float, str]:
         key=lambda item: item[1],
     )
     return covered / total, language
+
+
+def _stray_marks_and_controls(sample: str) -> int:
+    """Controls (C1: cp1252 punctuation read as latin-1), unassigned characters, and combining
+    marks that follow no letter (Hebrew points where cp1255 reads Latin bytes)."""
+    count = 0
+    for run in _NON_ASCII.finditer(sample):
+        after_letter = run.start() > 0 and sample[run.start() - 1].isalpha()
+        for ch in run.group():
+            category = unicodedata.category(ch)
+            if category in ("Cc", "Cn", "Co") or (category[0] == "M" and not after_letter):
+                count += 1
+            if category[0] != "M":
+                after_letter = category[0] == "L"
+    return count
 
 
 def _case_flips(word: str) -> bool:
@@ -338,9 +357,29 @@ ALPHABET_LANGUAGES = (
 MIN_LETTER_USES = 3
 
 
+ALPHABETS_FILE = Path(__file__).parent / "data" / "alphabets.json"
+
+
 @lru_cache(maxsize=1)
 def _alphabets() -> dict[str, frozenset[str]]:
-    """Each language's non-ASCII lower-case letters, as CLDR (through Babel) writes them."""
+    """Each language's non-ASCII lower-case letters (shipped; see ``build_alphabets``)."""
+    with open(ALPHABETS_FILE, encoding="utf-8") as handle:
+        return {code: frozenset(letters) for code, letters in json.load(handle).items()}
+
+
+def write_alphabets() -> None:
+    """Rebuild ``data/alphabets.json`` (the same bytes for the same Babel version)."""
+    with open(ALPHABETS_FILE, "w", encoding="utf-8") as out:
+        json.dump(build_alphabets(), out, ensure_ascii=False, indent=0, sort_keys=True)
+        out.write("\n")
+
+
+def build_alphabets() -> dict[str, str]:
+    """Each language's non-ASCII lower-case letters as CLDR (through Babel) writes them.
+
+    Built once into ``data/alphabets.json`` by ``write_alphabets``: reading the CLDR data of
+    38 locales costs 0.6 s of CPU, too much for every worker process that meets an 8-bit file.
+    """
     from babel import Locale
 
     alphabets = {}
@@ -351,9 +390,8 @@ def _alphabets() -> dict[str, frozenset[str]]:
             names += [*locale.months[context]["wide"].values()]
             names += [*locale.days[context]["wide"].values()]
         uses = Counter(ch for name in names for ch in name.lower() if ord(ch) > 0x7F)
-        alphabets[code] = frozenset(
-            ch for ch, n in uses.items() if ch.isalpha() and n >= MIN_LETTER_USES
-        )
+        letters = (ch for ch, n in uses.items() if ch.isalpha() and n >= MIN_LETTER_USES)
+        alphabets[code] = "".join(sorted(letters))
     return alphabets
 
 
@@ -737,3 +775,4 @@ def restore(article: Article) -> Article:
         )
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
         return replace(article, text="", title="", body="")
+

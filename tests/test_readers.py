@@ -401,3 +401,9 @@ def test_any_latin_text_in_cp1252_or_cp1250_decodes_to_some_text(text):
         except ReadError:
             continue  # empty, binary-looking or undecodable: a reason, never a crash
         assert only(result).raw
+
+
+def test_shipped_alphabets_are_rebuilt_identically():
+    shipped = json.loads(readers.ALPHABETS_FILE.read_text(encoding="utf-8"))
+    assert shipped == readers.build_alphabets()
+    assert set("ñáéíóú") <= set(shipped["es"]) and set("ěščřžů") <= set(shipped["cs"])
