@@ -31,7 +31,7 @@ from pathlib import Path
 from . import cleaning, language, pipeline, readers, sidecars
 from .article import Article, Metadata
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
-from .store import FileInfo, Processed, Store, key_hash
+from .store import FileInfo, KnownFile, Processed, Store, key_hash, metadata_json
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
@@ -664,6 +664,8 @@ def _file_tasks(
             previous = known.get(info.abs_path)
             if previous is None:
                 yield FileTask(candidate, None, options.max_bytes)
+            elif _sidecar_changed(candidate, previous):
+                yield FileTask(candidate, None, options.max_bytes)  # same bytes, new metadata
             elif previous.settled and (previous.size, previous.mtime_ns) == (
                 candidate.size,
                 candidate.mtime_ns,
@@ -685,6 +687,11 @@ def _file_tasks(
             yield from flush()
     if batch:
         yield from flush()
+
+
+def _sidecar_changed(candidate: Candidate, previous: KnownFile) -> bool:
+    """Whether a stored file's sidecar values were added, changed or removed since."""
+    return previous.has_article and metadata_json(candidate.given) != previous.metadata
 
 
 def _store_file_result(

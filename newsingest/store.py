@@ -374,6 +374,8 @@ class KnownFile:
     mtime_ns: int | None
     sha256: str | None
     settled: bool  # nothing to do while size and mtime are unchanged
+    has_article: bool = False  # one record, which gave its own article (not a duplicate)
+    metadata: str | None = None  # the sidecar values its article was stored with (JSON)
 
 
 @dataclass(frozen=True)
@@ -610,14 +612,19 @@ class Store:
         settled = ", ".join(f"'{s}'" for s in SETTLED_STATUSES)
         for chunk in _chunks(abs_paths, 500):
             rows = self.conn.execute(
-                "SELECT abs_path, max(size), max(mtime_ns), max(sha256), "
-                f"min(status IN ({settled})), count(DISTINCT size), count(DISTINCT mtime_ns) "
-                f"FROM files WHERE abs_path IN ({', '.join('?' * len(chunk))}) GROUP BY abs_path",
+                "SELECT f.abs_path, max(f.size), max(f.mtime_ns), max(f.sha256), "
+                f"min(f.status IN ({settled})), count(DISTINCT f.size), "
+                "count(DISTINCT f.mtime_ns), count(*) = 1 AND max(f.status = 'stored'), "
+                "max(a.metadata) "
+                "FROM files f LEFT JOIN articles a ON a.id = f.article_id "
+                f"WHERE f.abs_path IN ({', '.join('?' * len(chunk))}) GROUP BY f.abs_path",
                 list(chunk),
             )
-            for path, size, mtime_ns, sha, settled_all, sizes, mtimes in rows:
+            for path, size, mtime_ns, sha, settled_all, sizes, mtimes, linked, given in rows:
                 consistent = sizes == 1 and mtimes == 1
-                known[path] = KnownFile(size, mtime_ns, sha, bool(settled_all) and consistent)
+                known[path] = KnownFile(
+                    size, mtime_ns, sha, bool(settled_all) and consistent, bool(linked), given
+                )
         return known
 
     def touch_files(self, abs_paths: Sequence[str], run_id: int) -> None:
@@ -760,7 +767,11 @@ class Store:
         ).fetchone()
         if existing:
             article_id = existing[0]
-            if article_id == prior:
+            if article_id == prior and self._given_changed(article_id, file_id, article):
+                # same text, new sidecar values: they win, so the article is written again
+                outcome, status = "updated", self._file_status(file_id)
+                self._write_article(article_id, article, digest, item, version, now)
+            elif article_id == prior:
                 outcome, status = "unchanged", self._file_status(file_id)
             else:
                 outcome, status = "duplicate", "duplicate"
@@ -775,6 +786,16 @@ class Store:
         if prior is not None and prior != article_id:
             self._drop_if_orphan(prior)
         return outcome
+
+    def _given_changed(self, article_id: int, file_id: int | None, article: Article) -> bool:
+        """Whether the file that gave this article now brings other sidecar values (a file
+        linked as a duplicate never changes another file's article)."""
+        if self._file_status(file_id) != "stored" or file_id is None:
+            return False
+        stored = self.conn.execute(
+            "SELECT metadata FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        return stored[0] != _given_json(article)
 
     def _file_status(self, file_id: int | None) -> str:
         if file_id is None:
@@ -1260,7 +1281,11 @@ class _Transaction:
 
 
 def _given_json(article: Article) -> str | None:
-    given = article.given
+    return metadata_json(article.given)
+
+
+def metadata_json(given: Metadata | None) -> str | None:
+    """Sidecar values as stored in ``articles.metadata`` (None when there are none)."""
     if given is None:
         return None
     values = {k: getattr(given, k) for k in given.__slots__ if getattr(given, k) is not None}

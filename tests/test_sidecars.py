@@ -164,3 +164,20 @@ def test_bad_sidecar_is_reported_and_the_articles_still_imported(tmp_path, isola
     assert _rows(isolated_db, "SELECT count(*) FROM articles") == [(2,)]
     failed = _rows(isolated_db, "SELECT path, error FROM files WHERE status != 'stored'")
     assert len(failed) == 1 and failed[0][0].endswith("meta.jsonl")
+
+
+def test_a_sidecar_added_later_applies_on_the_next_run(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    _run("add", folder, "--workers", "0")
+    assert _rows(isolated_db, "SELECT count(*) FROM articles WHERE published_method = 'metadata'")[
+        0
+    ] == (0,)
+    (folder / "meta.csv").write_text(
+        "file,date\n000_711718d73377f876.txt,2017-11-16\n", encoding="utf-8"
+    )
+    result = _run("add", folder, "--workers", "0")
+    assert "1 updated, 1 unchanged" in result.stderr
+    rows = _rows(isolated_db, "SELECT published, published_method FROM articles ORDER BY id")
+    assert rows[0] == ("2017-11-16", "metadata")
+    again = _run("add", folder, "--workers", "0")  # nothing left to do
+    assert "0 updated, 2 unchanged" in again.stderr
