@@ -93,3 +93,6 @@ class Article:
     places: tuple[PlaceMention, ...] = ()
     urls: tuple[UrlMention, ...] = ()
     removed: tuple[Removal, ...] = ()
+    # Metadata given with the file (a sidecar), kept apart so that it wins over what the reader
+    # finds each time the article is processed again.
+    given: Metadata | None = None

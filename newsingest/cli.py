@@ -382,6 +382,12 @@ def _existing_paths(ctx, param, paths):
     "paths", nargs=-1, required=True, type=click.Path(readable=False), callback=_existing_paths
 )
 @click.option("--source", help="Label for every article [default: the file's folder name].")
+@click.option(
+    "--metadata",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV or JSONL naming each file's title, URL, date, source [default: a meta.jsonl, "
+    "metadata.jsonl, meta.csv or metadata.csv beside the files].",
+)
 @click.option("--force", is_flag=True, help="Read every file again, even when unchanged.")
 @click.option(
     "--max-bytes",
@@ -394,6 +400,7 @@ def _existing_paths(ctx, param, paths):
 def add(
     paths,
     source,
+    metadata,
     force,
     max_bytes,
     db_path,
@@ -407,12 +414,15 @@ def add(
     """Import article files (.txt, .html, .json, .jsonl) and folders of them, recursively.
 
     Unchanged files are skipped without being read; a changed file updates its article; files
-    whose cleaned text is the same become one article linked to all of them.
+    whose cleaned text is the same become one article linked to all of them. A metadata
+    sidecar (meta.jsonl, metadata.jsonl, meta.csv, metadata.csv beside the files, or
+    --metadata FILE) gives titles, URLs, dates and sources that win over the text.
     """
     from . import ingest
 
     options = ingest.Options(
         source=source,
+        metadata=metadata,
         workers=_workers(workers),
         commit_every=commit_every,
         max_bytes=max_bytes,
@@ -421,6 +431,7 @@ def add(
     arguments = {
         "paths": list(paths),
         "source": source,
+        "metadata": metadata,
         "force": force,
         "max_bytes": max_bytes,
         "workers": options.workers,
@@ -430,7 +441,7 @@ def add(
         total = None
         if not quiet and sys.stderr.isatty():
             roots, _ = ingest.plan_roots(paths)
-            total = sum(1 for _ in ingest.walk(roots, source, store.own_files()))
+            total = sum(1 for _ in ingest.walk(roots, source, metadata, store.own_files()))
         callbacks = ingest.Callbacks(reporter.problem, reporter.advance, reporter.write_traceback)
         with reporter.showing("add", total):
             return ingest.add(store, paths, options, run_id, callbacks)

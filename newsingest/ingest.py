@@ -30,10 +30,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import cleaning, language, pipeline, readers
-from .article import Article
+from . import cleaning, language, pipeline, readers, sidecars
+from .article import Article, Metadata
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
-from .store import FileInfo, Processed, Store, key_hash
+from .store import FileInfo, KnownFile, Processed, Store, key_hash, metadata_json
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
@@ -45,6 +45,7 @@ class Options:
     """How an import runs."""
 
     source: str | None = None  # label for every article; default: the file's folder name
+    metadata: str | None = None  # a metadata sidecar for every file (see sidecars.py)
     workers: int = 0  # worker processes; 0 runs the pipeline in this process
     max_bytes: int = DEFAULT_MAX_BYTES
     force: bool = False  # re-read files even when size and mtime are unchanged
@@ -111,6 +112,8 @@ class Candidate:
     size: int | None = None
     mtime_ns: int | None = None
     problem: str | None = None  # why it cannot be read at all
+    given: Metadata | None = None  # what a metadata sidecar says about it
+    labelled: bool = False  # its source was given on the command line: nothing overrides it
 
     @cached_property
     def info(self) -> FileInfo:
@@ -150,27 +153,96 @@ def plan_roots(paths: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def walk(
-    roots: Sequence[str], source: str | None = None, exclude: frozenset[str] = frozenset()
+    roots: Sequence[str],
+    source: str | None = None,
+    metadata: str | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> Iterator[Candidate]:
     """Every file under the roots, in sorted order; broken links and loops come as problems.
 
-    Files whose real path is in ``exclude`` (the database's own files) are left out.
+    Each file gets the metadata that the sidecar named by ``metadata`` gives it, else the one
+    of its folder (or of the nearest folder above it, within the walk). Files whose real path
+    is in ``exclude`` (the database's own files) are left out.
     """
+    explicit: list[sidecars.Sidecar] = []
+    skip = set()
+    if metadata is not None:
+        skip.add(os.path.abspath(metadata))
+        try:
+            explicit.append(sidecars.load(metadata))
+        except sidecars.SidecarError as exc:
+            yield Candidate(metadata, os.path.abspath(metadata), "-", problem=_short(exc))
     for root in roots:
         if os.path.isdir(root):
             top = os.stat(root)
             yield from _walk_folder(
-                root, os.path.abspath(root), source, {(top.st_dev, top.st_ino)}, exclude
+                root,
+                os.path.abspath(root),
+                _Context(source, explicit, skip, exclude),
+                ancestors={(top.st_dev, top.st_ino)},
             )
         elif os.path.realpath(root) not in exclude:
             abs_path = os.path.abspath(root)
-            yield _candidate(root, abs_path, _label(os.path.dirname(abs_path), source))
+            context = _Context(source, explicit, skip, exclude)
+            found = sidecars.find(os.path.dirname(abs_path))
+            if found is not None and os.path.abspath(found) != abs_path:
+                context, problem = context.entering(found)
+                if problem is not None:
+                    yield problem
+            elif found is not None:
+                continue  # a sidecar named on its own is no article
+            yield context.labelled(
+                _candidate(root, abs_path, _label(os.path.dirname(abs_path), source))
+            )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the walk carries into a folder: the source flag and the sidecars in force."""
+
+    source: str | None
+    explicit: list  # the sidecar named on the command line, if any
+    skip: set  # absolute paths of sidecars: never imported as articles
+    exclude: frozenset = frozenset()  # real paths of the database's own files
+    inherited: tuple = ()  # the sidecars of this folder and the folders above it, nearest last
+
+    def entering(self, sidecar_path: str) -> tuple[_Context, Candidate | None]:
+        """The context inside a folder holding a sidecar, and a problem if it is unreadable."""
+        self.skip.add(os.path.abspath(sidecar_path))
+        try:
+            loaded = sidecars.load(sidecar_path)
+        except sidecars.SidecarError as exc:
+            problem = Candidate(sidecar_path, os.path.abspath(sidecar_path), "-")
+            return self, replace(problem, problem=_short(exc))
+        return replace(self, inherited=(*self.inherited, loaded)), None
+
+    def labelled(self, candidate: Candidate) -> Candidate:
+        """The candidate with the metadata its sidecar gives it."""
+        if candidate.problem:
+            return candidate
+        given = None
+        for sidecar in (*self.explicit, *reversed(self.inherited)):
+            given = sidecar.lookup(candidate.abs_path)
+            if given is not None:
+                break
+        if given is None:
+            return replace(candidate, labelled=self.source is not None)
+        source = self.source or (display_path(given.source) if given.source else candidate.source)
+        return replace(
+            candidate, source=source, given=given.as_metadata(), labelled=self.source is not None
+        )
+
+
+def _short(exc: Exception) -> str:
+    """The reason of a sidecar error without the path it starts with (printed beside it)."""
+    text = str(exc)
+    return text.split(": ", 1)[1] if ": " in text else text
 
 
 def _walk_folder(
-    folder: str, abs_folder: str, source: str | None, ancestors: set, exclude: frozenset[str]
+    folder: str, abs_folder: str, context: _Context, ancestors: set
 ) -> Iterator[Candidate]:
-    label = _label(abs_folder, source)  # once per folder: its files share it
+    label = _label(abs_folder, context.source)  # once per folder: its files share it
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -179,7 +251,13 @@ def _walk_folder(
         return
     # The database may live in a folder being imported: its -wal, -shm and .lock files change
     # under the run and are no articles. Compared by real path, once per folder.
+    exclude = context.exclude
     real_folder = os.path.realpath(folder) if exclude else ""
+    found = sidecars.find(folder)
+    if found is not None and os.path.abspath(found) not in context.skip:
+        context, problem = context.entering(found)
+        if problem is not None:
+            yield problem
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -188,6 +266,8 @@ def _walk_folder(
             continue
         path = os.path.join(folder, name)
         abs_path = os.path.join(abs_folder, name)
+        if abs_path in context.skip or os.path.abspath(path) in context.skip:
+            continue  # a metadata sidecar
         try:
             info = entry.stat()  # follows symbolic links
         except OSError as exc:
@@ -197,12 +277,12 @@ def _walk_folder(
             key = (info.st_dev, info.st_ino)
             if key in ancestors:
                 yield Candidate(
-                    path, abs_path, _label(abs_path, source), problem="symbolic link loop"
+                    path, abs_path, _label(abs_path, context.source), problem="symbolic link loop"
                 )
                 continue
-            yield from _walk_folder(path, abs_path, source, ancestors | {key}, exclude)
+            yield from _walk_folder(path, abs_path, context, ancestors | {key})
         else:
-            yield _candidate(path, abs_path, label, info)
+            yield context.labelled(_candidate(path, abs_path, label, info))
 
 
 def _candidate(
@@ -270,13 +350,25 @@ class FileTask:
             return FileResult(info, "failed", f"internal error: {exc!r}", traceback.format_exc())
         info = replace(info, encoding=read.encoding, repairs=", ".join(read.repairs) or None)
         articles, log = [], ""
-        for article in read.articles:
+        for article in _with_candidate_metadata(read.articles, candidate):
             try:
                 articles.append(process_article(article, resources))
             except Exception as exc:  # the same for one article of the file
                 articles.append(f"internal error: {exc!r}")
                 log += traceback.format_exc()
         return FileResult(info, "ok", "", log, tuple(articles), read.skipped)
+
+
+def _with_candidate_metadata(
+    articles: tuple[Article, ...], candidate: Candidate
+) -> tuple[Article, ...]:
+    """The file's articles with the sidecar's metadata (one article per file only: a sidecar
+    row describes one article) and the source given on the command line."""
+    if candidate.given is not None and len(articles) == 1:
+        articles = (replace(articles[0], given=candidate.given),)
+    if candidate.labelled:
+        articles = tuple(replace(a, source=candidate.source) for a in articles)
+    return articles
 
 
 @dataclass(frozen=True)
@@ -299,10 +391,11 @@ class StoredTask:
     raw: str
     format: str
     source: str
+    given: Metadata | None = None
 
     def run(self, resources: pipeline.Resources) -> StoredResult:
         """Process the stored raw text again."""
-        article = Article(raw=self.raw, format=self.format, source=self.source)
+        article = Article(raw=self.raw, format=self.format, source=self.source, given=self.given)
         try:
             return StoredResult(self.article_id, process_article(article, resources))
         except Exception as exc:  # keep the stored version; report the bug
@@ -571,7 +664,7 @@ def add(
     batches = _Batches(store, options)
     runner = _Runner(options.workers, resources, store.learned_boilerplate())
     try:
-        candidates = walk(roots, options.source, store.own_files())
+        candidates = walk(roots, options.source, options.metadata, store.own_files())
         tasks = _file_tasks(store, candidates, options, run_id, report, batches, callbacks)
         for result in runner.map(tasks):
             batches.begin()
@@ -637,6 +730,8 @@ def _file_tasks(
             previous = known.get(info.abs_path)
             if previous is None:
                 yield FileTask(candidate, None, options.max_bytes)
+            elif _sidecar_changed(candidate, previous):
+                yield FileTask(candidate, None, options.max_bytes)  # same bytes, new metadata
             elif previous.settled and (previous.size, previous.mtime_ns) == (
                 candidate.size,
                 candidate.mtime_ns,
@@ -665,6 +760,11 @@ def _file_tasks(
             yield from flush()
     if batch:
         yield from flush()
+
+
+def _sidecar_changed(candidate: Candidate, previous: KnownFile) -> bool:
+    """Whether a stored file's sidecar values were added, changed or removed since."""
+    return previous.has_article and metadata_json(candidate.given) != previous.metadata
 
 
 def _store_file_result(

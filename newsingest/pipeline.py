@@ -17,7 +17,7 @@ from typing import Any
 from . import cleaning, dates, language, places, readers, urls
 from .article import Article
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,9 @@ def _return_free_memory() -> None:
 
 
 def process(article: Article, resources: Resources) -> Article:
-    """Run every stage over one article, in order."""
+    """Run every stage over one article, in order (an exported one is restored as it was)."""
+    if article.format == readers.EXPORTED:
+        return readers.restore(article)
     for stage in STAGES:
         article = stage(article, resources)
     return article

@@ -21,6 +21,10 @@ EXPORT_SCALARS = (
     "language_probability",
     "published",
     "published_precision",
+    "published_method",
+    "url",
+    "site_name",
+    "author",
 )
 EXPORT_LISTS = ("files", "dates", "places", "urls", "removed")
 RUN_COUNTS = (

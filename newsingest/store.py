@@ -27,14 +27,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote
 
-from .article import Article
+from .article import Article, Metadata
 from .errors import DatabaseBusyError, DatabaseError, QueryError, WriteFailedError
 
 MIGRATION_SET = "newsingest"
 MIGRATIONS_TABLE = "_sqlite_migrations"
 # Every migration this version knows, in order; a database that has applied any other name was
 # written by a newer newsingest.
-KNOWN_MIGRATIONS = ("m001_initial", "m003_run_failures", "m004_search_terms")
+KNOWN_MIGRATIONS = (
+    "m001_initial",
+    "m002_decoding_and_metadata",
+    "m003_run_failures",
+    "m004_search_terms",
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # 16 KB pages: a typical 3 KB article no longer fills a 4 KB page alone (16-21 % smaller files).
@@ -270,6 +275,11 @@ def _migrations():
             """
         )
 
+    @migrations(name="m002_decoding_and_metadata")
+    def m002_decoding_and_metadata(db):
+        # The metadata given with an article's file (a sidecar), as JSON: reprocessing applies
+        # it again, so it keeps winning over what the text says.
+        db.execute("ALTER TABLE articles ADD COLUMN metadata TEXT")
     @migrations(name="m003_run_failures")
     def m003_run_failures(db):
         # still_failing: files that failed before and are unchanged (reported on every run);
@@ -487,6 +497,8 @@ class KnownFile:
     sha256: str | None
     settled: bool  # nothing to do while size and mtime are unchanged
     failure: str | None = None  # why it failed, when it did (reported again while unchanged)
+    has_article: bool = False  # one record, which gave its own article (not a duplicate)
+    metadata: str | None = None  # the sidecar values its article was stored with (JSON)
 
 
 @dataclass(frozen=True)
@@ -625,7 +637,7 @@ class Lock:
 ARTICLE_COLUMNS = (
     "title, body, raw, format, source, url, site_name, author, language, language_probability, "
     "published, published_precision, published_method, content_hash, story_signature, "
-    "word_count, last_seen, pipeline_version"
+    "word_count, last_seen, pipeline_version, metadata"
 )
 
 
@@ -773,16 +785,26 @@ class Store:
         settled = ", ".join(f"'{s}'" for s in SETTLED_STATUSES)
         for chunk in _chunks(abs_paths, 500):
             rows = self.conn.execute(
-                "SELECT abs_path, max(size), max(mtime_ns), max(sha256), "
-                f"min(status IN ({settled})), count(DISTINCT size), count(DISTINCT mtime_ns), "
-                "max(CASE WHEN status = 'failed' THEN coalesce(error, 'failed') END) "
-                f"FROM files WHERE abs_path IN ({', '.join('?' * len(chunk))}) GROUP BY abs_path",
+                "SELECT f.abs_path, max(f.size), max(f.mtime_ns), max(f.sha256), "
+                f"min(f.status IN ({settled})), count(DISTINCT f.size), "
+                "count(DISTINCT f.mtime_ns), count(*) = 1 AND max(f.status = 'stored'), "
+                "max(a.metadata), "
+                "max(CASE WHEN f.status = 'failed' THEN coalesce(f.error, 'failed') END) "
+                "FROM files f LEFT JOIN articles a ON a.id = f.article_id "
+                f"WHERE f.abs_path IN ({', '.join('?' * len(chunk))}) GROUP BY f.abs_path",
                 list(chunk),
             )
-            for path, size, mtime_ns, sha, settled_all, sizes, mtimes, failure in rows:
+            for row in rows:
+                path, size, mtime_ns, sha, settled_all, sizes, mtimes, linked, given, failure = row
                 consistent = sizes == 1 and mtimes == 1
                 known[path] = KnownFile(
-                    size, mtime_ns, sha, bool(settled_all) and consistent, failure
+                    size,
+                    mtime_ns,
+                    sha,
+                    bool(settled_all) and consistent,
+                    failure=failure,
+                    has_article=bool(linked),
+                    metadata=given,
                 )
         return known
 
@@ -926,7 +948,11 @@ class Store:
         ).fetchone()
         if existing:
             article_id = existing[0]
-            if article_id == prior:
+            if article_id == prior and self._given_changed(article_id, file_id, article):
+                # same text, new sidecar values: they win, so the article is written again
+                outcome, status = "updated", self._file_status(file_id)
+                self._write_article(article_id, article, digest, item, version, now)
+            elif article_id == prior:
                 outcome, status = "unchanged", self._file_status(file_id)
             else:
                 outcome, status = "duplicate", "duplicate"
@@ -941,6 +967,16 @@ class Store:
         if prior is not None and prior != article_id:
             self._drop_if_orphan(prior)
         return outcome
+
+    def _given_changed(self, article_id: int, file_id: int | None, article: Article) -> bool:
+        """Whether the file that gave this article now brings other sidecar values (a file
+        linked as a duplicate never changes another file's article)."""
+        if self._file_status(file_id) != "stored" or file_id is None:
+            return False
+        stored = self.conn.execute(
+            "SELECT metadata FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        return stored[0] != _given_json(article)
 
     def _file_status(self, file_id: int | None) -> str:
         if file_id is None:
@@ -1006,6 +1042,7 @@ class Store:
             item.word_count if item.word_count is not None else len(article.body.split()),
             now,
             version,
+            _given_json(article),
         ]
         if article_id is None:
             cursor = self.conn.execute(
@@ -1100,25 +1137,29 @@ class Store:
 
     def articles_for_processing(
         self, ids: Sequence[int] | None = None, batch: int = 500
-    ) -> Iterator[tuple[int, str, str, str]]:
-        """(id, raw, format, source) of every article (or of ``ids``), in id order, streamed."""
+    ) -> Iterator[tuple[int, str, str, str, Metadata | None]]:
+        """(id, raw, format, source, given metadata) of every article (or of ``ids``), in id
+        order, streamed."""
+        columns = "id, raw, format, source, metadata"
         if ids is not None:
             for chunk in _chunks(sorted(ids), batch):
-                yield from self.conn.execute(
-                    "SELECT id, raw, format, source FROM articles "
+                for row in self.conn.execute(
+                    f"SELECT {columns} FROM articles "
                     f"WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
                     list(chunk),
-                )
+                ):
+                    yield (*row[:4], _given_from_json(row[4]))
             return
         last = 0
         while True:
             rows = self.conn.execute(
-                "SELECT id, raw, format, source FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                f"SELECT {columns} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
                 [last, batch],
             ).fetchall()
             if not rows:
                 return
-            yield from rows
+            for row in rows:
+                yield (*row[:4], _given_from_json(row[4]))
             last = rows[-1][0]
 
     def article_count(self) -> int:
@@ -1251,7 +1292,8 @@ class Store:
         while True:
             rows = self._dicts(
                 "SELECT a.id, a.source, a.title, a.body, a.language, a.language_probability, "
-                "a.published, a.published_precision FROM articles a WHERE "
+                "a.published, a.published_precision, a.published_method, a.url, a.site_name, "
+                "a.author FROM articles a WHERE "
                 + " AND ".join(["a.id > ?", *where])
                 + " ORDER BY a.id LIMIT ?",
                 [last, *params, batch],
@@ -1590,6 +1632,22 @@ def _write_failure(exc: sqlite3.Error) -> str | None:
     if primary == SQLITE_IOERR:
         return "disk I/O error"
     return None
+def _given_json(article: Article) -> str | None:
+    return metadata_json(article.given)
+
+
+def metadata_json(given: Metadata | None) -> str | None:
+    """Sidecar values as stored in ``articles.metadata`` (None when there are none)."""
+    if given is None:
+        return None
+    values = {k: getattr(given, k) for k in given.__slots__ if getattr(given, k) is not None}
+    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def _given_from_json(text: str | None) -> Metadata | None:
+    if not text:
+        return None
+    return Metadata(**json.loads(text))
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:

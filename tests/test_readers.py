@@ -247,3 +247,163 @@ def test_read_bytes_raises_only_read_errors(data, suffix):
 def test_parse_never_raises(text, fmt):
     article = readers.parse(Article(raw=text, format=fmt), RES)
     assert isinstance(article.text, str)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding by evidence: real articles re-encoded must read back identical.
+
+SAMPLES = Path(__file__).parents[1] / "samples"
+DECODING = Path(__file__).parent / "data" / "decoding"
+# The shared corpus beside a clone (when present) adds the languages whose articles the
+# repository cannot carry (Arabic, German, Portuguese); the benchmark covers all of it.
+SHARED_CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
+RE_ENCODINGS = ("latin-1", "cp1252", "cp1250", "cp1256", "utf-16", "utf-16-le", "utf-16-be")
+
+
+def _original(path: Path) -> str:
+    return only(readers.read_bytes(path.read_bytes(), ".txt", "s")).raw
+
+
+def _re_encoded_cases(paths) -> list:
+    cases = []
+    for path in paths:
+        text = _original(path)
+        for encoding in RE_ENCODINGS:
+            try:
+                text.encode(encoding)
+            except UnicodeEncodeError:
+                continue  # this article cannot be written in this encoding
+            name = f"{path.parent.name}/{path.stem}-{encoding}"
+            cases.append(pytest.param(path, encoding, id=name))
+    return cases
+
+
+SAMPLE_ARTICLES = sorted(SAMPLES.glob("es_fakedes/*.txt")) + sorted(
+    SAMPLES.glob("ms_malaya_news_2018/*.txt")
+)
+
+
+@pytest.mark.parametrize(("path", "encoding"), _re_encoded_cases(SAMPLE_ARTICLES))
+def test_re_encoded_article_reads_back_identical(path, encoding):
+    original = _original(path)
+    result = readers.read_bytes(original.encode(encoding), ".txt", "s")
+    assert only(result).raw == original
+
+
+def test_every_re_encoding_is_exercised_by_real_articles():
+    covered = {case.values[1] for case in _re_encoded_cases(SAMPLE_ARTICLES)}
+    assert covered == set(RE_ENCODINGS)
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="shared corpus not beside the clone")
+@pytest.mark.parametrize("folder", ["ar_saudinewsnet_2015", "de_10kgnad", "pt_fakebr"])
+def test_re_encoded_corpus_articles_of_other_languages(folder):
+    paths = sorted((SHARED_CORPUS / folder).glob("*.txt"))[:25]
+    tried = 0
+    for case in _re_encoded_cases(paths):
+        path, encoding = case.values
+        original = _original(path)
+        if any("\x80" <= ch <= "\x9f" for ch in original):
+            continue  # C1 controls in the source: as 8-bit bytes they are cp1252 punctuation
+        result = readers.read_bytes(original.encode(encoding), ".txt", "s")
+        assert only(result).raw == original, (path.name, encoding)
+        tried += 1
+    assert tried >= 25
+
+
+@pytest.mark.parametrize("name", ["cs_zpravy.txt", "pl_wiadomosci.txt"])
+def test_czech_and_polish_in_cp1250_stay_cp1250(name):
+    original = (DECODING / name).read_text(encoding="utf-8")
+    result = readers.read_bytes(original.encode("cp1250"), ".txt", "s")
+    assert result.encoding == "cp1250"
+    assert result.repairs[0].startswith("encoding-guessed:cp1250/")
+    assert only(result).raw == original
+
+
+def test_spanish_in_cp1252_is_not_read_as_cp1250():
+    original = _original(SAMPLES / "es_fakedes" / "0016_02a04a048f5f3189.txt")
+    assert "ñ" in original
+    result = readers.read_bytes(original.encode("cp1252"), ".txt", "s")
+    assert result.encoding == "cp1252"
+    assert result.repairs == ("encoding-guessed:cp1252/es",)
+    assert "ń" not in only(result).raw
+
+
+def test_indonesian_in_cp1252_stays_cp1252():
+    result = readers.read_bytes(ID_TEXT.encode("cp1252"), ".txt", "s")
+    assert (result.encoding, only(result).raw) == ("cp1252", ID_TEXT)
+
+
+@pytest.mark.parametrize("path", SAMPLE_ARTICLES[:3] + SAMPLE_ARTICLES[-3:])
+def test_utf8_with_stray_bytes_is_kept_as_utf8_with_the_bytes_replaced(path):
+    original = _original(path) + "\nHarga “kopi” naik – kata pedagang café.\n"
+    data = original.encode("utf-8")
+    middle = len(data) // 2
+    while data[middle] >= 0x80:
+        middle += 1  # never inside a multi-byte character
+    data = data[:10] + b"\x92" + data[10:middle] + b"\xe9\xff" + data[middle:]
+    result = readers.read_bytes(data, ".txt", "s")
+    assert result.encoding == "utf-8"
+    assert result.repairs == ("replaced-invalid-bytes:3",)
+    text = only(result).raw
+    assert text.count("\ufffd") == 3 and text.replace("\ufffd", "") == original
+
+
+def test_arabic_utf16_without_bom_is_recognised():
+    # Arabic code units have no NUL byte: the high byte (0x06) repeating tells the byte order.
+    text = "مرحبا بكم في الرياض\n" * 20
+    for codec in ("utf-16-le", "utf-16-be"):
+        result = readers.read_bytes(text.encode(codec), ".txt", "s")
+        assert (result.encoding, only(result).raw) == (codec, text)
+
+
+def test_repairs_are_recorded_for_the_file(tmp_path):
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    original = _original(SAMPLES / "es_fakedes" / "0016_02a04a048f5f3189.txt")
+    (folder / "latin.txt").write_bytes(original.encode("cp1252"))
+    (folder / "stray.txt").write_bytes(original.encode("utf-8") + b"\xff\n")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["add", str(folder), "--workers", "0"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    repairs = {}
+    for article_id in ("1", "2"):
+        shown = json.loads(runner.invoke(cli, ["show", article_id, "--format", "json"]).output)
+        for f in shown["files"]:
+            repairs[Path(f["path"]).name] = (f["encoding"], f["repairs"])
+    assert repairs == {
+        "latin.txt": ("cp1252", "encoding-guessed:cp1252/es"),
+        "stray.txt": ("utf-8", "replaced-invalid-bytes:1"),
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_letter_fit_is_a_share_for_any_text(text):
+    fit, language = readers._letter_fit(text)
+    assert 0.0 <= fit <= 1.0 and language
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x24F)))
+def test_any_latin_text_in_cp1252_or_cp1250_decodes_to_some_text(text):
+    for encoding in ("cp1252", "cp1250"):
+        try:
+            data = text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        try:
+            result = readers.read_bytes(data, ".txt", "s")
+        except ReadError:
+            continue  # empty, binary-looking or undecodable: a reason, never a crash
+        assert only(result).raw
+
+
+def test_shipped_alphabets_are_rebuilt_identically():
+    shipped = json.loads(readers.ALPHABETS_FILE.read_text(encoding="utf-8"))
+    assert shipped == readers.build_alphabets()
+    assert set("ñáéíóú") <= set(shipped["es"]) and set("ěščřžů") <= set(shipped["cs"])

@@ -1,0 +1,183 @@
+"""Metadata sidecars: reading CSV/JSONL, and `add` taking title, URL, date and source from them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsingest import sidecars
+from newsingest.cli import cli
+
+from .conftest import SEED_000, SEED_002
+
+# Rows shaped like the corpus's meta.jsonl: the verbatim date, and its ISO rewrite.
+META_ROWS = [
+    {
+        "file": "000_711718d73377f876.txt",
+        "source": "rbth",
+        "title": "Rusia Ganti Foto-Foto Bukti Dukungan Amerika ke ISIS",
+        "url": "https://id.rbth.com/2017/11/isis",
+        "published": "11/16/2017 09:15",
+        "published_iso": "2017-11-16T09:15",
+    },
+    {
+        "file": "002_48cacc80b9f457c0.txt",
+        "title": "",
+        "url": None,
+        "published": "2017-12",
+        "published_iso": None,
+    },
+]
+
+
+def _run(*args, expect=0):
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == expect, result.output
+    return result
+
+
+def _rows(db, sql):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _folder(tmp_path, name="news"):
+    folder = tmp_path / name
+    folder.mkdir()
+    for seed in (SEED_000, SEED_002):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+def test_jsonl_sidecar_is_read_by_file_name(tmp_path):
+    path = tmp_path / "meta.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in META_ROWS) + "\n", encoding="utf-8")
+    sidecar = sidecars.load(str(path))
+    first = sidecar.lookup(str(tmp_path / "000_711718d73377f876.txt"))
+    assert first == sidecars.Given(
+        title="Rusia Ganti Foto-Foto Bukti Dukungan Amerika ke ISIS",
+        url="https://id.rbth.com/2017/11/isis",
+        published="2017-11-16T09:15:00",
+        source="rbth",
+    )
+    second = sidecar.lookup(str(tmp_path / "sub" / "002_48cacc80b9f457c0.txt"))
+    assert second.title == "" and second.published == "2017-12" and second.url is None
+    assert sidecar.lookup(str(tmp_path / "other.txt")) is None
+
+
+def test_csv_sidecar_with_other_column_names_and_delimiter(tmp_path):
+    path = tmp_path / "metadata.csv"
+    path.write_text(
+        "Filename;Headline;Link;Date;Outlet\n"
+        "a/one.txt;Banjir di Jakarta;https://x.id/1;2020-01-05;Kompas\n"
+        "two.txt;;https://x.id/2;05/01/2020;\n",
+        encoding="utf-8",
+    )
+    sidecar = sidecars.load(str(path))
+    one = sidecar.lookup(str(tmp_path / "a" / "one.txt"))
+    assert (one.title, one.url, one.published, one.site_name) == (
+        "Banjir di Jakarta",
+        "https://x.id/1",
+        "2020-01-05",
+        "Kompas",
+    )
+    two = sidecar.lookup(str(tmp_path / "two.txt"))
+    assert two.published is None  # day and month order unknown: not guessed
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("meta.jsonl", '{"file": "a.txt"}\n{"file": \n', "invalid JSON on line 2"),
+        ("meta.csv", "title,url\nA,https://x\n", "no file name column"),
+        ("meta.csv", b"file,title\na.txt,Caf\xe9\n", "not UTF-8"),
+    ],
+)
+def test_bad_sidecar_raises_with_the_reason(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(sidecars.SidecarError, match=message):
+        sidecars.load(str(path))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.none()))
+def test_iso_date_never_raises(value):
+    result = sidecars.iso_date(value)
+    assert result is None or result[:4].isdigit()
+
+
+def test_add_finds_the_sidecar_beside_the_articles(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in META_ROWS) + "\n", encoding="utf-8"
+    )
+    result = _run("add", folder, "--workers", "0")
+    assert "2 added" in result.stderr and "0 failed" in result.stderr  # the sidecar is no article
+    rows = _rows(
+        isolated_db,
+        "SELECT source, url, published, published_precision, published_method FROM articles "
+        "ORDER BY id",
+    )
+    assert rows == [
+        ("rbth", "https://id.rbth.com/2017/11/isis", "2017-11-16", "day", "metadata"),
+        ("news", None, "2017-12", "month", "metadata"),
+    ]
+    # the text itself dates the second seed to a day; the sidecar's month wins
+    _run("reprocess", "--workers", "0")
+    assert _rows(isolated_db, "SELECT published, published_method FROM articles ORDER BY id") == [
+        ("2017-11-16", "metadata"),
+        ("2017-12", "metadata"),
+    ]
+
+
+def test_metadata_option_names_a_sidecar_elsewhere(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    sidecar = tmp_path / "elsewhere" / "list.csv"
+    sidecar.parent.mkdir()
+    sidecar.write_text(
+        "file,title,date\n000_711718d73377f876.txt,Judul dari metadata,2017-11-20\n",
+        encoding="utf-8",
+    )
+    _run("add", folder, "--metadata", sidecar, "--source", "mine", "--workers", "0")
+    rows = _rows(isolated_db, "SELECT source, title, published, published_method FROM articles")
+    assert ("mine", "Judul dari metadata", "2017-11-20", "metadata") in rows
+    assert {row[0] for row in rows} == {"mine"}  # --source beats every other label
+
+
+def test_bad_sidecar_is_reported_and_the_articles_still_imported(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.jsonl").write_text('{"file": "000_711718d73377f876.txt"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", str(folder), "--workers", "0"])
+    assert result.exit_code == 1
+    problem = [line for line in result.stderr.splitlines() if "meta.jsonl" in line]
+    assert len(problem) == 1 and "invalid JSON on line 1" in problem[0]
+    assert "Traceback" not in result.output
+    assert _rows(isolated_db, "SELECT count(*) FROM articles") == [(2,)]
+    failed = _rows(isolated_db, "SELECT path, error FROM files WHERE status != 'stored'")
+    assert len(failed) == 1 and failed[0][0].endswith("meta.jsonl")
+
+
+def test_a_sidecar_added_later_applies_on_the_next_run(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    _run("add", folder, "--workers", "0")
+    assert _rows(isolated_db, "SELECT count(*) FROM articles WHERE published_method = 'metadata'")[
+        0
+    ] == (0,)
+    (folder / "meta.csv").write_text(
+        "file,date\n000_711718d73377f876.txt,2017-11-16\n", encoding="utf-8"
+    )
+    result = _run("add", folder, "--workers", "0")
+    assert "1 updated, 1 unchanged" in result.stderr
+    rows = _rows(isolated_db, "SELECT published, published_method FROM articles ORDER BY id")
+    assert rows[0] == ("2017-11-16", "metadata")
+    again = _run("add", folder, "--workers", "0")  # nothing left to do
+    assert "0 updated, 2 unchanged" in again.stderr
