@@ -17,7 +17,7 @@ from typing import Any
 from . import cleaning, dates, language, places, readers, urls
 from .article import Article
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,9 @@ class Match:
     dateline: bool = False
     candidates: tuple[Candidate, ...] = ()
     locative: bool = False  # after "in", "at", "di" (or joined by "and" to such a name)
+    # Rules that take the name for a person's, an organisation's or a team's: with a context
+    # model they are evidence for it (``places.context``) rather than a verdict.
+    signals: str = ""
 
 
 class Words:
@@ -339,8 +342,9 @@ def _is_acronym(word: str) -> bool:
 class Finder:
     """Finds and filters matches in one field; resolution happens over the whole article."""
 
-    def __init__(self, gaz: Gazetteer, language: str | None, uncased: bool):
+    def __init__(self, gaz: Gazetteer, language: str | None, uncased: bool, soft: bool = False):
         self.gaz = gaz
+        self.soft = soft
         self.language = language
         self.uncased = uncased
         self.function, self.common = gaz.word_lists(language)
@@ -479,12 +483,14 @@ class Finder:
             m = self.accept(w, i, j, key, capital, lower)
             if m is not None and (
                 self.table_cell(w, j) or self.hyphen_prefixed(w, i) or self.currency(w, m)
-                or self.news_agency(w, m)
-                or (not self.after_office(w, i) and (
-                    self.after_acronym(w, i) or (j - i == 1 and (
-                        self.in_person_name(w, i) or self.person_name(w, i, key)))))
             ):
                 m = None
+            if m is not None:
+                signals = self.name_signals(w, m, i, j, key)
+                if signals and not self.soft:
+                    m = None
+                elif signals:
+                    m.signals = signals
             if m is not None:
                 m = self.extend_direction(w, self.extend_suffix(w, m, j))
                 out.append(m)
@@ -493,6 +499,21 @@ class Finder:
                 i = j if self.org_or_title(w, i, j) else i + 1
         self.mark_locative(w, out)
         return out
+
+    def name_signals(self, w: Words, m: Match, i: int, j: int, key: str) -> str:
+        """The rules that take the name at words i..j-1 for no place, space-separated."""
+        if self.news_agency(w, m):
+            return "agency"
+        if self.after_office(w, i):
+            return ""
+        if self.after_acronym(w, i):
+            return "after-acronym"
+        if j - i == 1:
+            if self.in_person_name(w, i):
+                return "in-person-name"
+            if self.person_name(w, i, key):
+                return "person-name"
+        return ""
 
     def after_office(self, w: Words, i: int) -> bool:
         """True when word i follows an office named by its jurisdiction ("Bupati", "Wali Kota")."""
@@ -958,7 +979,7 @@ def prior(gaz: Gazetteer, c: Candidate) -> float:
 
 
 def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
-            sports: bool = False) -> list[int | None]:
+            sports: bool = False, soft: bool = False) -> list[int | None]:
     """Choose one place index per match (None for cue-only mentions, DROP for no place).
 
     In a sports text a town or region named without a preposition of place is its team
@@ -1012,7 +1033,10 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
         if (sports and best_index is not None and not m.cue and not m.dateline
                 and not m.locative and gaz.kind[best_index] in ("city", "admin")
                 and NATION not in best_flags):
-            best_index = DROP
+            if soft:
+                m.signals += " sports-team"
+            else:
+                best_index = DROP
         if (best_index is not None and best_index != DROP and not m.cue and not m.dateline
                 and " " not in m.key):
             kind = gaz.kind[best_index]
@@ -1021,6 +1045,9 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
                 floor = (PROMINENT_POPULATION if PRIMARY in best_flags
                          else ALTERNATE_PROMINENT_POPULATION)
                 if gaz.population[best_index] < floor:
-                    best_index = DROP
+                    if soft:
+                        m.signals += " minor-abroad"
+                    else:
+                        best_index = DROP
         out.append(best_index)
     return out
