@@ -407,3 +407,19 @@ def test_train_command_writes_and_checks_the_model(tmp_path, capsys):
     out.write_text(out.read_text(encoding="utf-8").replace("0", "1"), encoding="utf-8")
     assert train.main([*argv, "--check"]) == 1
     assert "differs" in capsys.readouterr().err
+
+
+def test_region_after_a_dateline_places_its_town(gaz):
+    def found(text):
+        return [(p.text, p.country_code, p.kind) for p in places.find_places(text, gaz, "en")]
+
+    # "Cambridge" alone would be England's; the state's abbreviation says which one.
+    assert found("CAMBRIDGE, Mass., June 19 - Shr loss 33 cts") == [
+        ("CAMBRIDGE", "US", "city"), ("Mass.", "US", "admin")]
+    # A town the gazetteer lacks still gets its country from the region after it.
+    assert found("TETERBORO, N.J., March 16 - Aero Services said")[1] == ("N.J.", "US", "admin")
+    assert found("MAUMEE, Ohio, Oct 19 - Shr 52 cts")[1] == ("Ohio", "US", "admin")
+    assert found("CHONJU , South Korea 1996-12-07 Results") == [
+        ("CHONJU", "KR", "city"), ("South Korea", "KR", "country")]
+    # Not a region: the date after the comma.
+    assert found("LONDON, April 1 - Shares rose") == [("LONDON", "GB", "city")]

@@ -188,6 +188,21 @@ HOME_COUNTRY = {"id": "ID", "ms": "MY"}
 PROMINENT_POPULATION = 100_000
 ALTERNATE_PROMINENT_POPULATION = 1_000_000
 DROP = -1
+# The abbreviations of US states that American news writes after a dateline's town
+# ("CAMBRIDGE, Mass., June 19 -"): the Associated Press style, mapped to the state's name.
+US_STATE_ABBREVIATIONS = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california",
+    "colo": "colorado", "conn": "connecticut", "del": "delaware", "fla": "florida",
+    "ga": "georgia", "ill": "illinois", "ind": "indiana", "kan": "kansas", "ky": "kentucky",
+    "la": "louisiana", "md": "maryland", "mass": "massachusetts", "mich": "michigan",
+    "minn": "minnesota", "miss": "mississippi", "mo": "missouri", "mont": "montana",
+    "neb": "nebraska", "nev": "nevada", "n h": "new hampshire", "n j": "new jersey",
+    "n m": "new mexico", "n y": "new york", "n c": "north carolina", "n d": "north dakota",
+    "okla": "oklahoma", "ore": "oregon", "pa": "pennsylvania", "r i": "rhode island",
+    "s c": "south carolina", "s d": "south dakota", "tenn": "tennessee", "tex": "texas",
+    "vt": "vermont", "va": "virginia", "wash": "washington", "w va": "west virginia",
+    "wis": "wisconsin", "wyo": "wyoming", "d c": "district of columbia",
+}
 
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
 _NEWLINE = re.compile(r"\n")
@@ -435,6 +450,10 @@ class Finder:
                 dl = self.dateline(w, i, body_start and i == 0)
                 if dl is not None:
                     out.append(dl)
+                    region = self.dateline_region(w, dl)
+                    if region is not None:
+                        out.append(region)
+                        dl = region
                     i = _next_word(w, dl.end)
                     continue
             word = words[i]
@@ -934,6 +953,44 @@ class Finder:
         ):
             return Match(w.starts[i], w.ends[end - 1], "", "", True)
         return None
+
+
+    def dateline_region(self, w: Words, dl: Match) -> Match | None:
+        """The region written after a dateline's town ("OAKLAND, Calif.", "MAUMEE, Ohio",
+        "CHONJU, South Korea"): a place of its own, and the country the town lies in."""
+        k = _next_word(w, dl.end)
+        if k >= len(w.words) or w.text[dl.end: w.starts[k]].strip() != ",":
+            return None
+        end = w.ends[k]
+        # "N.J." / "Calif." : a state's abbreviation, its periods part of the mention
+        j = k
+        while (j + 1 < len(w.words) and w.text[w.ends[j]: w.starts[j + 1]] == "."
+               and len(w.words[j + 1]) <= 2):
+            j += 1
+        abbreviation = " ".join(w.fold(x) for x in range(k, j + 1))
+        key = US_STATE_ABBREVIATIONS.get(abbreviation)
+        if key is not None and all(len(w.words[x]) <= 5 for x in range(k, j + 1)):
+            end = w.ends[j] + (w.text[w.ends[j]: w.ends[j] + 1] == ".")
+            cands = tuple(c for c in self.gaz.candidates(key)
+                          if self.gaz.kind[c.index] == "admin"
+                          and self.gaz.country[c.index] == "US")
+        else:
+            hit = self.longest(w, k)
+            if hit is None or not _is_cap(w.words[k]):
+                return None
+            j, key = hit[0] - 1, hit[1]
+            end = w.ends[j]
+            cands = tuple(c for c in self.usable(self.gaz.candidates(key), w, k, j + 1, "")
+                          if self.gaz.kind[c.index] in ("admin", "country"))
+        if not cands or key in self.function:
+            return None
+        # Town and region lie in the same country ("Atlanta, Georgia" is in the US).
+        country = self.gaz.country
+        common = {country[c.index] for c in dl.candidates} & {country[c.index] for c in cands}
+        if common:
+            dl.candidates = tuple(c for c in dl.candidates if country[c.index] in common)
+            cands = tuple(c for c in cands if country[c.index] in common)
+        return Match(w.starts[k], end, key, "", True, cands)
 
 
 def is_sports(fields: list[Words]) -> bool:
