@@ -302,10 +302,21 @@ def test_context_model_is_shipped_and_loaded(gaz):
 
 
 def test_context_drops_persons_named_like_places(gaz):
-    # Clinton (Iowa), Aung San and Ponce (Puerto Rico) are places in the gazetteer.
-    text = ("President Clinton said on Tuesday that the talks in Geneva would resume. Opposition "
-            "leader Aung San Suu Kyi spoke to reporters in Yangon.")
-    assert texts_of(gaz, text, "en") == ["Geneva", "Yangon"]
+    # Clinton is a US town in the gazetteer; in a text that names the United States the rules
+    # alone take it for one.
+    cases = [("President Clinton told reporters in Washington that the United States would act.",
+              "en", ["Washington", "United States"]),
+             ("The United States said Clinton would visit Ohio next week.", "en",
+              ["United States", "Ohio"]),
+             ("Presiden Clinton tiba di Amerika Serikat kemarin.", "id", ["Amerika Serikat"])]
+    model = gaz.context
+    for text, language, expected in cases:
+        try:
+            gaz.context = None
+            assert "Clinton" in texts_of(gaz, text, language)
+        finally:
+            gaz.context = model
+        assert texts_of(gaz, text, language) == expected
 
 
 def test_rules_give_evidence_to_the_model_and_verdicts_without_it(gaz):

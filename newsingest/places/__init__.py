@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..article import BODY, TITLE, Article, PlaceMention
 from . import context as _context
 from . import gazetteer as _gazetteer
-from .gazetteer import Gazetteer
+from .gazetteer import NATION, Gazetteer
 from .matcher import DROP, Finder, Match, Words, is_sports, is_uncased, resolve
 from .names import key_of
 
@@ -130,14 +130,25 @@ def _judge(gaz, model, finder, fields, words, found, chosen, language, collect):
         # Datelines and cue words ("Kabupaten X", "Sungai X") are structural evidence of a
         # place; the model judges the names found by the gazetteer alone.
         if index is not None and index != DROP and not m.cue and not m.dateline:
-            feats = _context.features(by_field[field], m, index, gaz, language,
-                                      gaz.given, finder.common)
-            if collect is not None:
-                collect.append((m.start, m.end, feats))
-            elif not model.keeps(feats):
-                index = DROP
+            if _is_nation(gaz, m, index):
+                # A country's or nation's name is rarely anything else, and where it is
+                # ("Garuda Indonesia", a national side) the rules' verdicts decide.
+                if m.signals and collect is None:
+                    index = DROP
+            else:
+                feats = _context.features(by_field[field], m, index, gaz, language,
+                                          gaz.given, finder.common)
+                if collect is not None:
+                    collect.append((m.start, m.end, feats))
+                elif not model.keeps(feats):
+                    index = DROP
         out.append(index)
     return out
+
+
+def _is_nation(gaz: Gazetteer, m: Match, index: int) -> bool:
+    return gaz.kind[index] == "country" or any(
+        c.index == index and NATION in c.flags for c in m.candidates)
 
 
 # Indonesian and Malay news writes a place and the larger place it lies in side by side without

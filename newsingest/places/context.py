@@ -6,7 +6,8 @@ for something else: a person ("Clinton", "Aung San"), an organisation or a team 
 from the words around a name, and so does this model: a logistic regression over a mention's
 context (the words right before and after it, their case, the punctuation around it, its place
 in the sentence) and over what the gazetteer says of it (kind, population, given name, common
-word, alternate name, the cue or preposition that found it).
+word, alternate name, the cue or preposition that found it). Countries and nations (England,
+Wales) are left to the rules: their names are rarely anything else.
 
 It is trained by ``python -m newsingest.places.train`` on openly licensed NER sets that no
 evaluation set is drawn from (see that module), and shipped as ``data/place_context.json``:
@@ -22,7 +23,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 
-from .gazetteer import NATION, PRIMARY, Gazetteer
+from .gazetteer import PRIMARY, Gazetteer
 from .matcher import Match, Words
 
 MODEL_FILE = "place_context.json"
@@ -134,8 +135,6 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
             feats.append("alternate")
         if len({gaz.country[c.index] for c in m.candidates}) > 1:
             feats.append("ambiguous")
-        if any(c.index == index and NATION in c.flags for c in m.candidates):
-            feats.append("nation")
     feats += ["rule=" + x for x in m.signals.split()]
     if not m.signals:
         feats.append("rule=none")
@@ -148,10 +147,13 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
     if w.line_upper[i]:
         feats.append("caps-line")
     if " " not in key and key:
+        # Whether the capital says "name" here: "England" mid-sentence is no ordinary word,
+        # "Coast" opening a headline may be.
+        capital = "informative" if w.informative[i] else "uninformative"
         if key in given:
-            feats.append("given-name")
+            feats.append("given-name=" + capital)
         if key in common:
-            feats.append("common-word")
+            feats.append("common-word=" + capital)
     p1 = w.fold(i - 1) if i else "<s>"
     n1 = w.fold(j) if j < n else "</s>"
     feats += [
