@@ -146,6 +146,66 @@ def eval_spans(eval_dir: Path, gaz, show_errors: int, categories: bool = False) 
                 print("   " + line_)
 
 
+def source_scores(cases: list[dict], gaz) -> dict[str, Score]:
+    """Exact and overlap counts per source dataset of the labelled cases."""
+    scores: dict[str, Score] = defaultdict(Score)
+    for case in cases:
+        found = places.find_places(case["text"], gaz, case.get("lang"))
+        pred = [(p.start, p.start + len(p.text)) for p in found]
+        scores[subset_of(case["id"])[1]].add(pred, [(g["start"], g["end"]) for g in case["places"]])
+    return scores
+
+
+def exact_f1(score: Score) -> float:
+    return Score.prf(score.exact, score.pred, score.exact, score.gold)[2]
+
+
+def leave_one_dataset_out(eval_dir: Path, gaz) -> None:
+    """Choose the configuration (rules alone, or the context model at a threshold) on every
+    dataset but one, report the one left out; and the same choice made on all datasets."""
+    cases = [json.loads(line) for line in (eval_dir / "places.jsonl").open(encoding="utf-8")]
+    shipped = gaz.context
+    configs = {"rules alone": None}
+    for t in (-1.0, -0.5, 0.0, 0.5, 1.0):
+        name = f"rules + model, threshold {t:+.1f}" + (" (shipped)" if t == shipped.threshold
+                                                       else "")
+        configs[name] = replace(shipped, threshold=t)
+    configs["model, the rules as evidence only"] = replace(shipped, verdicts=frozenset())
+    by_config = {}
+    for name, model in configs.items():
+        gaz.context = model
+        by_config[name] = source_scores(cases, gaz)
+    gaz.context = shipped
+    datasets = sorted({subset_of(c["id"])[1] for c in cases})
+
+    def best_on(names: list[str]) -> str:
+        return max(configs, key=lambda c: statistics.mean(exact_f1(by_config[c][d])
+                                                           for d in names))
+
+    left_out: dict[str, Score] = defaultdict(Score)
+    in_sample: dict[str, Score] = defaultdict(Score)
+    chosen_all = best_on(datasets)
+    print("== leave one dataset out: configuration chosen on the other datasets (mean exact F1)")
+    for d in datasets:
+        chosen = best_on([x for x in datasets if x != d])
+        print(f"{d:<10} chosen on the others: {chosen}")
+        for target, config in ((left_out, chosen), (in_sample, chosen_all)):
+            score = by_config[config][d]
+            for key in (d, SUBSETS[d]):
+                for attr in ("pred", "gold", "exact", "pred_overlap", "gold_overlap"):
+                    setattr(target[key], attr, getattr(target[key], attr) + getattr(score, attr))
+    print("-- left out (headline)")
+    for name in ("id-cased", "nergrit", "nerugm", "nerui", "id-nerp-lowercase", "en-conll++"):
+        print(left_out[name].line(name))
+    print(f"-- one configuration chosen on all datasets: {chosen_all}")
+    for name in ("id-cased", "id-nerp-lowercase", "en-conll++"):
+        print(in_sample[name].line(name))
+    print("-- every configuration, exact F1 per dataset")
+    for name in configs:
+        print(f"{name:<44}" + "  ".join(f"{d} {exact_f1(by_config[name][d]):5.1f}"
+                                       for d in datasets))
+
+
 def prepare(corpus: Path, resources) -> list[tuple[str, Article]]:
     """Every corpus article run through the stages before places."""
     before = pipeline.STAGES[: pipeline.STAGES.index(places.extract)]
@@ -198,23 +258,32 @@ def reuters_recall(corpus: Path, prepared, resources) -> None:
 
 
 def speed(prepared, resources, runs: int) -> None:
-    per_run = []
-    per_article: list[list[float]] = [[] for _ in prepared]
+    """CPU time of places.extract per article, with the context model and with the rules
+    alone, the two measured in turns so that both see the same machine load."""
+    gaz = resources.gazetteer
+    shipped = gaz.context
+    configs = {"with the context model": shipped, "rules alone": None}
+    per_article = {name: [[] for _ in prepared] for name in configs}
+    per_run: dict[str, list[float]] = {name: [] for name in configs}
     for _ in range(runs):
-        t0 = time.process_time()
-        for k, (_, article) in enumerate(prepared):
-            a0 = time.perf_counter()
-            places.extract(article, resources)
-            per_article[k].append(time.perf_counter() - a0)
-        per_run.append(time.process_time() - t0)
-    medians = sorted(statistics.median(t) for t in per_article)
-    run = statistics.median(per_run)
-    print("== speed of places.extract (one process)")
-    median = medians[len(medians) // 2]
-    print(f"articles {len(prepared)}  runs {runs}  median per article {1000 * median:.3f} ms"
-          f"  p90 {1000 * medians[int(len(medians) * 0.9)]:.3f} ms"
-          f"  max {1000 * medians[-1]:.2f} ms  CPU per run {run:.2f} s"
-          f"  -> {len(prepared) / run:.0f} docs/s")
+        for name, model in configs.items():
+            gaz.context = model
+            t0 = time.process_time()
+            for k, (_, article) in enumerate(prepared):
+                a0 = time.process_time()
+                places.extract(article, resources)
+                per_article[name][k].append(time.process_time() - a0)
+            per_run[name].append(time.process_time() - t0)
+    gaz.context = shipped
+    print(f"== speed of places.extract (one process, CPU time, medians of {runs} runs)")
+    for name in configs:
+        medians = sorted(statistics.median(t) for t in per_article[name])
+        run = statistics.median(per_run[name])
+        mean = 1000 * run / len(prepared)
+        print(f"{name:<24} articles {len(prepared)}  median per article "
+              f"{1000 * medians[len(medians) // 2]:.3f} ms  mean {mean:.3f} ms"
+              f"  p90 {1000 * medians[int(len(medians) * 0.9)]:.3f} ms"
+              f"  max {1000 * medians[-1]:.2f} ms  -> {len(prepared) / run:.0f} docs/s")
 
 
 def load_cost() -> None:
@@ -239,10 +308,14 @@ def main() -> int:
     parser.add_argument("--show-errors", action="store_true",
                         help="list the false positives of the labelled sets by category")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-lodo", action="store_true",
+                        help="skip the leave-one-dataset-out comparison of configurations")
     args = parser.parse_args()
     load_cost()
     resources = pipeline.load_resources()
     eval_spans(args.eval, resources.gazetteer, args.errors, args.show_errors)
+    if not args.skip_lodo:
+        leave_one_dataset_out(args.eval, resources.gazetteer)
     prepared = prepare(args.corpus, resources)
     reuters_recall(args.corpus, prepared, resources)
     if not args.skip_speed:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from newsingest import places
 from newsingest.article import BODY, TITLE, Article, UrlMention
 from newsingest.pipeline import process
-from newsingest.places import build
+from newsingest.places import build, context, train
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 
@@ -289,3 +289,148 @@ def test_upper_and_letter_counts_agree_with_str_methods(text):
     assert count_upper_alpha(text) == expected
     mixed = "JAKARTA, Ⅻ Ⓐ ǅ Straße " + text
     assert count_upper_alpha(mixed) == (sum(map(str.isupper, mixed)), sum(map(str.isalpha, mixed)))
+
+
+# -- the context model ------------------------------------------------------------------------
+def test_context_model_is_shipped_and_loaded(gaz):
+    model = gaz.context
+    assert isinstance(model, context.ContextModel)
+    assert model.threshold == 0.0
+    for name in ("UNER en_ewt", "GUM", "Luthfi 2014"):
+        assert name in model.trained_on
+    assert model.weights["locative"] > 0 and model.weights["rule=person-name"] < 0
+
+
+def test_context_drops_persons_named_like_places(gaz):
+    # Clinton is a US town in the gazetteer; in a text that names the United States the rules
+    # alone take it for one.
+    cases = [("President Clinton told reporters in Washington that the United States would act.",
+              "en", ["Washington", "United States"]),
+             ("The United States said Clinton would visit Ohio next week.", "en",
+              ["United States", "Ohio"]),
+             ("Presiden Clinton tiba di Amerika Serikat kemarin.", "id", ["Amerika Serikat"])]
+    model = gaz.context
+    for text, language, expected in cases:
+        try:
+            gaz.context = None
+            assert "Clinton" in texts_of(gaz, text, language)
+        finally:
+            gaz.context = model
+        assert texts_of(gaz, text, language) == expected
+
+
+def test_rules_give_evidence_to_the_model_and_verdicts_without_it(gaz):
+    text = "Research director Carlos Ponce said shares were cheap. Ponce lives in Madrid ."
+    feats = [(text[s:e], f) for s, e, f in places.context_features(text, gaz, "en")]
+    assert [name for name, _ in feats] == ["Ponce", "Ponce", "Madrid"]
+    # After a given name, and then as that person's surname elsewhere in the text.
+    assert "rule=person-name" in feats[0][1] and "rule=surname" in feats[1][1]
+    assert {"rule=none", "p1=in", "locative"} <= set(feats[2][1])
+    model = gaz.context
+    try:
+        gaz.context = None  # the rules alone: a surname is dropped by verdict
+        assert texts_of(gaz, text, "en") == ["Madrid"]
+    finally:
+        gaz.context = model
+    assert texts_of(gaz, text, "en") == ["Madrid"]
+
+
+def test_context_model_file_round_trips(tmp_path):
+    model = context.ContextModel({"bias": 0.25, "p1=di": 1.5, "tiny": 0.00001}, -0.5, "toy")
+    path = tmp_path / "model.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    loaded = context.load(path)
+    assert loaded == context.ContextModel({"bias": 0.25, "p1=di": 1.5}, -0.5, "toy")
+    assert loaded.keeps(["bias"]) and loaded.keeps(["bias", "unknown"])
+    assert not context.ContextModel({"bias": -1.0}, 0.0).keeps(["bias"])
+    assert context.sigmoid(0.0) == 0.5 and context.sigmoid(-1000) == 0.0
+
+
+UNER_SAMPLE = """# sent_id = a-1
+# text = I flew to Paris with Paris Hilton .
+1\tI\tO\t-\t-
+2\tflew\tO\t-\t-
+3\tto\tO\t-\t-
+4\tParis\tB-LOC\t-\t-
+5\twith\tO\t-\t-
+6\tParis\tB-PER\t-\t-
+7\tHilton\tI-PER\t-\t-
+8\t.\tO\t-\t-
+
+1\tNew\tB-LOC\t-\t-
+2\tYork\tI-LOC\t-\t-
+3\tLondon\tB-LOC\t-\t-
+"""
+
+GUM_SAMPLE = """# newdoc id = GUM_news_toy
+# text = People of Kabul met in Kabul
+1\tPeople\tpeople\tNOUN\tNNS\t_\t0\troot\t_\tEntity=(1-person-new-x
+2\tof\tof\tADP\tIN\t_\t3\tcase\t_\t_
+3\tKabul\tKabul\tPROPN\tNNP\t_\t1\tnmod\t_\tEntity=(2-place-new-x)1)
+3.1\tmet\tmeet\tVERB\tVBD\t_\t_\t_\t_\t_
+4\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_
+5\tin\tin\tADP\tIN\t_\t6\tcase\t_\t_
+6\tKabul\tKabul\tPROPN\tNNP\t_\t4\tobl\t_\tEntity=(2-place-giv-x)
+
+"""
+
+
+def test_training_readers(tmp_path):
+    (tmp_path / "en_toy-ud-test.iob2").write_text(UNER_SAMPLE, encoding="utf-8")
+    sentences = train.read_uner(tmp_path / "en_toy-ud-test.iob2")
+    assert sentences[0][1] == ["O", "O", "O", "B", "O", "O", "O", "O"]
+    text, spans = train.sentence_spans(*sentences[1])
+    assert text == "New York London" and spans == {(0, 8), (9, 15)}
+    (tmp_path / "gold.txt").write_text(
+        "Ia\tO\nke\tO\nJawa\tPlace\nTengah\tPlace \n\nAli\tPerson\n", encoding="utf-8")
+    luthfi = train.read_luthfi(tmp_path / "gold.txt")
+    assert luthfi == [(["Ia", "ke", "Jawa", "Tengah"], ["O", "O", "B", "I"]), (["Ali"], ["O"])]
+    (tmp_path / "GUM_news_toy.conllu").write_text(GUM_SAMPLE, encoding="utf-8")
+    (tmp_path / "GUM_fiction_toy.conllu").write_text(GUM_SAMPLE, encoding="utf-8")
+    gum = train.read_gum(tmp_path)  # fiction is not an open-licence genre: left out
+    assert gum == [(["People", "of", "Kabul", "met", "in", "Kabul"],
+                    [(2, 3, "place"), (0, 3, "person"), (5, 6, "place")])]
+
+
+def test_fit_is_deterministic_and_learns_the_evidence():
+    data = [(["bias", "p1=di"], True)] * 20 + [(["bias", "p1=pak"], False)] * 20
+    weights = train.fit(data)
+    assert weights == train.fit(data)
+    assert weights["p1=di"] > 1 and weights["p1=pak"] < -1
+    # a feature seen once is left out
+    assert "rare" not in train.fit([*data, (["bias", "rare"], True)])
+
+
+def test_train_command_writes_and_checks_the_model(tmp_path, capsys):
+    uner = tmp_path / "uner"
+    uner.mkdir()
+    (uner / "en_toy-ud-test.iob2").write_text(UNER_SAMPLE * 3, encoding="utf-8")
+    (tmp_path / "GUM_news_toy.conllu").write_text(GUM_SAMPLE, encoding="utf-8")
+    (tmp_path / "gold.txt").write_text("Ia\tO\ntinggal\tO\ndi\tO\nBandung\tPlace\n",
+                                       encoding="utf-8")
+    out = tmp_path / "model.json"
+    argv = ["--uner", str(uner), "--gum", str(tmp_path), "--luthfi", str(tmp_path / "gold.txt"),
+            "--out", str(out)]
+    assert train.main(argv) == 0
+    model = context.load(out)
+    assert model.threshold == train.THRESHOLD and "UNER en_toy" in model.trained_on
+    assert train.main([*argv, "--check"]) == 0
+    out.write_text(out.read_text(encoding="utf-8").replace("0", "1"), encoding="utf-8")
+    assert train.main([*argv, "--check"]) == 1
+    assert "differs" in capsys.readouterr().err
+
+
+def test_region_after_a_dateline_places_its_town(gaz):
+    def found(text):
+        return [(p.text, p.country_code, p.kind) for p in places.find_places(text, gaz, "en")]
+
+    # "Cambridge" alone would be England's; the state's abbreviation says which one.
+    assert found("CAMBRIDGE, Mass., June 19 - Shr loss 33 cts") == [
+        ("CAMBRIDGE", "US", "city"), ("Mass.", "US", "admin")]
+    # A town the gazetteer lacks still gets its country from the region after it.
+    assert found("TETERBORO, N.J., March 16 - Aero Services said")[1] == ("N.J.", "US", "admin")
+    assert found("MAUMEE, Ohio, Oct 19 - Shr 52 cts")[1] == ("Ohio", "US", "admin")
+    assert found("CHONJU , South Korea 1996-12-07 Results") == [
+        ("CHONJU", "KR", "city"), ("South Korea", "KR", "country")]
+    # Not a region: the date after the comma.
+    assert found("LONDON, April 1 - Shares rose") == [("LONDON", "GB", "city")]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..article import BODY, TITLE, Article, PlaceMention
+from . import context as _context
 from . import gazetteer as _gazetteer
-from .gazetteer import Gazetteer
+from .gazetteer import NATION, Gazetteer
 from .matcher import DROP, Finder, Match, Words, is_sports, is_uncased, resolve
 from .names import key_of
 
@@ -28,8 +29,10 @@ __all__ = [
 
 
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer shared by every article (read once per process)."""
-    return _gazetteer.load()
+    """The gazetteer shared by every article, with its context model (read once per process)."""
+    gaz = _gazetteer.load()
+    gaz.context = _context.load()
+    return gaz
 
 
 def extract(article: Article, resources) -> Article:
@@ -52,10 +55,24 @@ def find_places(text: str, gazetteer: Gazetteer, language: str | None = None) ->
     return _find(gazetteer, [(BODY, text, [])], language)
 
 
-def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
+def context_features(text: str, gazetteer: Gazetteer,
+                     language: str | None = None) -> list[tuple[int, int, list[str]]]:
+    """Each mention the rules find in a plain string, before the context model judges it:
+    (start, end, features). What the model is trained on."""
+    collected: list[tuple[int, int, list[str]]] = []
+    if text:
+        _find(gazetteer, [(BODY, text, [])], language, collected)
+    return collected
+
+
+def _find(gaz: Gazetteer, fields, language: str | None,
+          collect: list | None = None) -> list[PlaceMention]:
     sample = " ".join(text for _, text, _ in fields)
     uncased = is_uncased(sample)
-    finder = Finder(gaz, language, uncased)
+    # With a context model (or when collecting its training examples), the rules that take a
+    # name for a person's or a team's give evidence to the model instead of dropping it.
+    soft = gaz.context is not None or collect is not None
+    finder = Finder(gaz, language, uncased, soft)
     words = [Words(text, uncased) for _, text, _ in fields]
     capital, lower = Finder.evidence(words)
     found: list[tuple[str, Match]] = []
@@ -66,12 +83,18 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
             found.append((field, m))
     if finder.surnames:
         # A name seen as a person's surname is that person elsewhere in the article too.
-        found = [
-            (f, m)
-            for f, m in found
-            if m.key not in finder.surnames or m.cue or m.dateline or m.locative
-        ]
-    chosen = resolve(gaz, [m for _, m in found], language, is_sports(words))
+        surname = [m.key in finder.surnames and not (m.cue or m.dateline or m.locative)
+                   for _, m in found]
+        if soft:
+            for (_, m), s in zip(found, surname, strict=True):
+                if s and not m.signals:
+                    m.signals = "surname"
+        else:
+            found = [x for x, s in zip(found, surname, strict=True) if not s]
+    chosen = resolve(gaz, [m for _, m in found], language, is_sports(words), soft)
+    model = gaz.context
+    if model is not None or collect is not None:
+        chosen = _judge(gaz, model, finder, fields, words, found, chosen, language, collect)
     if language in JOIN_ADJACENT_LANGUAGES:
         found, chosen = _join_adjacent(fields, found, chosen)
     out = []
@@ -97,6 +120,35 @@ def _find(gaz: Gazetteer, fields, language: str | None) -> list[PlaceMention]:
             )
         )
     return out
+
+
+def _judge(gaz, model, finder, fields, words, found, chosen, language, collect):
+    """Drop the mentions the context model says are no place (or collect their features)."""
+    by_field = {field: w for (field, _t, _s), w in zip(fields, words, strict=True)}
+    out = []
+    for (field, m), index in zip(found, chosen, strict=True):
+        # Datelines and cue words ("Kabupaten X", "Sungai X") are structural evidence of a
+        # place; the model judges the names found by the gazetteer alone.
+        if index is not None and index != DROP and not m.cue and not m.dateline:
+            if _is_nation(gaz, m, index):
+                # A country's or nation's name is rarely anything else, and where it is
+                # ("Garuda Indonesia", a national side) the rules' verdicts decide.
+                if m.signals and collect is None:
+                    index = DROP
+            else:
+                feats = _context.features(by_field[field], m, index, gaz, language,
+                                          gaz.given, finder.common)
+                if collect is not None:
+                    collect.append((m.start, m.end, feats))
+                elif not model.keeps(feats):
+                    index = DROP
+        out.append(index)
+    return out
+
+
+def _is_nation(gaz: Gazetteer, m: Match, index: int) -> bool:
+    return gaz.kind[index] == "country" or any(
+        c.index == index and NATION in c.flags for c in m.candidates)
 
 
 # Indonesian and Malay news writes a place and the larger place it lies in side by side without

@@ -41,7 +41,7 @@ class Gazetteer:
 
     __slots__ = ("names", "place_name", "country", "lat", "lon", "geonameid", "kind",
                  "population", "common", "function", "given", "country_index", "max_words",
-                 "built_from", "_lists")
+                 "built_from", "context", "_lists")
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}  # key -> candidates ("" = only a prefix of longer keys)
@@ -58,6 +58,8 @@ class Gazetteer:
         self.country_index: dict[str, int] = {}  # ISO alpha-2 -> the country's place index
         self.max_words = 1
         self.built_from = ""
+        # the context model (places.context.ContextModel) that judges each mention, if any
+        self.context = None
         self._lists: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {}
 
     def word_lists(self, language: str | None) -> tuple[frozenset[str], frozenset[str]]:

@@ -188,6 +188,21 @@ HOME_COUNTRY = {"id": "ID", "ms": "MY"}
 PROMINENT_POPULATION = 100_000
 ALTERNATE_PROMINENT_POPULATION = 1_000_000
 DROP = -1
+# The abbreviations of US states that American news writes after a dateline's town
+# ("CAMBRIDGE, Mass., June 19 -"): the Associated Press style, mapped to the state's name.
+US_STATE_ABBREVIATIONS = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california",
+    "colo": "colorado", "conn": "connecticut", "del": "delaware", "fla": "florida",
+    "ga": "georgia", "ill": "illinois", "ind": "indiana", "kan": "kansas", "ky": "kentucky",
+    "la": "louisiana", "md": "maryland", "mass": "massachusetts", "mich": "michigan",
+    "minn": "minnesota", "miss": "mississippi", "mo": "missouri", "mont": "montana",
+    "neb": "nebraska", "nev": "nevada", "n h": "new hampshire", "n j": "new jersey",
+    "n m": "new mexico", "n y": "new york", "n c": "north carolina", "n d": "north dakota",
+    "okla": "oklahoma", "ore": "oregon", "pa": "pennsylvania", "r i": "rhode island",
+    "s c": "south carolina", "s d": "south dakota", "tenn": "tennessee", "tex": "texas",
+    "vt": "vermont", "va": "virginia", "wash": "washington", "w va": "west virginia",
+    "wis": "wisconsin", "wyo": "wyoming", "d c": "district of columbia",
+}
 
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
 _NEWLINE = re.compile(r"\n")
@@ -216,6 +231,9 @@ class Match:
     dateline: bool = False
     candidates: tuple[Candidate, ...] = ()
     locative: bool = False  # after "in", "at", "di" (or joined by "and" to such a name)
+    # Rules that take the name for a person's, an organisation's or a team's: with a context
+    # model they are evidence for it (``places.context``) rather than a verdict.
+    signals: str = ""
 
 
 class Words:
@@ -339,8 +357,9 @@ def _is_acronym(word: str) -> bool:
 class Finder:
     """Finds and filters matches in one field; resolution happens over the whole article."""
 
-    def __init__(self, gaz: Gazetteer, language: str | None, uncased: bool):
+    def __init__(self, gaz: Gazetteer, language: str | None, uncased: bool, soft: bool = False):
         self.gaz = gaz
+        self.soft = soft
         self.language = language
         self.uncased = uncased
         self.function, self.common = gaz.word_lists(language)
@@ -431,6 +450,10 @@ class Finder:
                 dl = self.dateline(w, i, body_start and i == 0)
                 if dl is not None:
                     out.append(dl)
+                    region = self.dateline_region(w, dl)
+                    if region is not None:
+                        out.append(region)
+                        dl = region
                     i = _next_word(w, dl.end)
                     continue
             word = words[i]
@@ -479,12 +502,14 @@ class Finder:
             m = self.accept(w, i, j, key, capital, lower)
             if m is not None and (
                 self.table_cell(w, j) or self.hyphen_prefixed(w, i) or self.currency(w, m)
-                or self.news_agency(w, m)
-                or (not self.after_office(w, i) and (
-                    self.after_acronym(w, i) or (j - i == 1 and (
-                        self.in_person_name(w, i) or self.person_name(w, i, key)))))
             ):
                 m = None
+            if m is not None:
+                signals = self.name_signals(w, m, i, j, key)
+                if signals and not self.soft:
+                    m = None
+                elif signals:
+                    m.signals = signals
             if m is not None:
                 m = self.extend_direction(w, self.extend_suffix(w, m, j))
                 out.append(m)
@@ -493,6 +518,21 @@ class Finder:
                 i = j if self.org_or_title(w, i, j) else i + 1
         self.mark_locative(w, out)
         return out
+
+    def name_signals(self, w: Words, m: Match, i: int, j: int, key: str) -> str:
+        """The rules that take the name at words i..j-1 for no place, space-separated."""
+        if self.news_agency(w, m):
+            return "agency"
+        if self.after_office(w, i):
+            return ""
+        if self.after_acronym(w, i):
+            return "after-acronym"
+        if j - i == 1:
+            if self.in_person_name(w, i):
+                return "in-person-name"
+            if self.person_name(w, i, key):
+                return "person-name"
+        return ""
 
     def after_office(self, w: Words, i: int) -> bool:
         """True when word i follows an office named by its jurisdiction ("Bupati", "Wali Kota")."""
@@ -915,6 +955,44 @@ class Finder:
         return None
 
 
+    def dateline_region(self, w: Words, dl: Match) -> Match | None:
+        """The region written after a dateline's town ("OAKLAND, Calif.", "MAUMEE, Ohio",
+        "CHONJU, South Korea"): a place of its own, and the country the town lies in."""
+        k = _next_word(w, dl.end)
+        if k >= len(w.words) or w.text[dl.end: w.starts[k]].strip() != ",":
+            return None
+        end = w.ends[k]
+        # "N.J." / "Calif." : a state's abbreviation, its periods part of the mention
+        j = k
+        while (j + 1 < len(w.words) and w.text[w.ends[j]: w.starts[j + 1]] == "."
+               and len(w.words[j + 1]) <= 2):
+            j += 1
+        abbreviation = " ".join(w.fold(x) for x in range(k, j + 1))
+        key = US_STATE_ABBREVIATIONS.get(abbreviation)
+        if key is not None and all(len(w.words[x]) <= 5 for x in range(k, j + 1)):
+            end = w.ends[j] + (w.text[w.ends[j]: w.ends[j] + 1] == ".")
+            cands = tuple(c for c in self.gaz.candidates(key)
+                          if self.gaz.kind[c.index] == "admin"
+                          and self.gaz.country[c.index] == "US")
+        else:
+            hit = self.longest(w, k)
+            if hit is None or not _is_cap(w.words[k]):
+                return None
+            j, key = hit[0] - 1, hit[1]
+            end = w.ends[j]
+            cands = tuple(c for c in self.usable(self.gaz.candidates(key), w, k, j + 1, "")
+                          if self.gaz.kind[c.index] in ("admin", "country"))
+        if not cands or key in self.function:
+            return None
+        # Town and region lie in the same country ("Atlanta, Georgia" is in the US).
+        country = self.gaz.country
+        common = {country[c.index] for c in dl.candidates} & {country[c.index] for c in cands}
+        if common:
+            dl.candidates = tuple(c for c in dl.candidates if country[c.index] in common)
+            cands = tuple(c for c in cands if country[c.index] in common)
+        return Match(w.starts[k], end, key, "", True, cands)
+
+
 def is_sports(fields: list[Words]) -> bool:
     """True when the text is about sport (enough sports vocabulary, strong words count double)."""
     seen: set[str] = set()
@@ -958,7 +1036,7 @@ def prior(gaz: Gazetteer, c: Candidate) -> float:
 
 
 def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
-            sports: bool = False) -> list[int | None]:
+            sports: bool = False, soft: bool = False) -> list[int | None]:
     """Choose one place index per match (None for cue-only mentions, DROP for no place).
 
     In a sports text a town or region named without a preposition of place is its team
@@ -1012,7 +1090,10 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
         if (sports and best_index is not None and not m.cue and not m.dateline
                 and not m.locative and gaz.kind[best_index] in ("city", "admin")
                 and NATION not in best_flags):
-            best_index = DROP
+            if soft:
+                m.signals += " sports-team"
+            else:
+                best_index = DROP
         if (best_index is not None and best_index != DROP and not m.cue and not m.dateline
                 and " " not in m.key):
             kind = gaz.kind[best_index]
@@ -1021,6 +1102,9 @@ def resolve(gaz: Gazetteer, matches: list[Match], language: str | None,
                 floor = (PROMINENT_POPULATION if PRIMARY in best_flags
                          else ALTERNATE_PROMINENT_POPULATION)
                 if gaz.population[best_index] < floor:
-                    best_index = DROP
+                    if soft:
+                        m.signals += " minor-abroad"
+                    else:
+                        best_index = DROP
         out.append(best_index)
     return out

@@ -1,0 +1,184 @@
+"""The context model: whether a name the matcher found is used as a place where it stands.
+
+The matcher's rules find names and resolve them; many of its mistakes are a place's name used
+for something else: a person ("Clinton", "Aung San"), an organisation or a team ("Duma",
+"Suisse", "Leeds"), or an ordinary word ("East", "Coast"). Named-entity taggers decide this
+from the words around a name, and so does this model: a logistic regression over a mention's
+context (the words right before and after it, their case, the punctuation around it, its place
+in the sentence) and over what the gazetteer says of it (kind, population, given name, common
+word, alternate name, the cue or preposition that found it). Countries and nations (England,
+Wales) are left to the rules: their names are rarely anything else.
+
+It is trained by ``python -m newsingest.places.train`` on openly licensed NER sets that no
+evaluation set is drawn from (see that module), and shipped as ``data/place_context.json``:
+a weight per feature and the decision threshold. Scoring a mention is one dictionary lookup per
+feature; nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from bisect import bisect_left
+from dataclasses import dataclass
+from importlib import resources
+
+from .gazetteer import PRIMARY, Gazetteer
+from .matcher import Match, Words
+
+MODEL_FILE = "place_context.json"
+
+# The rules (matcher.py) that take a name for a person's, an organisation's or a team's; each
+# gives the feature "rule=<name>".
+RULE_SIGNALS = ("agency", "after-acronym", "in-person-name", "person-name", "surname",
+                "sports-team", "minor-abroad")
+
+# Features are strings "name=value"; the model file maps each to its weight.
+_BIAS = "bias"
+
+
+@dataclass(frozen=True)
+class ContextModel:
+    """Feature weights and the score below which a mention is no place."""
+
+    weights: dict[str, float]
+    threshold: float  # on the logit scale
+    trained_on: str = ""
+    # Rule features that drop a mention whatever its score ("rule=person-name"): the rules keep
+    # their verdicts and the model judges the mentions they let through.
+    verdicts: frozenset[str] = frozenset()
+
+    def score(self, feats: list[str]) -> float:
+        """The logit that the mention is a place."""
+        get = self.weights.get
+        return sum(get(f, 0.0) for f in feats)
+
+    def keeps(self, feats: list[str]) -> bool:
+        """True when the mention stays a place."""
+        if not self.verdicts.isdisjoint(feats):
+            return False
+        return self.score(feats) >= self.threshold
+
+    def to_json(self) -> str:
+        """The model file's text: sorted, rounded, so a rebuild gives the same bytes."""
+        body = {
+            "trained_on": self.trained_on,
+            "threshold": round(self.threshold, 4),
+            "verdicts": sorted(self.verdicts),
+            "weights": {k: round(v, 4) for k, v in sorted(self.weights.items()) if round(v, 4)},
+        }
+        return json.dumps(body, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+
+
+def load(path=None) -> ContextModel:
+    """Read the shipped model file (or ``path``)."""
+    source = resources.files("newsingest").joinpath("data", MODEL_FILE) if path is None else path
+    with open(source, encoding="utf-8") as f:
+        body = json.load(f)
+    return ContextModel(body["weights"], body["threshold"], body.get("trained_on", ""),
+                        frozenset(body.get("verdicts", ())))
+
+
+def sigmoid(x: float) -> float:
+    """The logistic function, safe for large magnitudes."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _shape(word: str) -> str:
+    if not word:
+        return "none"
+    if word.isdigit():
+        return "digit"
+    if word.isupper():
+        return "upper" if len(word) > 1 else "cap"
+    if word[:1].isupper():
+        return "cap"
+    if word.islower():
+        return "lower"
+    return "mixed"
+
+
+def _gap_mark(gap: str) -> str:
+    """The punctuation between two words, spaces dropped ("" for a plain space)."""
+    mark = gap.strip()
+    if "\n" in gap:
+        return "newline"
+    return mark[:2]
+
+
+def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
+             language: str | None, given: frozenset[str], common: frozenset[str]) -> list[str]:
+    """The features of one mention: its context in ``w`` and what the gazetteer says of it."""
+    i = bisect_left(w.starts, m.start)
+    j = bisect_left(w.starts, m.end, i)
+    n = len(w.words)
+    if i >= n:
+        return [_BIAS]
+    first = w.words[i]
+    key = m.key
+    lang = language if language in ("id", "ms", "en") else "other"
+    kind = gaz.kind[index] if index is not None and index >= 0 else "none"
+    feats = [
+        _BIAS,
+        "kind=" + kind,
+        "lang=" + lang,
+        "words=" + str(min(j - i, 3)),
+        "shape=" + _shape(first),
+        "cue=" + (m.cue or "-"),
+    ]
+    if index is not None and index >= 0:
+        feats.append("pop=" + str(min(7, int(math.log10(gaz.population[index] + 1)))))
+        if not any(c.index == index and PRIMARY in c.flags for c in m.candidates):
+            feats.append("alternate")
+        if len({gaz.country[c.index] for c in m.candidates}) > 1:
+            feats.append("ambiguous")
+    feats += ["rule=" + x for x in m.signals.split()]
+    if not m.signals:
+        feats.append("rule=none")
+    if m.dateline:
+        feats.append("dateline")
+    if m.locative:
+        feats.append("locative")
+    if not w.informative[i]:
+        feats.append("initial")
+    if w.line_upper[i]:
+        feats.append("caps-line")
+    if " " not in key and key:
+        # Whether the capital says "name" here: "England" mid-sentence is no ordinary word,
+        # "Coast" opening a headline may be.
+        capital = "informative" if w.informative[i] else "uninformative"
+        if key in given:
+            feats.append("given-name=" + capital)
+        if key in common:
+            feats.append("common-word=" + capital)
+    p1 = w.fold(i - 1) if i else "<s>"
+    n1 = w.fold(j) if j < n else "</s>"
+    feats += [
+        "p1=" + p1,
+        "n1=" + n1,
+        "p1+kind=" + p1 + "|" + kind,
+        "n1+kind=" + n1 + "|" + kind,
+        "gap-before=" + (_gap_mark(w.gap(i)) if i else "<s>"),
+        "gap-after=" + (_gap_mark(w.gap(j)) if j < n else "</s>"),
+    ]
+    names = gaz.names
+    if i:
+        prev = w.words[i - 1]
+        feats.append("p1shape=" + _shape(prev))
+        if w.gap(i) == " " and _shape(prev) == "cap":
+            if w.fold(i - 1) in given:
+                feats.append("after-given-name")
+            elif p1 not in common and not names.get(p1):
+                # a capitalised word that is no place and no ordinary word: a name goes on
+                feats.append("after-unknown-name")
+    if j < n:
+        feats.append("n1shape=" + _shape(w.words[j]))
+        if w.gap(j) == " " and _shape(w.words[j]) in ("cap", "upper") and w.informative[j]:
+            feats.append("before-name" if names.get(n1) else
+                         "before-word" if n1 in common else "before-unknown-name")
+    if i and j < n and _gap_mark(w.gap(i)) == "(" and _gap_mark(w.gap(j)) == ")":
+        feats.append("in-brackets")
+    return feats
