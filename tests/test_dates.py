@@ -1,7 +1,7 @@
 """Tests for newsingest.dates: finding, resolving and the publication date."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -199,7 +199,7 @@ def test_dates_inside_urls_are_not_read():
         ("Mei lalu", ("2016-05", "month")),
         ("19 Februari lalu", ("2017-02-19", "day")),
         ("Senin (6/3) kemarin", ("2017-03-06", "day")),
-        ("pada Hari Kemerdekaan", ("2017-08-17", "day")),  # the nearest 17 August
+        ("pada Hari Kemerdekaan", ("2016-08-17", "day")),  # the last 17 August
     ],
 )
 def test_relative_forms_against_a_reference(text, expected):
@@ -331,7 +331,9 @@ def test_prefer_settles_dates_without_year():
 
 
 def test_parse_reads_a_whole_expression():
-    assert parse("15/2", "id", date(2013, 2, 12)).value == "2013-02-15"
+    # news resolves toward the past: "15/2" on 12 February is last year's
+    assert parse("15/2", "id", date(2013, 2, 12)).value == "2012-02-15"
+    assert parse("15/2", "id", date(2013, 2, 12), prefer="nearest").value == "2013-02-15"
     assert parse("20251112").value == "2025-11-12"
     assert parse("sel.", "id", date(2013, 2, 14)).value == "2013-02-12"
     assert parse("Minggu, 18 Mar 2018 07:30", "id").value == "2018-03-18T07:30"
@@ -521,3 +523,236 @@ def test_extract_never_raises_and_never_dates_after_now(title, body, published):
     for d in stage.dates:
         assert d.precision in (None, "day", "month", "year")
         assert d.kind in ("absolute", "relative")
+
+
+def test_opening_skips_a_caption_above_an_undated_dateline():
+    body = (
+        "Peserta karnaval berfoto di Balai Kota, Selasa (10/7/2018).\n\n"
+        "TRIBUNSOLO.COM, SOLO - Penyanyi itu didapuk menjadi maskot, kata panitia, "
+        "Kamis (12/7/2018).\n"
+    )
+    stage = dates.extract(_article(body=body), _resources())
+    assert (stage.published, stage.published_method) == ("2018-07-12", "opening")
+
+
+def test_opening_leaves_out_a_later_day_announced_earlier_in_its_sentence():
+    body = (
+        "Ketua panitia berbicara di Solo, Selasa (10/7/2018).\n"
+        "Acara akan dimulai Rabu (11/7) dengan pameran di benteng dan puncaknya karnaval "
+        "pada Sabtu (14/7/2018)."
+    )
+    stage = dates.extract(_article(body=body), _resources())
+    assert stage.published == "2018-07-10"
+
+
+def test_opening_moves_to_a_later_weekday_date_written_without_its_year():
+    body = (
+        "Menteri hadir dalam rapat, Jumat (17/10/2025).\n"
+        "Pantauan di lokasi pada Minggu (19/10) menunjukkan antrean panjang."
+    )
+    stage = dates.extract(_article(body=body), _resources())
+    assert stage.published == "2025-10-19"
+    # a weekday that disagrees with the day is not the story's day
+    body = body.replace("Minggu (19/10)", "Senin (19/10)")
+    assert dates.extract(_article(body=body), _resources()).published == "2025-10-17"
+
+
+def test_a_scheduling_word_before_a_speech_verb_does_not_hide_the_reporting_day():
+    body = "Aturan berlaku mulai bulan depan, kata dia, Minggu (31/8/2025)."
+    stage = dates.extract(_article(body=body), _resources())
+    assert stage.published == "2025-08-31"
+    body = "Aturan itu akan berlaku mulai Senin (1/9/2025)."
+    assert dates.extract(_article(body=body), _resources()).published is None
+
+
+# ---------------------------------------------------------------- news grammar (issue 12)
+
+THU = date(2024, 3, 14)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("lima belas hari lalu", "2024-02-28"),
+        ("dua puluh lima tahun lalu", "1999-03-14"),
+        ("sebelas bulan yang lalu", "2023-04-14"),
+        ("seratus hari lagi", "2024-06-22"),
+        ("kemaren", "2024-03-13"),
+        ("kmrn", "2024-03-13"),
+        ("bsk", "2024-03-15"),
+        ("besok lusa", "2024-03-16"),
+        ("kemarin dulu", "2024-03-12"),
+        ("skrg", "2024-03-14"),
+        ("17 Agustus", "2023-08-17"),
+        ("28/2", "2024-02-28"),
+        ("15.02", "2024-02-15"),
+        ("tgl 1/11", "2023-11-01"),
+        ("tanggal 20", "2024-02-20"),
+        ("tanggal 10", "2024-03-10"),
+        ("tanggal 17 bulan depan", "2024-04-17"),
+        ("bulan Desember", "2023-12"),
+        ("awal Maret", "2024-03"),
+        ("Desember tahun lalu", "2023-12"),
+        ("bulan Februari lalu", "2024-02"),
+        ("awal Juni mendatang", "2024-06"),
+        ("Januari tahun depan", "2025-01"),
+        ("Desember", "2023-12"),
+        ("senin depan jam 10", "2024-03-18T10:00"),
+        ("5 Peb 2019", "2019-02-05"),
+    ],
+)
+def test_parse_news_grammar_toward_the_past(text, value):
+    found = parse(text, "id", THU)
+    assert found is not None and found.value == value
+
+
+def test_a_future_word_turns_a_yearless_date_forward():
+    assert _values("Festival akan digelar 20 Maret.", reference=THU) == [
+        ("20 Maret", "2024-03-20", "day")
+    ]
+    assert _values("Festival digelar 20 Maret.", reference=THU) == [
+        ("20 Maret", "2023-03-20", "day")
+    ]
+    assert _values("20 Maret mendatang", reference=THU)[0][1] == "2024-03-20"
+
+
+def test_forms_read_only_as_a_whole_text_stay_out_of_running_text():
+    # "tanggal 20 sampai 25 Desember": the month comes later; "Desember" alone is a name too
+    text = "Pendaftaran tanggal 20 sampai 25 Desember, kata Desember Sitorus."
+    assert [f.text for f in find_dates(text, "id", THU)] == ["25 Desember"]
+    # a number glued to a name by a hyphen is not a count of months
+    assert _values("Pada PRU-14 bulan lepas", "ms", THU) == [("bulan lepas", "2024-02", "month")]
+    # a rate or a duration is not a date
+    for text in ("40 jam seminggu", "Rp 1 miliar setahun", "selama sepekan", "lima orang"):
+        assert _values(text, reference=THU) == [], text
+
+
+@given(st.integers(min_value=1, max_value=99))
+@settings(max_examples=60, deadline=None)
+def test_every_number_word_up_to_99_counts_days_back(n):
+    units = "satu dua tiga empat lima enam tujuh delapan sembilan".split()
+    if n == 1:
+        word = "satu"
+    elif n < 10:
+        word = units[n - 1]
+    elif n == 10:
+        word = "sepuluh"
+    elif n == 11:
+        word = "sebelas"
+    elif n < 20:
+        word = units[n - 11] + " belas"
+    else:
+        word = units[n // 10 - 1] + " puluh" + (" " + units[n % 10 - 1] if n % 10 else "")
+    found = parse(f"{word} hari yang lalu", "id", THU)
+    assert found is not None and found.value == (THU - timedelta(days=n)).isoformat()
+
+
+def test_a_part_of_today_is_today_and_se_counts_one_hour():
+    assert _values("Ia tiba pagi ini dan pergi nanti malam.", reference=THU) == [
+        ("pagi ini", "2024-03-14", "day"),
+        ("nanti malam", "2024-03-14", "day"),
+    ]
+    found = parse("sejam lalu", "id", datetime(2024, 3, 14, 10, 0))
+    assert (found.value, found.precision) == ("2024-03-14T09:00", "hour")
+
+
+def test_a_month_or_day_named_alone_follows_prefer():
+    ref = date(2013, 2, 12)
+    by_prefer = {
+        prefer: [parse(t, "id", ref, prefer=prefer).value for t in ("maret", "tanggal 20")]
+        for prefer in ("past", "future", "current", "nearest")
+    }
+    assert by_prefer == {
+        "past": ["2012-03", "2013-01-20"],
+        "future": ["2013-03", "2013-02-20"],
+        "current": ["2013-03", "2013-02-20"],
+        "nearest": ["2013-03", "2013-02-20"],
+    }
+
+
+def test_counted_periods_and_dated_statements_in_running_text():
+    ref = date(2017, 9, 23)
+    # a count before "tahun lalu" / "tahun ini" makes it a length of time
+    for text in ("sejak puluhan tahun lalu", "selama 2,5 tahun ini", "beberapa bulan lalu"):
+        assert _values(text, reference=ref) == [], text
+    assert _values("Pada PRU-14 bulan lepas", "ms", ref) == [("bulan lepas", "2017-08", "month")]
+    # "bulan Mei tahun 2009" is May 2009, not last May
+    found = _values("pada bulan Mei tahun 2009.", "ms", ref)
+    assert found == [("Mei tahun 2009", "2009-05", "month")]
+    # a speech verb just before a bracketed day and month dates the statement
+    assert _values('"Itu sejarah," ujar Said (22/9).', reference=ref) == [
+        ("(22/9)", "2017-09-22", "day")
+    ]
+    assert _values("Skor akhir (2/1).", reference=ref) == []
+
+
+def test_a_written_weekday_settles_the_year_and_the_past_allows_one_day():
+    ref = date(2025, 9, 17)  # a Wednesday
+    text = "Kami memperkirakan IHSG akan menguji level itu pada perdagangan Kamis (18/9)."
+    assert _values(text, reference=ref) == [("Kamis (18/9)", "2025-09-18", "day")]
+    # a dateline one day after the publication day (time zones) is still this year's
+    assert _values("HULU SELANGOR 29 Mei - Timbalan", "ms", date(2018, 5, 28)) == [
+        ("29 Mei", "2018-05-29", "day")
+    ]
+    assert _values("pada 30 Mei", "ms", date(2018, 5, 28)) == [("30 Mei", "2017-05-30", "day")]
+
+
+def test_a_list_of_three_years_is_read_and_a_list_of_amounts_is_not():
+    text = "Untuk tahun-tahun sebelumnya, 2020, 2021, 2022 dan 2023, nilainya naik."
+    assert [v for _, v, _ in _values(text, reference=THU)] == ["2020", "2021", "2022", "2023"]
+    assert _values("sebanyak 1900, 1950 dan 2000 orang", reference=THU) == []
+    assert _values("nilai 2020, 2021", reference=THU) == []
+
+
+def test_parts_of_a_year_are_stretches_of_months_stored_as_their_year():
+    ref = date(2025, 10, 21)
+    found = find_dates("Laba kuartal III 2025 naik, semester I tahun lalu turun.", "id", ref)
+    assert [(f.text, f.value, f.end, f.kind) for f in found] == [
+        ("kuartal III 2025", "2025-07", "2025-10", "absolute"),
+        ("semester I tahun lalu", "2024-01", "2024-07", "relative"),
+    ]
+    assert parse("triwulan pertama", "id", ref).value == "2025-01"  # the last one begun
+    assert find_dates("mahasiswa semester 2 dan semester III", "id", ref) == []
+    body = "Penjualan kuartal IV diperkirakan naik, kata dia, Selasa (21/10/2025)."
+    stage = dates.extract(_article(body=body), _resources())
+    assert [(d.text, d.value, d.precision) for d in stage.dates if "kuartal" in d.text] == [
+        ("kuartal IV", "2025", "year")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("jam setengah 4 sore", "2024-03-14T15:30"),
+        ("pukul 3 lewat seperempat", "2024-03-14T03:15"),
+        ("jam 5 kurang 10 menit", "2024-03-14T04:50"),
+        ("besok jam setengah 8 pagi", "2024-03-15T07:30"),
+        ("tengah hari", "2024-03-14T12:00"),
+    ],
+)
+def test_times_told_by_halves_and_quarters(text, value):
+    assert parse(text, "id", datetime(2024, 3, 14, 10, 0)).value == value
+
+
+def test_ini_after_a_yearless_date_is_this_years():
+    ref = date(2025, 9, 5)
+    text = "Jadi sebelum 2 Oktober ini sudah selesai."
+    assert _values(text, reference=ref) == [("2 Oktober ini", "2025-10-02", "day")]
+    body = "Rapat digelar, kata dia, Jumat (5/9/2025). Sebelum 2 Oktober ini selesai."
+    stage = dates.extract(_article(body=body), _resources())
+    assert [(d.text, d.value) for d in stage.dates if "Oktober" in d.text] == [
+        ("2 Oktober ini", "2025-10-02")
+    ]
+
+
+def test_a_week_of_a_month_is_read_as_its_month():
+    ref = date(2025, 10, 21)
+    assert _values("Hasilnya keluar pada pekan kedua Oktober.", reference=ref) == [
+        ("pekan kedua Oktober", "2025-10", "month")
+    ]
+    assert _values("Minggu terakhir bulan Maret 2024", reference=ref) == [
+        ("Minggu terakhir bulan Maret 2024", "2024-03", "month")
+    ]
+    # "Minggu (19/10)" stays a Sunday
+    sunday = _values("pada Minggu (19/10)", reference=ref)
+    assert sunday == [("Minggu (19/10)", "2025-10-19", "day")]

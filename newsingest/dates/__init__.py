@@ -9,10 +9,13 @@ metadata when there is one, else from the article's own dateline or opening date
 Where the labelled sources (dateparser, Duckling, DateTime::Format::Alami) read an expression
 differently, or differently from how news uses it, the choices are:
 
-* a date without its year ("17 Agustus", "Natal") is the one nearest the reference (the sources
-  take the reference's year; ``prefer="current"`` does that), and a lone weekday is this
-  week's, on or before the reference ("kata dia, Selasa"; Duckling takes the next one,
-  ``prefer="future"``);
+* news resolves toward the past: a date without its year ("17 Agustus", "28/2", "Natal",
+  "tanggal 20", "bulan Desember") is the last one on or before the reference, and a lone
+  weekday ("kata dia, Selasa") the last one on or before it, since a story reports what has
+  happened. A future word before it ("akan digelar 20 Maret") or after it ("20 Maret
+  mendatang", "Senin depan") turns it forward. The labelled sources differ: they take the
+  reference's year (``prefer="current"``) and Duckling the next weekday (``prefer="future"``);
+  ``prefer="nearest"`` takes whichever is closest;
 * "bulan lalu", "bulan depan", "tahun ini" are whole periods (Duckling; dateparser reads
   "bulan depan" as the day a month ahead), while "sebulan yang lalu", "3 tahun lalu" count the
   same day back (both sources); the stage stores those as the month or year they land in;
@@ -37,7 +40,7 @@ from . import publication
 from .resolve import PREFERENCES, coarsen_span, coarsen_week, resolve, span_end
 from .scanner import Candidate, scan
 
-__all__ = ["FoundDate", "extract", "find_dates", "parse"]
+__all__ = ["FoundDate", "extract", "find_dates", "parse", "scan_fields"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ def _found(text: str, c: Candidate, ref, prefer: str) -> FoundDate | None:
     kind = c.kind
     if kind == "absolute" and value is None:
         return None  # "31/02/2017": not a date
-    end = span_end(c, day) if value is not None else None
+    end = span_end(c, day, value) if value is not None else None
     return FoundDate(c.start, text[c.start : c.end], value, precision, kind, c.weekday, end)
 
 
@@ -90,7 +93,7 @@ def find_dates(
     language: str | None = None,
     reference: date | datetime | str | None = None,
     skip: tuple[tuple[int, int], ...] | None = None,
-    prefer: str = "nearest",
+    prefer: str = "past",
 ) -> list[FoundDate]:
     """Dates written in ``text``; relative ones resolved against ``reference`` when given.
 
@@ -113,7 +116,7 @@ def parse(
     text: str,
     language: str | None = None,
     reference: date | datetime | str | None = None,
-    prefer: str = "nearest",
+    prefer: str = "past",
 ) -> FoundDate | None:
     """The one date expression that ``text`` holds ("Selasa, 21 Okt 2025", "15/2", "besok").
 
@@ -136,7 +139,10 @@ def _mention(
     value, precision = resolve(c, ref, ref_month)
     if c.kind == "absolute" and value is None:
         return None
-    if value is not None and c.last:
+    if value is not None and c.unit == "part":
+        # "kuartal III 2025" is stored as the calendar year holding it
+        value, precision = coarsen_span(value, precision, span_end(c, ref, value))
+    elif value is not None and c.last:
         # a stretch ("7 hari terakhir") is stored as the calendar month or year holding it
         base = ref if ref is not None else date(ref_month[0], ref_month[1], 1)
         value, precision = coarsen_span(value, precision, span_end(c, base))
@@ -151,16 +157,21 @@ def _mention(
     return DateMention(field, c.start, text[c.start : c.end], value, precision, kind)
 
 
-def extract(article: Article, resources) -> Article:
-    """Stage: the dates mentioned in title and body, and the publication date."""
+def scan_fields(article: Article) -> dict[str, list[Candidate]]:
+    """The date candidates of title and body, the article's URLs left out."""
     spans = {TITLE: [], BODY: []}
     for url in article.urls:
         spans.setdefault(url.field, []).append((url.start, url.start + len(url.text)))
-    fields = ((TITLE, article.title), (BODY, article.body))
-    found = {
+    return {
         field: scan(text, article.language, tuple(spans[field])) if text else []
-        for field, text in fields
+        for field, text in ((TITLE, article.title), (BODY, article.body))
     }
+
+
+def extract(article: Article, resources) -> Article:
+    """Stage: the dates mentioned in title and body, and the publication date."""
+    fields = ((TITLE, article.title), (BODY, article.body))
+    found = scan_fields(article)
     published = publication.find(article, found, resources.now)
     ref = None
     if published.precision == "day" and published.method != publication.OPENING:

@@ -110,7 +110,7 @@ _FULL = _months(
 # are taken only inside a full day-month-year date, or when written with a capital.
 _ABBREVIATED = _months(
     (1, "jan jän janv ene gen"),
-    (2, "feb febr fev fév févr"),
+    (2, "feb febr fev fév févr peb pebr"),
     (3, "mar mär mrt"),
     (4, "apr abr avr"),
     (5, "mag"),
@@ -183,18 +183,44 @@ AMBIGUOUS_WEEKDAYS = frozenset({"minggu", "quarta", "quinta", "sexta", "segunda"
 #   periods: period word -> "week", "month", "year";
 #   after / before: direction words after or in front of a weekday, month or period
 #   (-1 past, +1 future, 0 current).
+def _malay_numbers() -> dict[str, int]:
+    """Indonesian/Malay number words up to 100, built as the grammar builds them.
+
+    Units (satu ... sembilan), "se-" for one of a power ("sebelas" 11, "sepuluh" 10, "seratus"
+    100), "N belas" for 12-19 and "N puluh [M]" for the tens ("dua puluh lima" 25).
+    """
+    units = {
+        "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+        "delapan": 8, "lapan": 8, "sembilan": 9,
+    }
+    table = dict(units, sepuluh=10, sebelas=11, seratus=100)
+    for word, n in units.items():
+        if n > 1:
+            table[f"{word} belas"] = 10 + n
+            table[f"{word} puluh"] = 10 * n
+    for tens in [w for w, n in table.items() if w.endswith("puluh")] + ["sepuluh"]:
+        for word, n in units.items():
+            if tens != "sepuluh":
+                table[f"{tens} {word}"] = table[tens] + n
+    return table
+
+
 _RELATIVE = {
     ("id", "ms"): {
         "days": {
             "hari ini": 0, "kemarin": -1, "kemarin lusa": -2, "besok": 1, "esok": 1, "lusa": 2,
             "semalam": -1, "semlm": -1, "kelmarin": -1, "tadi malam": -1, "esok hari": 1,
             "keesokan harinya": 1,
+            # chat and headline spellings, and the days two and three away
+            "kemaren": -1, "kmrn": -1, "kmarin": -1, "kmren": -1, "bsk": 1, "besok lusa": 2,
+            "kemarin dulu": -2, "tulat": 3,
+            # a part of today: the day is known, the hour is not ("nanti malam", "pagi tadi")
+            "pagi ini": 0, "siang ini": 0, "sore ini": 0, "petang ini": 0, "malam ini": 0,
+            "tadi pagi": 0, "tadi siang": 0, "tadi sore": 0, "pagi tadi": 0, "siang tadi": 0,
+            "sore tadi": 0, "petang tadi": 0, "nanti siang": 0, "nanti sore": 0,
+            "nanti malam": 0, "nanti petang": 0,
         },
-        "numbers": {
-            "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-            "delapan": 8, "lapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11,
-            "dua belas": 12,
-        },
+        "numbers": _malay_numbers(),
         # with dateparser's abbreviations (bln, thn, mgg, dtk, ...); Malay "saat" is a second
         "units": {
             "hari": ("day", 1), "hr": ("day", 1), "minggu": ("day", 7), "mgg": ("day", 7),
@@ -356,7 +382,10 @@ def belongs(word: str, langs: MappingProxyType, language: str | None) -> bool:
 # Words for "now" (dateparser's "0 second ago"), read only when they are the whole text: in
 # running text "sekarang" and "baru saja" ("has just") say little about a date.
 NOW_WORDS = frozenset(
-    {"sekarang", "baru saja", "now", "just now", "right now", "jetzt", "ahora", "agora"}
+    {
+        "sekarang", "skrg", "skrng", "skrang", "sekarang ini", "saat ini", "baru saja", "now",
+        "just now", "right now", "jetzt", "ahora", "agora",
+    }
 )
 
 # Fixed-date days named in Indonesian and Malay news ("Hari Kemerdekaan", "Natal"): a date
@@ -387,6 +416,25 @@ YEAR_CONTEXT = frozenset(
     im seit bis vor nach jahr jahres anfang ende mitte ab
     en desde hasta año del antes después durante em até ano dos de
     عام سنة منذ العام
+    """.split()
+)
+# Parts of a year, in months ("kuartal III 2025", "semester I", "suku tahun pertama"), and the
+# ordinals that number them.
+YEAR_PARTS = MappingProxyType(
+    {"kuartal": 3, "triwulan": 3, "suku tahun": 3, "caturwulan": 4, "semester": 6}
+)
+PART_ORDINALS = MappingProxyType(
+    {
+        "pertama": 1, "kesatu": 1, "i": 1, "1": 1, "kedua": 2, "ii": 2, "2": 2, "ketiga": 3,
+        "iii": 3, "3": 3, "keempat": 4, "iv": 4, "4": 4,
+    }
+)
+# Words before "tahun lalu", "bulan ini" that make them a count ("puluhan tahun lalu" is
+# decades ago, not last year).
+COUNT_WORDS = frozenset(
+    """
+    puluhan ratusan ribuan beberapa berapa sekian bertahun-tahun berbulan-bulan banyak
+    several many few
     """.split()
 )
 # Words after a four-digit number that show it is a year even without a word before it.

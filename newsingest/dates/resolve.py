@@ -56,7 +56,8 @@ def coarsen_week(value: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-PREFERENCES = ("nearest", "past", "future", "current")
+PREFERENCES = ("past", "nearest", "future", "current")
+PAST_GRACE_DAYS = 1
 
 
 def _nearest_year(
@@ -65,14 +66,18 @@ def _nearest_year(
     weekday: int | None,
     ref: date,
     direction: int | None,
-    prefer: str = "nearest",
+    prefer: str = "past",
 ):
     """The date with this month and day closest to ``ref`` in the direction given.
 
     direction -1: the latest on or before ``ref``; +1: the earliest on or after it; None: as
-    ``prefer`` says (nearest of last, this and next year by default; "current": the
-    reference's own year). A written weekday picks the year it agrees with.
+    ``prefer`` says (the latest on or before it by default, since news reports look back;
+    "nearest" of last, this and next year; "current": the reference's own year). A written
+    weekday picks the year it agrees with.
     """
+    latest = ref
+    if direction == 0:  # "2 Oktober ini": this year's
+        return _valid(ref.year, month, day)
     if direction is None and prefer != "nearest":
         if prefer == "current":
             found = _valid(ref.year, month, day)
@@ -80,17 +85,22 @@ def _nearest_year(
                 return found
         else:
             direction = -1 if prefer == "past" else 1
+            # the reference is a publication or reporting day, a day off now and then
+            # ("HULU SELANGOR 29 Mei -" published on 28 May in another time zone)
+            latest = ref + timedelta(days=PAST_GRACE_DAYS)
     options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _valid(y, month, day))]
-    if weekday is not None:
-        agreeing = [d for d in options if d.weekday() == weekday]
-        if agreeing:
-            options = agreeing
+    agreeing = [d for d in options if d.weekday() == weekday] if weekday is not None else []
+    if agreeing:
+        options = agreeing
     if direction == -1:
-        options = [d for d in options if d <= ref]
-        return max(options) if options else None
-    if direction == 1:
-        options = [d for d in options if d >= ref]
-        return min(options) if options else None
+        before = [d for d in options if d <= latest]
+        if before or not agreeing:
+            return max(before) if before else None
+    elif direction == 1:
+        after = [d for d in options if d >= ref]
+        if after or not agreeing:
+            return min(after) if after else None
+    # a written weekday settles the year even against the direction ("akan ... Kamis (18/9)")
     if not options:
         return None
     # ties go to the past: news reports more often look back
@@ -101,7 +111,7 @@ def resolve(
     c: Candidate,
     ref: date | None,
     ref_month: tuple[int, int] | None = None,
-    prefer: str = "nearest",
+    prefer: str = "past",
     ref_time: datetime | None = None,
 ) -> tuple[str | None, str | None]:
     """(ISO value, precision) of a candidate, or (None, None) when it cannot be resolved.
@@ -112,9 +122,10 @@ def resolve(
     reference instant (wall-clock), needed for hours, minutes and seconds ("2 jam yang lalu").
     A stretch ("7 hari terakhir") resolves to its first period; ``span_end`` gives its end.
     ``prefer`` settles what the text leaves open: a date without its year and with no "lalu"
-    or "mendatang" ("nearest" to the reference by default, the news reading; "past", "future",
-    or the reference's year, "current"), and a weekday standing alone (on or before the
-    reference, except "future": the next one after it).
+    or "mendatang" (the last one on or before the reference by default, "past", the news
+    reading: a story reports what has happened; "nearest", "future", or the reference's year,
+    "current"), and a weekday standing alone (on or before the reference, except "future":
+    the next one after it).
     """
     try:
         return _resolve(c, ref, ref_month, prefer, ref_time)
@@ -125,15 +136,19 @@ def resolve(
 def _resolve(c, ref, ref_month, prefer, ref_time):
     if c.unit is None:
         return _absolute(c, ref)
+    if c.unit == "part" and c.year is not None:  # "kuartal III 2025"
+        if not MIN_YEAR <= c.year <= MAX_YEAR:
+            return None, None
+        return f"{c.year:04d}-{c.month:02d}", "month"
     if ref is None:
-        if ref_month is None or c.unit not in ("day_month", "month_name", "month", "year"):
+        if ref_month is None or c.unit not in _MONTH_ENOUGH:
             return None, None
         if c.unit in ("month", "year"):  # "bulan lalu", "tahun ini": the month is enough
             value, precision = _resolve(c, date(ref_month[0], ref_month[1], 1), None, prefer, None)
             if precision == "day":  # "tiga bulan lalu" counted from an unknown day
                 return (value[:7], "month") if c.unit == "month" else (value[:4], "year")
             return value, precision
-        return _in_month(c, ref_month)
+        return _in_month(c, ref_month, prefer)
     unit = c.unit
     if c.last:
         start = _span(c, ref)[0]
@@ -160,9 +175,21 @@ def _resolve(c, ref, ref_month, prefer, ref_time):
             year = ref.year
         elif c.direction == 1:
             year = ref.year if c.month > ref.month else ref.year + 1
-        else:
+        elif c.direction == -1:
             year = ref.year if c.month < ref.month else ref.year - 1
+        else:  # "bulan Desember", "awal Maret": as ``prefer`` says
+            year = _month_year(c.month, ref, prefer)
         return f"{year:04d}-{c.month:02d}", "month"
+    if unit == "part":  # "semester I tahun lalu", "kuartal ketiga" (a year's part, as months)
+        if c.direction is not None:
+            year = ref.year + c.direction
+        else:
+            year = _month_year(c.month, ref, prefer)
+        return f"{year:04d}-{c.month:02d}", "month"
+    if unit == "month_in_year":  # "Desember tahun lalu"
+        return f"{ref.year + c.amount:04d}-{c.month:02d}", "month"
+    if unit == "month_day":  # "tanggal 17 bulan depan", "tanggal 20"
+        return _month_day(c, ref, prefer)
     if unit == "weekday":
         back = (ref.weekday() - c.weekday) % 7
         ahead = (c.weekday - ref.weekday()) % 7
@@ -172,13 +199,13 @@ def _resolve(c, ref, ref_month, prefer, ref_time):
             day = ref + timedelta(days=ahead) if c.direction == 1 else ref - timedelta(days=back)
             return _with_time(day, c)
         if c.direction == -1:
-            return (ref - timedelta(days=back or 7)).isoformat(), "day"
+            return _with_time(ref - timedelta(days=back or 7), c)
         if c.direction == 1:
-            return (ref + timedelta(days=ahead or 7)).isoformat(), "day"
-        return (ref + timedelta(days=c.weekday - ref.weekday())).isoformat(), "day"
+            return _with_time(ref + timedelta(days=ahead or 7), c)
+        return _with_time(ref + timedelta(days=c.weekday - ref.weekday()), c)
     if unit == "weekday_in_week":
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=c.amount)
-        return (monday + timedelta(days=c.weekday)).isoformat(), "day"
+        return _with_time(monday + timedelta(days=c.weekday), c)
     if unit == "week":
         return _week_value(ref - timedelta(days=ref.weekday()) + timedelta(weeks=c.amount))
     if unit == "month":
@@ -187,6 +214,40 @@ def _resolve(c, ref, ref_month, prefer, ref_time):
     if unit == "year":
         return f"{ref.year + c.amount:04d}", "year"
     return None, None
+
+
+# Units that a reference known only to its month still places.
+_MONTH_ENOUGH = frozenset({"day_month", "month_name", "month", "year", "month_in_year", "part"})
+
+
+def _month_year(month: int, ref: date, prefer: str) -> int:
+    """The year of a month named without one: the last begun by ``ref`` ("past"), the next
+    still to begin or under way ("future"), the reference's own ("current") or the nearest."""
+    if prefer == "current":
+        return ref.year
+    if prefer == "future":
+        return ref.year if month >= ref.month else ref.year + 1
+    if prefer == "nearest" and abs(month - ref.month) > 6:
+        return ref.year + (1 if month < ref.month else -1)
+    return ref.year if month <= ref.month or prefer == "nearest" else ref.year - 1
+
+
+def _month_day(c: Candidate, ref: date, prefer: str = "past") -> tuple[str | None, str | None]:
+    """Day ``c.day`` of the month ``c.amount`` months away, or, unmarked, as ``prefer`` says."""
+    if c.direction is not None:
+        offset = c.amount
+    elif prefer == "future":
+        offset = 0 if c.day >= ref.day else 1
+    elif prefer == "current" or prefer == "nearest" and c.day - ref.day <= 15:
+        offset = 0
+    else:
+        offset = 0 if c.day <= ref.day else -1
+    year, month = _shift_month(ref.year, ref.month, offset)
+    found = _valid(year, month, c.day)
+    if found is None and c.direction is None:  # "tanggal 31" in a short month: the one before
+        year, month = _shift_month(year, month, -1)
+        found = _valid(year, month, c.day)
+    return _with_time(found, c) if found else (None, None)
 
 
 def _instant(moment: datetime, grain: str | None) -> tuple[str | None, str | None]:
@@ -245,26 +306,35 @@ def _first_day(value: str, precision: str) -> date:
     return date(int(value[:4]), int(value[5:7] or 1), int(value[8:10] or 1))
 
 
-def span_end(c: Candidate, ref: date | None) -> str | None:
-    """The end (exclusive, at the start's precision) of a stretch such as "7 hari terakhir"."""
+def span_end(c: Candidate, ref: date | None, value: str | None = None) -> str | None:
+    """The end (exclusive, at the start's precision) of a stretch such as "7 hari terakhir".
+
+    A part of a year ("kuartal III") ends ``c.amount`` months after its first month ``value``.
+    """
+    if c.unit == "part" and value is not None:
+        year, month = _shift_month(int(value[:4]), int(value[5:7]), c.amount)
+        return f"{year:04d}-{month:02d}"
     if not c.last or ref is None:
         return None
     return _span(c, ref)[1]
 
 
-def _in_month(c: Candidate, ref_month: tuple[int, int]) -> tuple[str | None, str | None]:
+def _in_month(
+    c: Candidate, ref_month: tuple[int, int], prefer: str = "past"
+) -> tuple[str | None, str | None]:
     """A date without its year placed against a reference known only to the month."""
     year, month = ref_month
     first = date(year, month, 1)
     last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    if c.unit == "month_name":
-        return resolve(c, last if c.direction == -1 else first)
+    if c.unit in ("month_name", "month_in_year", "part"):
+        return resolve(c, first if c.direction == 1 else last)
     if c.direction == -1:
         found = _nearest_year(c.month, c.day, c.weekday, last, -1)
-    elif c.direction == 1:
-        found = _nearest_year(c.month, c.day, c.weekday, first, 1)
+    elif c.direction in (0, 1):
+        found = _nearest_year(c.month, c.day, c.weekday, first, c.direction)
     else:
-        found = _nearest_year(c.month, c.day, c.weekday, first + timedelta(days=14), None)
+        # the reference day is somewhere in the month: the past as seen from its last day
+        found = _nearest_year(c.month, c.day, c.weekday, last, None, prefer)
     return _with_time(found, c) if found else (None, None)
 
 

@@ -89,7 +89,7 @@ _DIGIT_BRANCHES = {
     # a four-digit year; "sejak 2014", "2004 lalu": the words around it are checked in code
     "year": r"(?<![\w.,/-])(?P<yy>1[89]\d\d|20\d\d)(?![\w/-]|[.,]\d)",
     # 2 hari yang lalu
-    "reln": rf"(?<![\w.,])(?P<rn_n>\d{{1,3}}){_S}+(?P<rn_u>{_UNIT})(?!\w)"
+    "reln": rf"(?<![\w.,-])(?P<rn_n>\d{{1,3}}){_S}+(?P<rn_u>{_UNIT})(?!\w)"
     rf"(?:{_S}+(?P<rn_a>{_AGO_AFTER})(?!\w))?",
     # 10:04am, 11:00, 23:00:05
     "ctime": r"(?<![\w.,:])(?P<ct_h>\d{1,2}):(?P<ct_m>\d{2})(?::(?P<ct_s>\d{2}))?(?![\d:]|[.,]\d)"
@@ -114,6 +114,11 @@ _WORD_BRANCHES = {
     # Selasa 21/10 (no brackets, no year)
     "wdm": rf"(?P<wdm_w>{_WEEKDAY})(?:{_S}*,)?{_S}*(?P<wdm_d>\d{{1,2}})/(?P<wdm_m>\d{{1,2}})"
     rf"(?![\w/]|[.,]\d)",
+    # pekan kedua Oktober, minggu terakhir bulan Maret 2024: a week of a month, read as its month
+    "wom": rf"(?:pekan|minggu|mgg){_S}+(?:pertama|kedua|ketiga|keempat|kelima|terakhir|ke-?[1-5])"
+    rf"{_S}+(?:(?:bulan|bln){_S}+)?(?P<wo_m>{_FULL_MONTH})(?!\w)"
+    rf"(?:(?:{_S}+(?:tahun|thn))?{_S}+(?P<wo_y>(?:19|20)\d\d)(?![\w.,]\d)"
+    rf"|{_S}+(?P<wo_d>{_DIR_AFTER})(?!\w))?",
     # seminggu yang lalu, two years ago, hace dos años, vor drei Jahren
     "relnw": rf"(?:(?P<rn_b>{_AGO_BEFORE}){_S}+)?(?:(?P<rn_n>\d{{1,3}}|{_NUMBER}){_S}+"
     rf"|(?P<rn_se>se))(?P<rn_u>{_UNIT})(?!\w)(?:{_S}+(?P<rn_a>{_AGO_AFTER})(?!\w))?",
@@ -126,6 +131,25 @@ _WORD_BRANCHES = {
     rf"(?:{_S}+(?P<rw_d>{_DIR_AFTER}))?(?!\w)",
     # kemarin, hari ini, yesterday, ontem, أمس
     "reld": rf"(?P<rd>{_REL_DAY})(?!\w)",
+    # tgl 1/11, tanggal 17 bulan depan, tanggal 20 (a month name after it is the dmy branch's)
+    "tgl": rf"(?:tanggal|tgl)\.?{_S}*(?P<tg_d>\d{{1,2}})(?:{_S}*/{_S}*(?P<tg_m>\d{{1,2}}))?"
+    rf"(?![\w/]|[.,-]\d|{_S}*[/.-]{_S}*\d|{_SP}(?:{_MONTH})(?!\w))"
+    rf"(?:{_S}+(?:bulan|bln){_S}+(?P<tg_dir>{_DIR_AFTER})(?!\w))?",
+    # bulan Desember, awal Maret, pertengahan Juli lalu, Desember tahun lalu (no year written)
+    "mon": rf"(?:(?P<mo_pre>bulan|bln|awal|akhir|pertengahan|medio|penghujung|sepanjang){_S}+"
+    rf"(?P<mo_m>{_MONTH})|(?P<mo_m2>{_FULL_MONTH}))(?!\w)\.?"
+    rf"(?!{_S}*,?{_S}*(?:\d|'\d)|{_S}+(?:tahun|thn){_S}+\d)"
+    rf"(?:{_S}+(?P<mo_yr>tahun|thn){_S}+(?P<mo_dir>{_DIR_AFTER})(?!\w)"
+    rf"|{_S}+(?P<mo_dir2>{_DIR_AFTER})(?!\w))?",
+    # kuartal III 2025, semester I tahun ini, triwulan pertama (a part of a year)
+    "part": rf"(?P<pt_u>{_words(lx.YEAR_PARTS)}){_S}*(?P<pt_n>{_words(lx.PART_ORDINALS)})(?!\w)"
+    rf"(?:(?:{_S}+(?:tahun|thn))?{_S}+(?P<pt_y>(?:19|20)\d\d)(?![\w.,]\d)"
+    rf"|{_S}+(?:tahun|thn){_S}+(?P<pt_d>{_DIR_AFTER})(?!\w))?",
+    # jam setengah 4 (3:30), pukul 3 lewat seperempat, jam 5 kurang 10 menit, tengah hari
+    "clock": rf"(?:(?:pukul|pkl\.?|jam){_S}*(?:setengah{_S}*(?P<ck_half>\d{{1,2}})"
+    rf"|(?P<ck_h>\d{{1,2}}){_S}+(?P<ck_op>lewat|lebih|kurang){_S}+"
+    rf"(?P<ck_q>seperempat|setengah|\d{{1,2}}(?:{_S}*(?:menit|mnt))?))|(?P<ck_noon>tengah{_S}+hari))"
+    rf"(?![\w:]|[.,]\d)(?:{_S}*(?P<ck_p>{_DAY_PART})(?!\w))?",
     # pukul 14.30 WIB, jam 2 sore
     "time": rf"(?:pukul|pkl\.?|pk\.?|jam|klo|um|às){_S}*(?P<t_h>\d{{1,2}})"
     rf"(?:[.:](?P<t_m>\d{{2}}))?(?:[.:](?P<t_s>\d{{2}}))?(?![\d:]|[.,]\d)"
@@ -145,9 +169,13 @@ _TRIGGER_WORDS = frozenset(
     | set(lx.AGO_BEFORE)
     | (set(lx.NUMBER_WORDS) - {"a"})
     | {"a " + unit for unit in ("day", "week", "month", "year")}
-    | {"se" + unit for unit in ("hari", "minggu", "pekan", "bulan", "tahun")}
+    | {"se" + unit for unit in ("hari", "minggu", "pekan", "bulan", "tahun", "jam", "menit")}
     | {"sen", "sel", "rab", "kam", "jum", "sab", "min", "isn", "kha", "ahd"}
     | {"pukul", "pkl", "pk", "jam", "klo", "um", "às"}
+    | {"tanggal", "tgl", "bln", "awal", "akhir", "pertengahan", "medio", "penghujung"}
+    | {"sepanjang"}
+    | set(lx.YEAR_PARTS)
+    | {"tengah hari"}
 )
 _FIRST_CHARS = "".join(sorted({w[0] for w in _TRIGGER_WORDS}))
 
@@ -175,6 +203,11 @@ WEEKDAY_BLOCKERS = frozenset(
 )
 # Words in front of "N units" that make it "in N units" only when the text is one expression.
 WHOLE_ONLY_BEFORE = frozenset({"dalam", "dlm", "in"})
+# Forms read only when the text is one expression: "dalam 3 hari", "tanggal 20", "Desember".
+WHOLE_ONLY_FORMS = frozenset({"relin", "tglwhole", "monwhole"})
+SPEECH_VERBS = frozenset(
+    "kata katanya ujar ujarnya ucap tutur jelas ungkap tegas terang sebut said says".split()
+)
 FUTURE_CUES = frozenset("akan bakal hendak will shall wird werden va vai irá".split())
 
 
@@ -208,7 +241,8 @@ class Candidate:
         """'absolute' when the text states the year, 'time' for a bare time, else 'relative'."""
         if self.form == "time":
             return "time"
-        return "absolute" if self.unit is None and self.year is not None else "relative"
+        stated = self.unit is None or self.unit == "part"
+        return "absolute" if stated and self.year is not None else "relative"
 
 
 def _year2(text: str) -> int:
@@ -325,14 +359,14 @@ def scan(
             taken = max(taken, c.end)
     out = found
     if not whole:
-        out = [c for c in out if c.form != "relin"]
+        out = [c for c in out if c.form not in WHOLE_ONLY_FORMS]
     else:
         for c in out:
             if c.form == "wdprefix":
                 c.form, c.unit = "relw", "weekday"
             elif c.form == "relin":
                 c.form = "reln"
-        if not out:
+        if not [c for c in out if c.form != "dtime"]:
             out = _whole_forms(low)
     return _merge(out, text, low)
 
@@ -469,7 +503,7 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
         if after in lx.YEAR_AFTER:
             return Candidate(start, end, "year", year)  # "2004 lalu"
         if word not in lx.YEAR_CONTEXT:
-            return None
+            return Candidate(start, end, "year", year) if _in_year_list(low, start) else None
         if year % 100 == 0 and word not in ("tahun", "year", "jahr", "año", "ano", "عام", "سنة"):
             return None  # "dari 2000 peserta": round numbers are mostly quantities
         return Candidate(start, end, "year", year)
@@ -519,6 +553,10 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
             words = ((g("rp_u2"), lx.PERIODS_LANGS), (g("rp_b"), lx.DIRECTION_BEFORE_LANGS))
         if not all(lx.belongs(word, langs, language) for word, langs in words):
             return None
+        if g("rp_u"):
+            counted = low[max(0, start - 30) : start].rsplit(None, 1)[-1:] or [""]
+            if _COUNT.fullmatch(counted[0]) or counted[0] in lx.COUNT_WORDS:
+                return None  # "puluhan tahun lalu", "2,5 tahun ini": a count of years
         return Candidate(start, end, form, unit=unit, amount=direction)
     if form == "relw":
         return _weekday_candidate(m, text, low, language)
@@ -529,6 +567,65 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
         if word == "semalam" and _prev_word(low, start) in ("selama", "bermalam", "satu"):
             return None
         return Candidate(start, end, form, unit="day", amount=lx.RELATIVE_DAYS[word])
+    if form == "tgl":
+        day, month, word = int(g("tg_d")), g("tg_m"), g("tg_dir")
+        if month is not None:  # "tgl 1/11"
+            if not _day_month_ok(day, int(month)):
+                return None
+            return Candidate(start, end, form, None, int(month), day, unit="day_month")
+        if not 1 <= day <= 31:
+            return None
+        c = Candidate(start, end, form, day=day, unit="month_day")
+        if word is None:
+            c.form = "tglwhole"  # "tanggal 20" alone: in running text a month often follows later
+        elif lx.belongs(word, lx.DIRECTION_AFTER_LANGS, language):
+            c.amount, c.direction = lx.DIRECTION_AFTER[word], lx.DIRECTION_AFTER[word]
+        else:
+            return None
+        return c
+    if form == "wom":
+        month, year, word = lx.MONTHS[g("wo_m")], g("wo_y"), g("wo_d")
+        if year is not None:
+            return Candidate(start, end, form, int(year), month)
+        c = Candidate(start, end, form, None, month, unit="month_name")
+        if word is not None:
+            if not lx.belongs(word, lx.DIRECTION_AFTER_LANGS, language):
+                return None
+            c.direction = lx.DIRECTION_AFTER[word]
+        return c
+    if form == "part":
+        size, number = lx.YEAR_PARTS[g("pt_u")], lx.PART_ORDINALS[g("pt_n")]
+        if number * size > 12:
+            return None  # "semester III"
+        year, word = g("pt_y"), g("pt_d")
+        if g("pt_n").isdigit() and year is None and word is None:
+            return None  # "mahasiswa semester 2": a student's term, not a date
+        c = Candidate(start, end, form, int(year) if year else None, (number - 1) * size + 1)
+        c.unit, c.amount = "part", size
+        if word is not None:
+            if not lx.belongs(word, lx.DIRECTION_AFTER_LANGS, language):
+                return None
+            c.direction = lx.DIRECTION_AFTER[word]  # "tahun lalu": the year before
+        return c
+    if form == "mon":
+        prefix, word = g("mo_pre"), g("mo_m") or g("mo_m2")
+        pos = m.start("mo_m") if g("mo_m") else start
+        if prefix not in ("bulan", "bln") and not _month_ok(text, pos, word, False, False):
+            return None
+        c = Candidate(start, end, form, None, lx.MONTHS[word], unit="month_name")
+        direction = g("mo_dir")
+        if direction is not None:
+            if not lx.belongs(direction, lx.DIRECTION_AFTER_LANGS, language):
+                return None
+            # "Desember tahun lalu": the month in the year named
+            c.unit, c.amount = "month_in_year", lx.DIRECTION_AFTER[direction]
+        elif g("mo_dir2") is not None:  # "bulan Mei lalu"
+            if not lx.belongs(g("mo_dir2"), lx.DIRECTION_AFTER_LANGS, language):
+                return None
+            c.direction = lx.DIRECTION_AFTER[g("mo_dir2")]
+        elif prefix is None:
+            c.form = "monwhole"  # a month name alone is a date only as a whole text
+        return c
     if form == "holiday":
         word = g("hol")
         if language in lx.LANGUAGE_GROUPS and language not in ("id", "ms"):
@@ -543,6 +640,8 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
         c = Candidate(start, end, "dtime", hour=int(g("dt_h")), minute=int(g("dt_m")))
         c.time_grain = "minute"
         return c
+    if form == "clock":
+        return _clock_candidate(m, start, end)
     if form in ("time", "ctime"):
         if form == "time":
             parts = _time_parts(g("t_h"), g("t_m"), g("t_s"), g("t_p"))
@@ -557,6 +656,29 @@ def _candidate(m: re.Match, form: str, text: str, low: str, language: str | None
                 return None
         return Candidate(start, end, "time", hour=h, minute=mi, second=s, time_grain=grain)
     return None
+
+
+def _clock_candidate(m: re.Match, start: int, end: int) -> Candidate | None:
+    """A time told the Indonesian way: half before the hour, quarters past or to it."""
+    g = m.group
+    if g("ck_noon"):
+        return Candidate(start, end, "time", hour=12, minute=0, time_grain="minute")
+    if g("ck_half"):
+        hour, minute = int(g("ck_half")) - 1, 30  # "setengah 4": half way to four
+    else:
+        amount = g("ck_q").split()[0]
+        minutes = {"seperempat": 15, "setengah": 30}.get(amount) or int(amount)
+        if not 0 < minutes < 60:
+            return None
+        hour = int(g("ck_h"))
+        hour, minute = (hour, minutes) if g("ck_op") != "kurang" else (hour - 1, 60 - minutes)
+    if hour < 0:
+        hour += 24 if g("ck_half") or g("ck_op") == "kurang" else 0
+    parts = _time_parts(str(hour), f"{minute:02d}", None, g("ck_p"))
+    if parts is None:
+        return None
+    h, mi, _, grain = parts
+    return Candidate(start, end, "time", hour=h, minute=mi, time_grain=grain)
 
 
 def _candidate_tail(m, text, low, month, day, start, end, language) -> Candidate | None:
@@ -589,6 +711,22 @@ def _day_month_ok(day: int, month: int) -> bool:
 
 
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+# Three or more years in a row ("2020, 2021, 2022 dan 2023"): a list of years, not amounts.
+_YEAR_LIST = re.compile(
+    r"(?<![\w.,])(?:(?:1[89]|20)\d\d(?:[ \t]*,[ \t]*|[ \t]+(?:dan|and|atau|or|hingga)[ \t]+)){2,}"
+    r"(?:1[89]|20)\d\d(?![\w.,]\d|[ \t]*%)"
+)
+
+
+def _in_year_list(low: str, start: int) -> bool:
+    """Whether the four-digit number at ``start`` is an item of a list of years."""
+    window = max(0, start - 80)
+    for m in _YEAR_LIST.finditer(low, window, start + 90):
+        if m.start() <= start < m.end():
+            return _next_word(low, m.end()) not in lx.QUANTITY_AFTER
+    return False
 
 
 def _bc_after(low: str, end: int) -> bool:
@@ -702,7 +840,7 @@ def _merge(cands: list[Candidate], text: str, low: str) -> list[Candidate]:
             if (
                 date_before is not None
                 and date_before.hour is None
-                and (date_before.day is not None or date_before.unit == "day")
+                and (date_before.day is not None or date_before.unit in _DAY_UNITS)
                 and date_before.form not in ("time", "dtime")
             ):
                 gap = low[date_before.end : c.start]
@@ -729,10 +867,16 @@ def _merge(cands: list[Candidate], text: str, low: str) -> list[Candidate]:
                 c.hour, c.minute, c.second = prev.hour, prev.minute, prev.second
                 c.time_grain, c.start = prev.time_grain, prev.start
         out.append(c)
+    for c in out:
+        if c.unit == "day_month" and c.direction is None and _future_cue(low, c.start):
+            c.direction = 1  # "akan digelar 20 Maret": the next one, not the last
     return [c for c in out if c.form != "wdprefix"]
 
 
 _DAY_FORMS = frozenset({"iso", "num", "dmy", "mdy", "paren", "wdm"})
+_COUNT = re.compile(r"\d+(?:[.,]\d+)?")  # "2,5" in "2,5 tahun ini"; not "PRU-14"
+# Relative units that name one day, to which a time written after them belongs.
+_DAY_UNITS = frozenset({"day", "weekday", "weekday_in_week", "month_day"})
 _PAREN_LEADS = frozenset(
     "hari tanggal tgl pada sejak hingga sampai mulai lalu kemarin mendatang malam pagi siang sore "
     "ini nanti dini semalam esok besok".split()
@@ -740,5 +884,12 @@ _PAREN_LEADS = frozenset(
 
 
 def _paren_context(low: str, start: int) -> bool:
-    """Whether a bracketed "(21/10)" follows a word that makes it a date rather than a ratio."""
-    return _prev_word(low, start) in _PAREN_LEADS
+    """Whether a bracketed "(21/10)" follows a word that makes it a date rather than a ratio.
+
+    Besides the words that lead a date ("pada", "Senin"), a speech verb a few words before
+    dates what was said ("ujar Said (22/9)").
+    """
+    if _prev_word(low, start) in _PAREN_LEADS:
+        return True
+    words = low[max(0, start - 40) : start].split()[-4:]
+    return any(w.strip(",.\"'”“") in SPEECH_VERBS for w in words)
