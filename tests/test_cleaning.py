@@ -267,6 +267,45 @@ def test_footer_recurring_across_stories_is_learned_and_removed():
     assert FOOTER in other.body  # learned rules are per source
 
 
+def story_ending(seed: int, last: str, source: str = "contoh") -> Article:
+    article = story(seed, footer=False, source=source)
+    text = article.text + "\n" + last
+    return cleaning.clean(Article(raw=text, text=text, source=source), RES)
+
+
+def test_a_recurring_opening_is_learned_and_removes_lines_whatever_follows():
+    promos = [f"Dengarkan siniar kami {WORDS[i]} {WORDS[i + 1]} di sini:" for i in range(40)]
+    articles = [story_ending(i, promos[i]) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert "^dengarkan siniar kami" in learned
+    fresh = story_ending(99, "Dengarkan siniar kami yang belum pernah tayang di sini:")
+    cleaned = cleaning.clean(fresh, resources({"contoh": learned}))
+    assert "Dengarkan siniar" not in cleaned.body
+    assert [r.reason for r in cleaned.removed] == ["learned-opening"]
+    assert_offsets(cleaned)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Shr {} cts vs 10 cts",  # a table row: digits
+        "Menurut dia, {} harus segera selesai.",  # a sentence
+        "    Menurut dia {} harus segera selesai",  # indented: a paragraph
+    ],
+)
+def test_openings_of_tables_sentences_and_paragraphs_are_not_learned(last):
+    articles = [story_ending(i, last.format(WORDS[i])) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert not [key for key in learned if key.startswith(cleaning.PREFIX_MARK)]
+
+
+def test_opening_key_shape():
+    assert cleaning.opening_key("Editor : Kistin S") == "^editor :"
+    assert cleaning.opening_key("Baca juga: Judul Lain Sekali") == "^baca juga:"
+    assert cleaning.opening_key("Editor: Kistin") is None  # nothing left to vary
+    assert cleaning.opening_key("Ia pergi ke pasar.") is None
+
+
 def test_near_duplicate_copies_do_not_make_boilerplate():
     base = story(7, footer=False)
     copies = []
@@ -323,6 +362,16 @@ LINES = st.sampled_from(
         "katanya. - Bernama",
         "    LONDON, April 1 - text",
         "Judul berita Isi berita",
+        "Por Ana Silva e João Souza",
+        '"Por Ana Silva e João Souza"',
+        "COMMENT",
+        "ULASAN | Isi berita yang cukup panjang.",
+        "Tribun Lampung/Beni Yulianto",
+        "Ia selesai. (stro, APA)",
+        "أ ب",
+        "Sumber: https://example.org/a",
+        "kata dia. + Judul lain yang panjang di sini Ia pergi ke pasar.",
+        "Rencana ini tidak semestinya mencerminkan pendirian redaksi.",
     ]
 )
 TEXTS = st.one_of(
@@ -390,3 +439,218 @@ def test_related_headline_block_removed_subheadings_and_tables_kept():
     assert "Facebook Diberi Waktu hingga 26 April" in article.body
     assert "May         4.5 PB" in article.body
     assert [r.reason for r in article.removed] == ["boilerplate:related-headlines"] * 2
+
+
+# --- shapes: boilerplate found by shape and position -----------------------------------------
+
+LEAD = "Paragraf pembuka yang cukup panjang, berisi kabar utama hari ini dari ibu kota."
+MIDDLE = [f"Paragraf isi ke-{i} yang menjelaskan duduk perkara dengan panjang." for i in range(6)]
+END = "Paragraf penutup yang juga cukup panjang untuk isi berita ini, kata dia."
+
+
+def story_with(first: list[str] = (), last: list[str] = (), middle: list[str] = ()) -> str:
+    """A headline and a body of prose, with lines put at its start, middle and end."""
+    body = [*first, LEAD, *MIDDLE[:3], *middle, *MIDDLE[3:], END, *last]
+    return "Judul berita yang biasa saja\n\n" + "\n\n".join(body)
+
+
+# The detectors alone, without the string rules of data/boilerplate.json.
+SHAPES_ONLY = replace(RES, boilerplate=cleaning.compile_rules([]))
+
+
+def removed_as(article: Article, name: str) -> list[str]:
+    return [norm(r.text) for r in article.removed if r.reason == "boilerplate:" + name]
+
+
+def clean_shapes(text: str) -> Article:
+    article = clean_text(text, SHAPES_ONLY)
+    assert_offsets(article)
+    return article
+
+
+@pytest.mark.parametrize(
+    ("line", "where"),
+    [
+        ("Por Andreza Matais, Talita Fernandes e Fábio Serapião", "first"),
+        ("By Sin Chew Daily", "first"),
+        ("Oleh: Ahmad Fauzi dan Siti Rahmawati", "last"),
+        ("Von Anna Schmidt und Peter Huber", "last"),
+        ("بقلم محمد", "first"),
+    ],
+)
+def test_byline_near_the_edges_is_removed(line, where):
+    text = story_with(first=[line]) if where == "first" else story_with(last=[line])
+    article = clean_shapes(text)
+    assert removed_as(article, "byline") == [norm(line)]
+    assert LEAD in article.body and END in article.body
+    assert_offsets(article)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quotation that looks like a byline
+        story_with(first=['"Por Ana Silva e João Souza"']),
+        # a byline-shaped line in the middle of the story: a sentence about people
+        story_with(middle=["Por Ana Silva e João Souza"]),
+        # a list of names (signatories, a team sheet) at the end
+        story_with(last=["Por Ana Silva e João Souza", "Por Rui Costa e Maria Lopes"]),
+    ],
+)
+def test_content_that_looks_like_a_byline_stays(text):
+    article = clean_shapes(text)
+    assert removed_as(article, "byline") == []
+    assert "Ana Silva e João Souza" in article.body
+
+
+def test_flattened_opening_byline_is_cut_and_the_story_stays():
+    text = (
+        " * Por Carlos Lordelo, do Estadão.edu O austríaco Bernhard Niesner, de 34 anos, "
+        "sempre gostou de idiomas. Enquanto crescia, em Viena, aprendeu inglês e espanhol."
+    )
+    article = clean_shapes(text)
+    assert removed_as(article, "byline") == ["* Por Carlos Lordelo, do Estadão.edu"]
+    assert article.body.startswith("O austríaco Bernhard Niesner")
+    assert_offsets(article)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Tribun Lampung/Beni Yulianto", "Tribun Lampung/Beni Yulianto"),
+        ("Photo : VIVA/Ridho Permana", "Photo : VIVA/Ridho Permana"),
+        ("أ ب", "أ ب"),
+        ("Das Ende ist nah. (stro, APA)", "(stro, APA)"),
+        ("Das Ende ist nah. (red, 13.02.16)", "(red, 13.02.16)"),
+        ("Sie gewann. (APA, 11.10.2015) Ergebnisse: 1. Anna Muster", "(APA, 11.10.2015)"),
+        ("kata dia, Sabtu (30/6/2018). (ben)", "(ben)"),
+        ("Presiden (Liputan6.com/Herman Zakharia) tiba.", "(Liputan6.com/Herman Zakharia)"),
+    ],
+)
+def test_photo_and_agency_credits_are_removed(line, credit):
+    article = clean_shapes(story_with(middle=[line]))
+    assert removed_as(article, "credit") == [norm(credit)]
+    assert norm(credit) not in norm(article.body)
+    assert_offsets(article)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Komisi Pemberantasan Korupsi (KPK) memeriksa saksi. (KPK) Ketua tiba pukul 10.",
+        "DIE FRAU: Stimmt. Da könnten wir uns was abschneiden. (Vorhang)",
+        "Jakarta/Bogor",
+        "Hasil laga: Persija 2, Persib 1 (babak pertama 1, 0).",
+    ],
+)
+def test_brackets_and_slashes_of_content_stay(line):
+    article = clean_shapes(story_with(middle=[line]))
+    assert removed_as(article, "credit") == []
+    assert norm(line) in norm(article.body)
+
+
+def test_source_line_at_the_end_only():
+    link = "Sumber: https://www.facebook.com/groups/x/permalink/8123/"
+    article = clean_shapes(story_with(last=[link]))
+    assert removed_as(article, "source-line") == [link]
+    kept = clean_shapes(story_with(middle=[link]))
+    assert link in kept.body  # the source of a quoted claim, inside the story
+    refs = "REFERENSI: https://example.org/a https://example.org/b"
+    assert refs in clean_shapes(story_with(last=[refs])).body  # references are content
+
+
+def test_related_headline_lists_are_cut_out_of_the_text():
+    text = (
+        'O PT será nosso adversário", declarou. OUTRAS DO BLOG: + O registro do pacto entre '
+        "Lula e Emílio + ANÁLISE: STF vota, Lula ganha tempo, e brasileiro não entende nada "
+        "O governador chegou atrasado para a cerimônia. Segundo sua assessoria, ele estava bem."
+    )
+    article = clean_shapes(text)
+    assert removed_as(article, "related-headlines") == [
+        "OUTRAS DO BLOG:",
+        "+ O registro do pacto entre Lula e Emílio",
+        "+ ANÁLISE: STF vota, Lula ganha tempo, e brasileiro não entende nada",
+    ]
+    assert "declarou. O governador chegou atrasado" in norm(article.body)
+    assert_offsets(article)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hasilnya 2 + 2 sama dengan empat, kata guru itu. + 3 poin untuk tim tamu.",
+        "- Usulan via aplikasi: 627 ribu usulan baru + 36 ribu sanggahan",
+        "19 Februari 2019, 17:22 GMT + 7 Diperbarui pada 20 Februari 2019, 09:35 GMT + 7 China",
+        "Kami datang bertiga + Ayah Ibu menyusul kemudian, kata dia.",
+    ],
+)
+def test_plus_signs_of_content_stay(line):
+    assert norm(line) in norm(clean_shapes(story_with(middle=[line])).body)
+
+
+def test_a_name_in_a_glued_headline_is_not_split():
+    text = (
+        "A denúncia seguiu, anotou Moro. + Conselho superior do MPF prorroga mais 1 ano "
+        "força-tarefa da Lava Jato em Curitiba O juiz da Lava Jato destacou que nada mudou."
+    )
+    article = clean_shapes(text)
+    assert removed_as(article, "related-headlines") == [
+        "+ Conselho superior do MPF prorroga mais 1 ano força-tarefa da Lava Jato em Curitiba"
+    ]
+    assert "anotou Moro. O juiz da Lava Jato destacou" in norm(article.body)
+
+
+def test_section_kickers_are_removed():
+    article = clean_shapes(story_with(first=["COMMENT"]))
+    assert removed_as(article, "kicker") == ["COMMENT"]
+    text = "Judul ulasan\n\nULASAN | Absurd dalam bahasa Inggeris ialah bodoh.\n\n" + END
+    article = clean_shapes(text)
+    assert removed_as(article, "kicker") == ["ULASAN |"]
+    assert article.body.startswith("Absurd dalam bahasa Inggeris")
+    tail = "Ia akan dibina tahun depan, katanya. – UTUSAN ONLINE"
+    article = clean_shapes(story_with(middle=[tail]))
+    assert removed_as(article, "kicker") == ["– UTUSAN ONLINE"]
+    assert "Ia akan dibina tahun depan, katanya." in article.body
+
+
+def test_capitalised_subheading_inside_the_story_stays():
+    article = clean_shapes(story_with(middle=["PENJELASAN"]))
+    assert "PENJELASAN" in article.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Rencana ini adalah pandangan peribadi penulis dan tidak semestinya mencerminkan "
+        "pendirian rasmi Malaysiakini.",
+        "* The views expressed are those of the authors and do not necessarily reflect those "
+        "of FMT.",
+        "Die Meinung des Autors gibt nicht die Haltung der Redaktion wieder.",
+    ],
+)
+def test_opinion_disclaimer_at_the_end_is_removed(line):
+    article = clean_shapes(story_with(last=[line]))
+    assert removed_as(article, "disclaimer") == [norm(line)]
+
+
+def test_a_sentence_about_views_inside_the_story_stays():
+    line = "Menurut penulis, angka itu tidak mencerminkan pandangan warga desa."
+    assert line in clean_shapes(story_with(middle=[line])).body
+
+
+def test_detectors_can_be_switched_off():
+    rules = cleaning.compile_rules(cleaning.rule_specs(), detectors=())
+    res = replace(RES, boilerplate=rules)
+    article = clean_text(story_with(first=["By Sin Chew Daily"]), res)
+    assert "By Sin Chew Daily" in article.body
+
+
+def test_every_rule_and_detector_names_the_sources_it_was_written_from():
+    sources = {"seeds"} | {
+        "ar_saudinewsnet_2015", "de_10kgnad", "en_bbc_2005", "en_reuters21578", "es_fakedes",
+        "id_detik_2025", "id_pratiwi2017_hoax", "id_turnbackhoax", "ms_malaya_news_2018",
+        "pt_fakebr",
+    }
+    for spec in SPECS:
+        assert set(spec["written_for"]) <= sources, spec["name"]
+    assert set(cleaning.shapes.WRITTEN_FOR) == set(cleaning.shapes.DETECTORS)

@@ -14,10 +14,16 @@ lost: ``text`` and ``raw`` stay as they were. The steps, in order:
    reads as a headline (short, no sentence-final full stop, not lower-case, followed by a blank
    line or by a capitalised line). A text that starts with a blank line has no title line.
 4. Learned boilerplate of the article's source (``resources.learned_boilerplate``): body lines
-   and sentences whose key (``unit_key``) is in the learned set.
-5. Repeats: the title repeated in the body (as a line, as the prefix of the first lines, inside
+   and sentences whose key (``unit_key``) is in the learned set, and label-like lines whose
+   opening (``opening_key``: "Tonton juga video", "Editor :") is ("learned-opening").
+5. Shapes (``shapes``): bylines, photo and agency credits, source lines, "+ headline" lists,
+   section kickers and opinion disclaimers, found by their shape and their position in the body
+   in any of the corpus languages, each removal named after its detector. Related-story
+   headline blocks (runs of title-case lines between prose) go too.
+6. Repeats: the title repeated in the body (as a line, as the prefix of the first lines, inside
    one of the first lines) and any line repeating an earlier line or sentence (captions printed
-   twice, standfirsts repeated as a paragraph) are kept once.
+   twice, standfirsts repeated as a paragraph) are kept once. The shapes are looked for once
+   more afterwards, since a removed line can bring a byline to the edge of the body.
 
 Datelines ("JAKARTA, KOMPAS.com -", "LONDON, April 1 -") are never touched.
 
@@ -44,11 +50,13 @@ from pathlib import Path
 
 import regex
 
-from .article import Article, Removal
+from ..article import Article, Removal
+from . import shapes
 
 RULES_FILE = "boilerplate.json"
 REASON_PREFIX = "boilerplate:"
 LEARNED = "learned"
+LEARNED_OPENING = "learned-opening"
 REPEATED_TITLE = "repeated-title"
 DUPLICATE = "duplicate"
 
@@ -57,6 +65,8 @@ TITLE_MAX_CHARS = 250
 # Cleaning passes at most (a pass can leave boilerplate that only the next pass sees).
 MAX_PASSES = 3
 TITLE_MAX_WORDS = 30
+# Shape passes at most (removing an edge line can bring another line to the edge).
+SHAPE_PASSES = 4
 # A title not followed by a blank line must be shorter than a hard-wrapped line of text.
 TITLE_TIGHT_MAX_CHARS = 150
 # How many leading body lines are searched for a repeated title (standfirst, share widgets).
@@ -87,6 +97,15 @@ LEARN_UNIT_MAX_WORDS = 12
 # 3-4 stories at 1 % starts to eat a sentence that a few stories share.
 LEARN_MIN_STORIES = 5
 LEARN_MIN_SHARE = 0.02
+# Learned openings: a line that reads as a label or a promo (no sentence-final mark, 3-25
+# words, not indented) gives the key PREFIX_MARK + its first words up to PREFIX_MAX_WORDS or a
+# colon; an opening that recurs in enough stories ("Tonton juga video", "Editor :", "Baca
+# juga:") removes every line it starts, whatever follows it. Openings with a digit are table
+# rows ("Shr 12 cts"), never learned.
+PREFIX_MARK = "^"
+PREFIX_MAX_WORDS = 3
+PREFIX_LINE_WORDS = (3, 25)
+_PROSE_END = ".!?…\"”’»"
 # Signature shingles are taken from lines of at least this many words (widget, promo and
 # sign-off lines are shorter), unless the text has too few such words.
 SIGNATURE_MIN_LINE_WORDS = 8
@@ -113,6 +132,7 @@ class Rules:
     line: regex.Pattern | None
     line_names: tuple[str, ...]
     inline: tuple[InlineRule, ...]
+    shapes: frozenset[str] = frozenset(shapes.DETECTORS)  # the shape detectors switched on
 
     @cached_property
     def literals(self) -> tuple[str, ...]:
@@ -122,13 +142,26 @@ class Rules:
 
 def load_rules(path: str | Path | None = None) -> Rules:
     """The built-in boilerplate rules (from ``data/boilerplate.json`` unless a path is given)."""
+    return compile_rules(rule_specs(path))
+
+
+def rule_specs(path: str | Path | None = None) -> list[dict]:
+    """The rule specifications of ``data/boilerplate.json`` (or of the file given)."""
     if path is None:
         data = package_resources.files("newsingest").joinpath("data", RULES_FILE).read_text(
             encoding="utf-8"
         )
     else:
         data = Path(path).read_text(encoding="utf-8")
-    return _compile_rules(json.loads(data)["rules"])
+    return json.loads(data)["rules"]
+
+
+def compile_rules(
+    specs: list[dict], detectors: Iterable[str] = shapes.DETECTORS
+) -> Rules:
+    """Rules from specifications, with the named shape detectors switched on."""
+    rules = _compile_rules(specs)
+    return replace(rules, shapes=frozenset(detectors))
 
 
 def _compile_rules(specs: list[dict]) -> Rules:
@@ -237,6 +270,7 @@ _UNIT_BREAK = re.compile(
 _UNIT_SPLIT = re.compile(r"(?=[.!?…=*_\-~#•])(?:[.!?…][\"”’»)\]]*\s+|" + _SEPARATORS + ")")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 _HAS_LETTER = regex.compile(r"\p{L}")
+_ANY_DIGIT = re.compile(r"\d")
 _DASH_END = regex.compile(r"[-–—:]\s*$")
 # A line that follows one ending like this (or a blank line) starts a paragraph of its own;
 # other lines may be fragments of a hard-wrapped paragraph ("said", "year").
@@ -273,6 +307,26 @@ def _units(line: str) -> list[tuple[int, int]]:
             a += len(piece) - len(piece.lstrip())
             out.append((a, a + len(stripped)))
     return out
+
+
+def opening_key(line: str) -> str | None:
+    """The learned-opening key of a stripped, unindented line, or None when it has none."""
+    if not line or line[-1] in _PROSE_END or len(line) > LEARN_MAX_CHARS:
+        return None
+    words = line.casefold().split()
+    if not PREFIX_LINE_WORDS[0] <= len(words) <= PREFIX_LINE_WORDS[1]:
+        return None
+    head: list[str] = []
+    for word in words[:PREFIX_MAX_WORDS]:
+        head.append(word)
+        if word.endswith(":"):
+            break
+    if len(head) == len(words):
+        return None  # the opening must leave something that varies
+    key = " ".join(head)
+    if _ANY_DIGIT.search(key) or not _HAS_LETTER.search(key):
+        return None
+    return PREFIX_MARK + key
 
 
 def _learnable(piece: str, key: str, whole_line: bool) -> bool:
@@ -316,6 +370,7 @@ class _Cleaner:
         self.late: list[Removal] = []  # removals of joined text, offsets unknown
         self.rules = rules
         self.learned = learned
+        self.openings = any(key[:1] == PREFIX_MARK for key in learned)
 
     def remove(self, a: int, b: int, reason: str) -> None:
         """Mark text[a:b] removed; only the not yet removed parts are recorded."""
@@ -400,6 +455,11 @@ class _Cleaner:
             if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
                 continue
+            if standalone and self.openings and raw[:1] == stripped[:1]:
+                opening = opening_key(stripped)
+                if opening is not None and opening in self.learned:
+                    self.remove(offset, offset + len(stripped), LEARNED_OPENING)
+                    continue
             pieces = _UNIT_SPLIT.split(stripped)
             if len(pieces) < 2 or not any(unit_key(p) in self.learned for p in pieces):
                 continue
@@ -419,6 +479,22 @@ class _Cleaner:
             line.pieces = ()
             line.text = kept
             return
+        self.refresh(line)
+
+    def cut_spans(self, line: _Line, spans: list[tuple[int, int, str]]) -> None:
+        """Remove several pieces of a line's kept text (offsets in ``line.text``) at once."""
+        if not line.pieces:  # joined text of an earlier cut: no offsets to map to
+            for a, b, reason in sorted(spans, reverse=True):
+                self.cut(line, a, b, reason)
+            return
+        offset = 0
+        for start, end in line.pieces:  # line.text joins the pieces with one space
+            length = end - start
+            for a, b, reason in spans:
+                lo, hi = max(a, offset), min(b, offset + length)
+                if lo < hi:
+                    self.remove(start + lo - offset, start + hi - offset, reason)
+            offset += length + 1
         self.refresh(line)
 
     def drop(self, line: _Line, reason: str) -> None:
@@ -502,10 +578,46 @@ def _clean_text(
             if not line.blank:
                 c.refresh(line)
 
-    _remove_headline_blocks(c, body_lines)
-    _remove_repeats(c, title, body_lines)
+    _remove_shapes(c, body_lines)
+    # A line removed after the shape pass can move a byline into the edge lines, and a cut
+    # can leave a line repeating another: look again until nothing changes, so that cleaning
+    # the cleaned text finds nothing more.
+    for _ in range(SHAPE_PASSES):
+        before = len(c.removals) + len(c.late)
+        _remove_headline_blocks(c, body_lines)
+        _remove_repeats(c, title, body_lines)
+        if len(c.removals) + len(c.late) == before or not _remove_shapes(c, body_lines):
+            break
     body = _assemble(body_lines)
     return title, body, _removals(c)
+
+
+def _remove_shapes(c: _Cleaner, lines: list[_Line]) -> bool:
+    """Remove what the shape detectors find, until a pass finds nothing more."""
+    found = False
+    if c.rules.shapes:
+        for _ in range(SHAPE_PASSES):
+            if not _remove_shapes_once(c, lines):
+                break
+            found = True
+    return found
+
+
+def _remove_shapes_once(c: _Cleaner, lines: list[_Line]) -> bool:
+    kept = [line for line in lines if line.text]
+    texts = [line.text for line in kept]
+    found = False
+    for i, line in enumerate(kept):
+        neighbours = (texts[i - 1] if i else "", texts[i + 1] if i + 1 < len(texts) else "")
+        spans = shapes.line_spans(texts[i], i, len(kept), neighbours, c.rules.shapes)
+        if not spans:
+            continue
+        found = True
+        if len(spans) == 1 and spans[0].end - spans[0].start == len(line.text):
+            c.drop(line, REASON_PREFIX + spans[0].name)
+            continue
+        c.cut_spans(line, [(sp.start, sp.end, REASON_PREFIX + sp.name) for sp in spans])
+    return found
 
 
 def _remove_repeats(c: _Cleaner, title: str, lines: list[_Line]) -> None:
@@ -671,6 +783,10 @@ def _observations(article: Article, text: str) -> frozenset[str]:
             key = unit_key(line)
             if _learnable(line, key, True):
                 keys.add(key)
+            if raw[:1] == line[:1]:  # indented lines are paragraphs and table rows
+                opening = opening_key(line)
+                if opening is not None:
+                    keys.add(opening)
         units = _UNIT_SPLIT.split(line)
         if len(units) > 1:
             for unit in units:
@@ -681,7 +797,11 @@ def _observations(article: Article, text: str) -> frozenset[str]:
                     keys.add(key)
     # Lines the built-in rules remove need no learning; learning them anyway would send every
     # article holding them through the pipeline again for nothing.
-    built_in = {unit_key(r.text) for r in article.removed if r.reason.startswith("boilerplate:")}
+    built_in = set()
+    for removal in article.removed:
+        if removal.reason.startswith("boilerplate:"):
+            built_in.add(unit_key(removal.text))
+            built_in.add(opening_key(" ".join(removal.text.split())))
     return frozenset(keys - built_in)
 
 
