@@ -93,3 +93,4 @@ class Article:
     places: tuple[PlaceMention, ...] = ()
     urls: tuple[UrlMention, ...] = ()
     removed: tuple[Removal, ...] = ()
+    credit: str | None = None  # the wire service or syndicator credited ("Antara", "Reuters")

@@ -29,6 +29,13 @@ def _db_option(function):
     )(function)
 
 
+_canonical_option = click.option(
+    "--canonical-only",
+    is_flag=True,
+    help="One article per cluster of reprints (its canonical member).",
+)
+
+
 def _filter_options(function):
     options = [
         click.option("--lang", "language", help="Only articles in this language (ISO 639-1)."),
@@ -40,6 +47,7 @@ def _filter_options(function):
             "--place", help="Only articles naming this place (any language: Syria, Suriah)."
         ),
         click.option("--source", help="Only articles of this source."),
+        _canonical_option,
     ]
     for option in reversed(options):
         function = option(function)
@@ -74,7 +82,7 @@ def _open(db_path: str, write: bool = False):
         return open_store(db_path, write=write)
 
 
-def _filters(language, since, until, place, source):
+def _filters(language, since, until, place, source, canonical_only=False):
     from .store import Filters
 
     place_ids: tuple[int, ...] = ()
@@ -83,7 +91,7 @@ def _filters(language, since, until, place, source):
         from . import places
 
         place_ids, place_names = places.place_keys(place, places.load_gazetteer())
-    return Filters(language, since, until, source, place, place_ids, place_names)
+    return Filters(language, since, until, source, place, place_ids, place_names, canonical_only)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -335,7 +343,9 @@ def _match_expression(terms, raw: bool) -> str:
 )
 @click.option("--raw", is_flag=True, help="Pass TERMS to SQLite FTS5 as a query expression.")
 @_db_option
-def query(terms, language, since, until, place, source, limit, output, raw, db_path):
+def query(
+    terms, language, since, until, place, source, canonical_only, limit, output, raw, db_path
+):
     """Search the corpus: best matches first, with a highlighted snippet.
 
     Each argument is searched as written (quote several words to search a phrase); all must
@@ -344,7 +354,7 @@ def query(terms, language, since, until, place, source, limit, output, raw, db_p
     from . import render
 
     store = _open(db_path)
-    filters = _filters(language, since, until, place, source)
+    filters = _filters(language, since, until, place, source, canonical_only)
     match = _match_expression(terms, raw)
     highlight = render.HIGHLIGHT
     with _errors():
@@ -394,18 +404,20 @@ def show(article_id, output, db_path):
     "--format", "output", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
 )
 @_db_option
-def export(language, since, until, place, source, terms, raw, output, db_path):
+def export(language, since, until, place, source, canonical_only, terms, raw, output, db_path):
     """Write every article (or those filtered like `query`) to stdout, one per line or row."""
     from . import render
 
     store = _open(db_path)
-    filters = _filters(language, since, until, place, source)
+    filters = _filters(language, since, until, place, source, canonical_only)
     match = _match_expression(terms, raw) if terms else None
     rows = store.export(filters, match)
     chunks = (
         render.json_lines(rows)
         if output == "jsonl"
-        else render.csv_rows(rows, render.EXPORT_SCALARS + render.EXPORT_LISTS)
+        else render.csv_rows(
+            rows, render.EXPORT_SCALARS + render.EXPORT_LISTS + render.EXPORT_CLUSTER
+        )
     )
     with _errors():
         for chunk in chunks:
@@ -418,13 +430,15 @@ def export(language, since, until, place, source, terms, raw, output, db_path):
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@_canonical_option
 @_db_option
-def status(runs, failed, output, db_path):
+def status(runs, failed, output, canonical_only, db_path):
     """Corpus totals, the latest runs and the files that failed."""
     from . import render
 
     store = _open(db_path)
-    counts, recent, failures = store.counts(), store.recent_runs(runs), store.failed_files(failed)
+    counts = store.counts(canonical_only)
+    recent, failures = store.recent_runs(runs), store.failed_files(failed)
     if output == "json":
         click.echo(
             json.dumps(

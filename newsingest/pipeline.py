@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from . import cleaning, dates, language, places, readers, urls
+from . import cleaning, dates, language, places, readers, reprints, urls
 from .article import Article
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ STAGES: tuple[Stage, ...] = (
     urls.extract,
     dates.extract,
     places.extract,
+    reprints.credit,
 )
 
 

@@ -10,7 +10,16 @@ from collections.abc import Iterable, Iterator
 # Marks around matched words in snippets of machine-readable output.
 HIGHLIGHT = ("**", "**")
 
-QUERY_COLUMNS = ("id", "score", "published", "language", "source", "title", "snippet")
+QUERY_COLUMNS = (
+    "id",
+    "score",
+    "published",
+    "language",
+    "source",
+    "title",
+    "snippet",
+    "cluster_size",
+)
 EXPORT_SCALARS = (
     "id",
     "source",
@@ -22,6 +31,7 @@ EXPORT_SCALARS = (
     "published_precision",
 )
 EXPORT_LISTS = ("files", "dates", "places", "urls", "removed")
+EXPORT_CLUSTER = ("credit", "cluster_id", "cluster_size", "cluster_similarity")
 
 
 def json_lines(rows: Iterable[dict]) -> Iterator[str]:
@@ -81,6 +91,8 @@ def query_table(rows: list[dict], marks: bool = False):
     table.add_column("title / snippet", ratio=1)
     for row in rows:
         cell = Text(row["title"] or "(no title)", style="bold")
+        if row.get("cluster_size", 1) > 1:
+            cell.append(f"  [{row['cluster_size']} copies]", style="dim")
         cell.append("\n")
         cell.append_text(_highlighted(row["snippet"], marks))
         table.add_row(
@@ -122,6 +134,7 @@ def article_text(article: dict) -> str:
         ("words", "word_count"),
         ("first seen", "first_seen"),
         ("last seen", "last_seen"),
+        ("credit", "credit"),
         ("pipeline", "pipeline_version"),
         ("hash", "content_hash"),
     )
@@ -138,6 +151,18 @@ def article_text(article: dict) -> str:
         + "]"
         for f in article["files"]
     ] or ["  (none)"]
+    cluster = article.get("cluster")
+    if cluster:
+        lines += ["", f"Reprints: cluster {cluster['cluster_id']}, {cluster['size']} articles"]
+        lines += [
+            f"  {m['id']}"
+            + (" (canonical)" if m["id"] == cluster["cluster_id"] else f" {m['similarity']:.2f}")
+            + f"  {m['published'] or '-'}  {m['source']}"
+            + (f"  [{m['credit']}]" if m["credit"] else "")
+            + f"  {m['title'] or '(no title)'}"
+            + ("  <- this article" if m["id"] == article["id"] else "")
+            for m in cluster["members"]
+        ]
     lines += ["", "Body:", article["body"], ""]
     lines.append(f"Dates ({len(article['dates'])}):")
     lines += [
@@ -162,7 +187,25 @@ def article_text(article: dict) -> str:
 
 def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
     """The corpus at a glance: totals, recent runs, files that failed."""
-    lines = [f"{counts['articles']} articles"]
+    reprints = counts.get("reprints") or {}
+    if counts.get("canonical_only"):
+        lines = [
+            f"{counts['articles']} articles counting each cluster of reprints once "
+            f"({counts['articles'] + reprints.get('reprints', 0)} in all)"
+        ]
+    elif reprints.get("reprints"):
+        lines = [
+            f"{counts['articles']} articles "
+            f"({reprints['canonical_articles']} counting each cluster of reprints once)"
+        ]
+    else:
+        lines = [f"{counts['articles']} articles"]
+    if reprints.get("clusters"):
+        sizes = ", ".join(f"{n}x{size}" for size, n in sorted(reprints["cluster_sizes"].items()))
+        lines.append(
+            f"reprints: {reprints['clusters']} clusters hold {reprints['clustered_articles']} "
+            f"articles (clusters x size: {sizes})"
+        )
     if counts["files"]:
         lines.append(
             "files: " + ", ".join(f"{n} {status}" for status, n in sorted(counts["files"].items()))
