@@ -716,15 +716,23 @@ def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Set
         if article_id not in mine:
             continue  # too short to cluster, or deleted
         groups.union(article_id, article_id)
-        others = store.fingerprints(store.reprint_candidates(article_id))
+        candidates = store.reprint_candidates(article_id)
+        clusters = store.cluster_ids(candidates)
+        # A candidate already in this article's group needs no comparing: the groups (the
+        # connected components of the near-duplicate pairs) come out the same either way, and
+        # a story reprinted a thousand times costs a thousand comparisons, not a million.
+        root = groups.find(article_id)
+        unsure = [
+            other for other in candidates if groups.find(clusters.get(other, other)) != root
+        ]
+        others = store.fingerprints(unsure)
         ids = sorted(others)
         values = reprints.estimate(mine[article_id], [others[i] for i in ids])
-        near = [i for i, value in zip(ids, values, strict=True) if value >= settings.threshold]
-        clusters = store.cluster_ids(near)
-        for other in near:
-            groups.union(article_id, other)
-            if other in clusters:  # the whole of its present cluster joins
-                groups.union(other, clusters[other])
+        for other, value in zip(ids, values, strict=True):
+            if value >= settings.threshold:
+                groups.union(article_id, other)
+                if other in clusters:  # the whole of its present cluster joins
+                    groups.union(other, clusters[other])
     assignments = []
     for group in groups.groups():
         members = sorted(set(group) | set(store.cluster_members(store.cluster_ids(group).values())))
