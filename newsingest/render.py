@@ -201,10 +201,11 @@ def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
     else:
         lines = [f"{counts['articles']} articles"]
     if reprints.get("clusters"):
-        sizes = ", ".join(f"{n}x{size}" for size, n in sorted(reprints["cluster_sizes"].items()))
+        sizes = ", ".join(f"{size}: {n}" for size, n in sorted(reprints["cluster_sizes"].items()))
+        clusters = reprints["clusters"]
         lines.append(
-            f"reprints: {reprints['clusters']} clusters hold {reprints['clustered_articles']} "
-            f"articles (clusters x size: {sizes})"
+            f"reprints: {reprints['clustered_articles']} articles in {clusters} "
+            f"cluster{'s' if clusters > 1 else ''} (clusters by size, {sizes})"
         )
     if counts["files"]:
         lines.append(

@@ -169,7 +169,7 @@ def test_canonical_is_the_earliest_published_and_the_cli_shows_clusters(tmp_path
 
     status = run("status").stdout.splitlines()
     assert status[0] == "4 articles (2 counting each cluster of reprints once)"
-    assert status[1] == "reprints: 1 clusters hold 3 articles (clusters x size: 1x3)"
+    assert status[1] == "reprints: 3 articles in 1 cluster (clusters by size, 3: 1)"
     status = json.loads(run("status", "--canonical-only", "--format", "json").stdout)
     assert status["articles"] == 2 and status["reprints"]["reprints"] == 2
 
