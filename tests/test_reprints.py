@@ -303,3 +303,22 @@ def test_word_that_is_an_agency_name_inside_prose_is_no_credit(resources):
 def test_estimate_of_nothing_is_empty():
     assert reprints.estimate((10, b"\0" * 240), []).shape == (0,)
     assert isinstance(reprints.shingles("a b c d"), np.ndarray)
+
+
+def test_a_corpus_from_before_reprints_is_upgraded_and_reprocess_clusters_it(tmp_path):
+    _story_folder(tmp_path / "news")
+    db = tmp_path / "c.db"
+    _add(db, [tmp_path / "news"])
+    expected = _clusters(db)
+    with sqlite3.connect(db) as conn:  # the schema as the previous version left it
+        for table in ("reprint_clusters", "reprint_bands", "reprint_signatures", "reprint_pending"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE articles DROP COLUMN credit")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_reprint_clusters'")
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    store = open_store(db, write=True)
+    assert store.article_count() == articles
+    assert store.cluster_counts()["clusters"] == 0
+    ingest.reprocess(store, Options())
+    store.close()
+    assert _clusters(db) == expected
