@@ -1,17 +1,18 @@
-"""Reprints and near-duplicates: shingles, MinHash band keys, verified similarity, clusters.
+"""Reprints and near-duplicates: shingles, MinHash fingerprints, similarity, clusters.
 
 A reprint is the same story stored as another article: a new headline, a credit line added, a
 paragraph changed or dropped, the text cut short. Bodies are compared, titles never (a new
 headline is the commonest edit). Each body becomes a set of hashed word shingles; a MinHash
 signature of that set (datasketch) is cut into bands, and two articles sharing any band key are
-candidates. A candidate pair is kept as an edge only when the exact similarity of the two
-shingle sets reaches the threshold, and a cluster is a connected component of those edges.
+candidates. A candidate pair is one story when the similarity estimated from the two
+signatures reaches the threshold, and a cluster is a connected component of such pairs
+(``ingest.recluster`` builds them from the tables ``store.py`` keeps).
 
-Every part depends only on the set of articles, never on the order they came in: band keys and
-similarities are functions of one or two bodies, an edge exists whatever article arrived first,
-and a cluster's canonical member is chosen by ``canonical_key`` (earliest published, then first
-seen to the day, then smallest content hash), so file order, worker count, batch split or a
-killed and repeated run give the same clusters.
+Every part depends only on the set of articles, never on the order they came in: fingerprints
+and similarities are functions of one or two bodies, a pair is found whatever article arrived
+first, and a cluster's canonical member is chosen by ``canonical_key`` (earliest published, then
+first seen to the day, then smallest content hash), so file order, worker count, batch split or
+a killed and repeated run give the same clusters.
 
 The credit line ("Antara", "Reuters", "dikutip Sputnik", "Russia Beyond") is found by
 ``credit``, a pipeline stage over one Article.
