@@ -9,6 +9,9 @@ Pairs, built from the shared corpus:
 - different stories that must not merge: every pair of articles of one source published the
   same day (or, for sources without dates, of the same category), and Fake.br's true and fake
   texts about the same event (``extra.pair_id``).
+- credit lines: how many articles of each source credit an agency, and which; every
+  Reuters-21578 article is a Reuters wire story, so there the share credited to Reuters is a
+  recall.
 - id_pratiwi2017_hoax: its metadata names no pairs (only each record's CSV row), so the clusters
   found among its records are counted and printed for reading, not scored.
 
@@ -56,6 +59,7 @@ def main() -> None:
     settings = reprints.DEFAULT
 
     originals = load_corpus(args.corpus)
+    report_credits(originals)
     usable = [a for a in originals if reprints.fingerprint(a["body"], settings)]
     articles = list(originals)
     positives = []  # (original key, edit key, kind, source)
@@ -108,9 +112,28 @@ def load_corpus(corpus: Path) -> list[dict]:
                         "day": (row.get("published_iso") or "")[:10] or None,
                         "category": row.get("category"),
                         "pair": (row.get("extra") or {}).get("pair_id"),
+                        "credit": reprints.find_credit(article),
                     }
                 )
     return found
+
+
+def report_credits(articles: list[dict]) -> None:
+    """Which agencies the credit stage names, source by source."""
+    print("Credit lines found (articles of each source, most frequent credits):")
+    by_source = defaultdict(Counter)
+    for article in articles:
+        by_source[article["source"]][article["credit"]] += 1
+    for source, counts in sorted(by_source.items()):
+        found = sum(n for credit, n in counts.items() if credit)
+        top = ", ".join(f"{c} {n}" for c, n in counts.most_common() if c)[:70]
+        print(f"  {source:<22} {found:>3} of {sum(counts.values()):>3}  {top}")
+    reuters = by_source.get("en_reuters21578", Counter())
+    if reuters:
+        print(
+            f"  Reuters-21578 credited to Reuters: "
+            f"{_pct(reuters['Reuters'], sum(reuters.values()))}\n"
+        )
 
 
 def _blocks(body: str) -> tuple[list[str], str]:
