@@ -281,9 +281,22 @@ _BARE = re.compile(rf"^\W*({_AGENCY})\W*$", re.IGNORECASE)
 _OPENING = re.compile(rf"^[^\n]{{0,60}}?\(({_AGENCY})\)|^\W*({_AGENCY})\s*[-–—:]")
 
 
+# Other spellings of one agency, stored under one name.
+_ALIASES = {
+    "reuter": "Reuters",
+    "agence france-presse": "AFP",
+    "associated press": "AP",
+    "rbth": "Russia Beyond",
+    "detikcom": "Detik.com",
+}
+
+
 def _canonical_agency(found: str) -> str:
+    folded = found.casefold()
+    if folded in _ALIASES:
+        return _ALIASES[folded]
     for agency in _AGENCIES:
-        if agency.casefold() == found.casefold():
+        if agency.casefold() == folded:
             return agency
     return found
 

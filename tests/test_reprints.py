@@ -284,6 +284,8 @@ def test_credit_lines(resources):
     assert _credit(resources, f"Judul\n\n{story} seperti dikutip Sputnik.\n") == "Sputnik"
     assert _credit(resources, f"Judul\n\n{story}\n\n(AFP/Reuters)\n") == "AFP"
     assert _credit(resources, f"Judul\n\n{story}\n") is None
+    # one agency, one name: the Reuters-21578 sign-off "Reuter" is Reuters
+    assert _credit(resources, f"Judul\n\n{story} dilansir dari Reuter.\n") == "Reuters"
 
 
 def test_credit_of_a_seed_footer(resources):
