@@ -93,6 +93,7 @@ class Article:
     places: tuple[PlaceMention, ...] = ()
     urls: tuple[UrlMention, ...] = ()
     removed: tuple[Removal, ...] = ()
+    credit: str | None = None  # the wire service or syndicator credited ("Antara", "Reuters")
     # Metadata given with the file (a sidecar), kept apart so that it wins over what the reader
     # finds each time the article is processed again.
     given: Metadata | None = None

@@ -48,6 +48,11 @@ def _wait_option(function):
         show_default=True,
         help="Seconds to wait when another run is creating or writing to the database.",
     )(function)
+_canonical_option = click.option(
+    "--canonical-only",
+    is_flag=True,
+    help="One article per cluster of reprints (its canonical member).",
+)
 
 
 def _filter_options(function):
@@ -61,6 +66,7 @@ def _filter_options(function):
             "--place", help="Only articles naming this place (any language: Syria, Suriah)."
         ),
         click.option("--source", help="Only articles of this source."),
+        _canonical_option,
     ]
     for option in reversed(options):
         function = option(function)
@@ -95,7 +101,7 @@ def _open(db_path: str, write: bool = False, create: bool = False, wait: float =
         return open_store(db_path, write=write, create=create, wait=wait)
 
 
-def _filters(language, since, until, place, source):
+def _filters(language, since, until, place, source, canonical_only=False):
     from .store import Filters
 
     place_ids: tuple[int, ...] = ()
@@ -104,7 +110,7 @@ def _filters(language, since, until, place, source):
         from . import places
 
         place_ids, place_names = places.place_keys(place, places.load_gazetteer())
-    return Filters(language, since, until, source, place, place_ids, place_names)
+    return Filters(language, since, until, source, place, place_ids, place_names, canonical_only)
 
 
 class _Group(click.Group):
@@ -524,8 +530,8 @@ def _plan(store, terms, language, raw: bool, exact: bool):
 @_db_option
 @_wait_option
 def query(
-    terms, language, since, until, place, source, limit, output, exact, explain, facets, raw,
-    db_path, wait,
+    terms, language, since, until, place, source, canonical_only, limit, output, exact, explain,
+    facets, raw, db_path, wait,
 ):
     """Search the corpus: best matches first, with a highlighted snippet.
 
@@ -541,7 +547,7 @@ def query(
         raise click.UsageError("nothing to search for: give a word, or a filter such as --place")
     store = _open(db_path, wait=wait)
     _check_known(store, language, source)
-    filters = _filters(language, since, until, place, source)
+    filters = _filters(language, since, until, place, source, canonical_only)
     with _errors():
         plan = _plan(store, words, language, raw, exact) if words else None
         match = plan.match if plan else None
@@ -636,18 +642,22 @@ def show(article_id, output, db_path, wait):
 )
 @_db_option
 @_wait_option
-def export(language, since, until, place, source, terms, raw, output, db_path, wait):
+def export(
+    language, since, until, place, source, canonical_only, terms, raw, output, db_path, wait
+):
     """Write every article (or those filtered like `query`) to stdout, one per line or row."""
     from . import render
 
     store = _open(db_path, wait=wait)
-    filters = _filters(language, since, until, place, source)
+    filters = _filters(language, since, until, place, source, canonical_only)
     match = _match_expression(terms, raw) if terms else None
     rows = store.export(filters, match)
     chunks = (
         render.json_lines(rows)
         if output == "jsonl"
-        else render.csv_rows(rows, render.EXPORT_SCALARS + render.EXPORT_LISTS)
+        else render.csv_rows(
+            rows, render.EXPORT_SCALARS + render.EXPORT_LISTS + render.EXPORT_CLUSTER
+        )
     )
     with _errors():
         for chunk in chunks:
@@ -660,14 +670,16 @@ def export(language, since, until, place, source, terms, raw, output, db_path, w
 @click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@_canonical_option
 @_db_option
 @_wait_option
-def status(runs, failed, output, db_path, wait):
+def status(runs, failed, output, canonical_only, db_path, wait):
     """Corpus totals, the latest runs and the files that failed."""
     from . import render
 
     store = _open(db_path, wait=wait)
-    counts, recent, failures = store.counts(), store.recent_runs(runs), store.failed_files(failed)
+    counts = store.counts(canonical_only)
+    recent, failures = store.recent_runs(runs), store.failed_files(failed)
     if output == "json":
         click.echo(
             json.dumps(

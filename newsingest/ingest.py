@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import cleaning, language, pipeline, readers, sidecars
+from . import cleaning, language, pipeline, readers, reprints, sidecars
 from .article import Article, Metadata
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
 from .store import FileInfo, KnownFile, Processed, Store, key_hash, metadata_json
@@ -417,7 +417,8 @@ def process_article(article: Article, resources: pipeline.Resources) -> Processe
     if not article.title.strip() and not article.body.strip():
         return "no article text"
     keys, signature = cleaning.boilerplate_evidence(article)
-    return Processed.packed(article, tuple(sorted((key_hash(key), key) for key in keys)), signature)
+    observations = tuple(sorted((key_hash(key), key) for key in keys))
+    return Processed.packed(article, observations, signature, reprints.fingerprint(article.body))
 
 
 class _Unreadable(Exception):
@@ -683,6 +684,7 @@ def add(
     finally:
         runner.close()
     _relearn(store, options, report, callbacks, resources)
+    recluster(store)
     report.seconds = time.monotonic() - report.started
     return report
 
@@ -697,8 +699,11 @@ def reprocess(
     callbacks = callbacks or Callbacks()
     report = Report(names=REPROCESS_OUTCOMES)
     store.tune_for_writing()
+    with store.transaction():
+        store.requeue_all_reprints()
     _process_stored(store, None, options, report, callbacks, resources)
     _relearn(store, options, report, callbacks, resources)
+    recluster(store)
     report.seconds = time.monotonic() - report.started
     return report
 
@@ -853,3 +858,55 @@ def _relearn(
     if queued:
         _process_stored(store, queued, options, Report(), callbacks, resources)
         report.counts["recleaned"] += len(queued)
+
+
+def recluster(store: Store, settings: reprints.Settings = reprints.DEFAULT, batch: int = 500):
+    """Work out the near-duplicates and clusters of every queued article, a batch at a time.
+
+    Each batch is one transaction: the articles' verified edges, the clusters they touch and
+    their leaving the queue are committed together, so a killed run leaves the rest queued.
+    """
+    while True:
+        with store.transaction():
+            queued = store.reprint_queue(batch)
+            if not queued:
+                return
+            _recluster_batch(store, queued, settings)
+            store.dequeue_reprints(queued)
+
+
+def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Settings) -> None:
+    # A cluster holding a queued article was built from its old text (or it is gone): its
+    # members are clustered again from scratch, like new articles.
+    rebuilt = store.cluster_members(store.cluster_ids(queued).values())
+    work = sorted(set(queued) | set(rebuilt))
+    store.set_clusters([], work)
+    groups = reprints.Groups()
+    mine = store.fingerprints(work)
+    for article_id in work:
+        if article_id not in mine:
+            continue  # too short to cluster, or deleted
+        groups.union(article_id, article_id)
+        candidates = store.reprint_candidates(article_id)
+        clusters = store.cluster_ids(candidates)
+        # A candidate already in this article's group needs no comparing: the groups (the
+        # connected components of the near-duplicate pairs) come out the same either way, and
+        # a story reprinted a thousand times costs a thousand comparisons, not a million.
+        root = groups.find(article_id)
+        unsure = [
+            other for other in candidates if groups.find(clusters.get(other, other)) != root
+        ]
+        others = store.fingerprints(unsure)
+        ids = sorted(others)
+        values = reprints.estimate(mine[article_id], [others[i] for i in ids])
+        for other, value in zip(ids, values, strict=True):
+            if value >= settings.threshold:
+                groups.union(article_id, other)
+                if other in clusters:  # the whole of its present cluster joins
+                    groups.union(other, clusters[other])
+    assignments = []
+    for group in groups.groups():
+        members = sorted(set(group) | set(store.cluster_members(store.cluster_ids(group).values())))
+        facts = [reprints.Member(*row) for row in store.cluster_facts(members)]
+        assignments += reprints.assign(facts, store.fingerprints(members))
+    store.set_clusters(assignments, [])

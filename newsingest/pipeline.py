@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from . import cleaning, dates, language, places, readers, urls
+from . import cleaning, dates, language, places, readers, reprints, urls
 from .article import Article
 
 PIPELINE_VERSION = "3"
@@ -41,6 +41,7 @@ STAGES: tuple[Stage, ...] = (
     urls.extract,
     dates.extract,
     places.extract,
+    reprints.credit,
 )
 
 

@@ -760,6 +760,7 @@ def restore(article: Article) -> Article:
             published=record.get("published"),
             published_precision=record.get("published_precision"),
             published_method=record.get("published_method"),
+            credit=record.get("credit"),
             meta=Metadata(
                 title=title or None,
                 published=record.get("published"),

@@ -11,7 +11,16 @@ from collections.abc import Iterable, Iterator
 # Marks around matched words in snippets of machine-readable output.
 HIGHLIGHT = ("**", "**")
 
-QUERY_COLUMNS = ("id", "score", "published", "language", "source", "title", "snippet")
+QUERY_COLUMNS = (
+    "id",
+    "score",
+    "published",
+    "language",
+    "source",
+    "title",
+    "snippet",
+    "cluster_size",
+)
 EXPORT_SCALARS = (
     "id",
     "source",
@@ -54,6 +63,7 @@ def _escape(match: re.Match) -> str:
     char = match.group()
     code = ord(char)
     return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+EXPORT_CLUSTER = ("credit", "cluster_id", "cluster_size", "cluster_similarity")
 
 
 def json_lines(rows: Iterable[dict]) -> Iterator[str]:
@@ -117,7 +127,10 @@ def query_table(rows: list[dict], width: int = 80, terminal: bool = False) -> st
     text_width = max(20, width - sum(widths) - 2 * len(widths))
     lines = [_row(header[:4], widths) + header[4]]
     for row, fixed in zip(rows, cells, strict=True):
-        title = _wrap([(row["title"] or "(no title)", "bold")], text_width, terminal)
+        title_spans = [(row["title"] or "(no title)", "bold")]
+        if row.get("cluster_size", 1) > 1:
+            title_spans.append((f" [{row['cluster_size']} copies]", "dim"))
+        title = _wrap(title_spans, text_width, terminal)
         snippet = row["snippet"].replace("\n", " ")
         spans = highlight_spans(snippet) if terminal else [(snippet, "")]
         body = _wrap(spans, text_width, terminal)
@@ -127,7 +140,7 @@ def query_table(rows: list[dict], width: int = 80, terminal: bool = False) -> st
 
 
 SOURCE_WIDTH = 24
-_STYLES = {"bold": "\x1b[1m", "bold reverse": "\x1b[1;7m"}
+_STYLES = {"bold": "\x1b[1m", "bold reverse": "\x1b[1;7m", "dim": "\x1b[2m"}
 
 
 def _fit(text: str, width: int) -> str:
@@ -222,6 +235,7 @@ def article_text(article: dict) -> str:
         ("words", "word_count"),
         ("first seen", "first_seen"),
         ("last seen", "last_seen"),
+        ("credit", "credit"),
         ("pipeline", "pipeline_version"),
         ("hash", "content_hash"),
     )
@@ -238,6 +252,18 @@ def article_text(article: dict) -> str:
         + "]"
         for f in article["files"]
     ] or ["  (none)"]
+    cluster = article.get("cluster")
+    if cluster:
+        lines += ["", f"Reprints: cluster {cluster['cluster_id']}, {cluster['size']} articles"]
+        lines += [
+            f"  {m['id']}"
+            + (" (canonical)" if m["id"] == cluster["cluster_id"] else f" {m['similarity']:.2f}")
+            + f"  {m['published'] or '-'}  {m['source']}"
+            + (f"  [{m['credit']}]" if m["credit"] else "")
+            + f"  {m['title'] or '(no title)'}"
+            + ("  <- this article" if m["id"] == article["id"] else "")
+            for m in cluster["members"]
+        ]
     lines += ["", "Body:", article["body"], ""]
     lines.append(f"Dates ({len(article['dates'])}):")
     lines += [
@@ -262,7 +288,26 @@ def article_text(article: dict) -> str:
 
 def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
     """The corpus at a glance: totals, recent runs, files that failed."""
-    lines = [f"{counts['articles']} articles"]
+    reprints = counts.get("reprints") or {}
+    if counts.get("canonical_only"):
+        lines = [
+            f"{counts['articles']} articles counting each cluster of reprints once "
+            f"({counts['articles'] + reprints.get('reprints', 0)} in all)"
+        ]
+    elif reprints.get("reprints"):
+        lines = [
+            f"{counts['articles']} articles "
+            f"({reprints['canonical_articles']} counting each cluster of reprints once)"
+        ]
+    else:
+        lines = [f"{counts['articles']} articles"]
+    if reprints.get("clusters"):
+        sizes = ", ".join(f"{size}: {n}" for size, n in sorted(reprints["cluster_sizes"].items()))
+        clusters = reprints["clusters"]
+        lines.append(
+            f"reprints: {reprints['clustered_articles']} articles in {clusters} "
+            f"cluster{'s' if clusters > 1 else ''} (clusters by size, {sizes})"
+        )
     if counts["files"]:
         lines.append(
             "files: " + ", ".join(f"{n} {status}" for status, n in sorted(counts["files"].items()))

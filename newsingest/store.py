@@ -25,10 +25,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .article import Article, Metadata
 from .errors import DatabaseBusyError, DatabaseError, QueryError, WriteFailedError
+
+if TYPE_CHECKING:  # reprints imports numpy: `query` and `show` need not pay for it
+    from .reprints import Fingerprint
 
 MIGRATION_SET = "newsingest"
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -39,6 +43,7 @@ KNOWN_MIGRATIONS = (
     "m002_decoding_and_metadata",
     "m003_run_failures",
     "m004_search_terms",
+    "m005_reprint_clusters",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -312,6 +317,40 @@ def _migrations():
         rows = db.conn.execute("SELECT language, title, body FROM articles")
         for language, title, body in rows:
             db.conn.executemany(_TERM_INSERT, term_rows(language, (title, body)))
+    @migrations(name="m005_reprint_clusters")
+    def m005_reprint_clusters(db):
+        db.executescript(
+            """
+            ALTER TABLE articles ADD COLUMN credit TEXT;
+            -- The LSH index of near-duplicate detection: every MinHash band key of every body
+            -- (newsingest/reprints.py). Two articles sharing a key are compared. On disk, not
+            -- in memory: at 1,000,000 articles it is 20,000,000 short rows.
+            CREATE TABLE reprint_bands (
+                band_key INTEGER NOT NULL,
+                article_id INTEGER NOT NULL,
+                PRIMARY KEY (band_key, article_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX idx_reprint_bands_article ON reprint_bands(article_id);
+            -- The MinHash signature of every body long enough to cluster, and its number of
+            -- distinct shingles: candidates are judged from these, without reading bodies.
+            CREATE TABLE reprint_signatures (
+                article_id INTEGER PRIMARY KEY,
+                shingles INTEGER NOT NULL,
+                signature BLOB NOT NULL
+            );
+            -- One row per article in a cluster of two or more (an article without a row is
+            -- alone, its own canonical): the cluster id is its canonical member's id.
+            CREATE TABLE reprint_clusters (
+                article_id INTEGER PRIMARY KEY,
+                cluster_id INTEGER NOT NULL,
+                similarity REAL NOT NULL
+            );
+            CREATE INDEX idx_reprint_clusters_cluster ON reprint_clusters(cluster_id);
+            -- Articles whose edges and cluster must be worked out again: queued with their
+            -- bands, so a killed run leaves the work queued for the next.
+            CREATE TABLE reprint_pending (article_id INTEGER PRIMARY KEY);
+            """
+        )
 
     return migrations
 
@@ -529,10 +568,15 @@ class Processed:
     # The article's words with their stems (see newsingest.search.term_rows), computed by the
     # worker (stemming a new word costs ~0.2 ms); None: computed when stored.
     terms: tuple[tuple[str, str, str], ...] | None = None
+    fingerprint: Fingerprint | None = None  # for near-duplicates (reprints.fingerprint)
 
     @classmethod
     def packed(
-        cls, article: Article, observations: tuple[tuple[int, str], ...], signature: int
+        cls,
+        article: Article,
+        observations: tuple[tuple[int, str], ...],
+        signature: int,
+        fingerprint: Fingerprint | None = None,
     ) -> Processed:
         """Ready to send to the writer process: mentions as plain tuples (a worker's result
         unpickles 4-5x faster than with a dataclass per mention), the reader's text dropped
@@ -546,6 +590,7 @@ class Processed:
             len(article.body.split()),
             derived_rows(article),
             tuple(term_rows(article.language, (article.title, article.body))),
+            fingerprint,
         )
 
 
@@ -597,6 +642,7 @@ class Filters:
     place: str | None = None  # the place as the user wrote it
     place_ids: tuple[int, ...] = ()  # the geonameids it may mean (places.resolve_query)
     place_names: tuple[str, ...] = ()  # names of the places it may mean that have no geonameid
+    canonical_only: bool = False  # one article per cluster of reprints: its canonical member
 
 
 @dataclass
@@ -637,7 +683,7 @@ class Lock:
 ARTICLE_COLUMNS = (
     "title, body, raw, format, source, url, site_name, author, language, language_probability, "
     "published, published_precision, published_method, content_hash, story_signature, "
-    "word_count, last_seen, pipeline_version, metadata"
+    "word_count, last_seen, pipeline_version, metadata, credit"
 )
 
 
@@ -758,23 +804,35 @@ class Store:
             [limit],
         )
 
-    def counts(self) -> dict:
-        """Totals for `status`: articles, files by status, articles by language and source."""
+    def counts(self, canonical_only: bool = False) -> dict:
+        """Totals for `status`: articles, files by status, articles by language and source.
+
+        With ``canonical_only`` every cluster of reprints counts once (its canonical member).
+        """
         one = self.conn.execute
+        where = (
+            " WHERE NOT EXISTS (SELECT 1 FROM reprint_clusters c "
+            "WHERE c.article_id = articles.id AND c.cluster_id != articles.id)"
+            if canonical_only
+            else ""
+        )
         return {
-            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
+            "articles": one(f"SELECT count(*) FROM articles{where}").fetchone()[0],
+            "canonical_only": canonical_only,
             "files": dict(one("SELECT status, count(*) FROM files GROUP BY status").fetchall()),
             "languages": dict(
                 one(
-                    "SELECT coalesce(language, '-'), count(*) FROM articles "
+                    f"SELECT coalesce(language, '-'), count(*) FROM articles{where} "
                     "GROUP BY language ORDER BY count(*) DESC"
                 ).fetchall()
             ),
             "sources": dict(
                 one(
-                    "SELECT source, count(*) FROM articles GROUP BY source ORDER BY count(*) DESC"
+                    f"SELECT source, count(*) FROM articles{where} "
+                    "GROUP BY source ORDER BY count(*) DESC"
                 ).fetchall()
             ),
+            "reprints": self.cluster_counts(),
         }
 
     # -- files ---------------------------------------------------------------------------------
@@ -1007,6 +1065,7 @@ class Store:
         self._delete_derived(article_id)
         self.conn.execute("DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id])
         self.dequeue_reclean(article_id)
+        self._forget_reprints(article_id)
         self.conn.execute("DELETE FROM articles WHERE id = ?", [article_id])
 
     def _delete_derived(self, article_id: int) -> None:
@@ -1043,6 +1102,7 @@ class Store:
             now,
             version,
             _given_json(article),
+            article.credit,
         ]
         if article_id is None:
             cursor = self.conn.execute(
@@ -1078,6 +1138,7 @@ class Store:
         self.conn.execute(
             "INSERT OR IGNORE INTO boilerplate_pending (source) VALUES (?)", [article.source]
         )
+        self._write_fingerprint(article_id, item.fingerprint)
         return article_id
 
     def _write_search_terms(self, article: Article, terms) -> None:
@@ -1088,6 +1149,21 @@ class Store:
 
             terms = term_rows(article.language, (article.title, article.body))
         self.conn.executemany(_TERM_INSERT, terms)
+    def _write_fingerprint(self, article_id: int, fingerprint: Fingerprint | None) -> None:
+        self.conn.execute("DELETE FROM reprint_bands WHERE article_id = ?", [article_id])
+        self.conn.execute("DELETE FROM reprint_signatures WHERE article_id = ?", [article_id])
+        if fingerprint is not None:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO reprint_bands (band_key, article_id) VALUES (?, ?)",
+                [(key, article_id) for key in fingerprint.bands],
+            )
+            self.conn.execute(
+                "INSERT INTO reprint_signatures (article_id, shingles, signature) VALUES (?, ?, ?)",
+                [article_id, fingerprint.shingles, fingerprint.signature],
+            )
+        self.conn.execute(
+            "INSERT OR IGNORE INTO reprint_pending (article_id) VALUES (?)", [article_id]
+        )
 
     def _write_derived(self, article_id: int, rows: DerivedRows) -> None:
         for statement, table_rows in zip(_DERIVED_INSERTS, rows, strict=True):
@@ -1242,6 +1318,149 @@ class Store:
         """Take an article off the queue (done, or impossible to process again)."""
         self.conn.execute("DELETE FROM boilerplate_reclean WHERE article_id = ?", [article_id])
 
+    # -- reprint clusters ----------------------------------------------------------------------
+
+    def _forget_reprints(self, article_id: int) -> None:
+        """Drop an article from the reprint index; the rest of its cluster is queued again."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO reprint_pending (article_id) SELECT article_id "
+            "FROM reprint_clusters WHERE cluster_id = (SELECT cluster_id FROM reprint_clusters "
+            "WHERE article_id = ?) AND article_id != ?",
+            [article_id, article_id],
+        )
+        for table in ("reprint_bands", "reprint_signatures", "reprint_clusters", "reprint_pending"):
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+    def reprint_queue(self, limit: int = 500) -> list[int]:
+        """Ids of articles whose near-duplicates must be worked out again, smallest first."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT article_id FROM reprint_pending ORDER BY article_id LIMIT ?", [limit]
+            )
+        ]
+
+    def dequeue_reprints(self, ids: Sequence[int]) -> None:
+        """Take articles off the reprint queue (their clusters are written)."""
+        self.conn.executemany(
+            "DELETE FROM reprint_pending WHERE article_id = ?", [(i,) for i in ids]
+        )
+
+    def requeue_all_reprints(self) -> None:
+        """Forget every cluster and queue every article: `reprocess` rebuilds them all."""
+        self.conn.execute("DELETE FROM reprint_clusters")
+        self.conn.execute(
+            "INSERT OR IGNORE INTO reprint_pending (article_id) SELECT id FROM articles"
+        )
+
+    def reprint_candidates(self, article_id: int) -> list[int]:
+        """The articles sharing at least one band key with this one, by id."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT other.article_id FROM reprint_bands mine "
+                "JOIN reprint_bands other ON other.band_key = mine.band_key "
+                "WHERE mine.article_id = ? AND other.article_id != ? ORDER BY 1",
+                [article_id, article_id],
+            )
+        ]
+
+    def fingerprints(self, ids: Iterable[int]) -> dict[int, tuple[int, bytes]]:
+        """{article: (distinct shingles, MinHash signature)} of those that have one."""
+        found: dict[int, tuple[int, bytes]] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            for article_id, count, signature in self.conn.execute(
+                "SELECT article_id, shingles, signature FROM reprint_signatures "
+                f"WHERE article_id IN ({', '.join('?' * len(chunk))})",
+                list(chunk),
+            ):
+                found[article_id] = (count, signature)
+        return found
+
+    def cluster_ids(self, ids: Iterable[int]) -> dict[int, int]:
+        """{article: cluster id} of those in a cluster."""
+        found: dict[int, int] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            found.update(
+                self.conn.execute(
+                    "SELECT article_id, cluster_id FROM reprint_clusters "
+                    f"WHERE article_id IN ({', '.join('?' * len(chunk))})",
+                    list(chunk),
+                ).fetchall()
+            )
+        return found
+
+    def cluster_members(self, cluster_ids: Iterable[int]) -> list[int]:
+        """Every article of these clusters."""
+        found: list[int] = []
+        for chunk in _chunks(sorted(set(cluster_ids)), 500):
+            found += [
+                row[0]
+                for row in self.conn.execute(
+                    "SELECT article_id FROM reprint_clusters "
+                    f"WHERE cluster_id IN ({', '.join('?' * len(chunk))})",
+                    list(chunk),
+                )
+            ]
+        return sorted(found)
+
+    def cluster_facts(self, ids: Sequence[int]) -> list[tuple[int, str | None, str, str]]:
+        """(id, published, first_seen, content_hash) of each article: what picks a canonical."""
+        rows = []
+        for chunk in _chunks(sorted(ids), 500):
+            rows += self.conn.execute(
+                "SELECT id, published, first_seen, content_hash FROM articles "
+                f"WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+                list(chunk),
+            ).fetchall()
+        return rows
+
+    def set_clusters(self, assignments: Sequence[tuple[int, int, float]], alone: Iterable[int]):
+        """Write (article, cluster, similarity to canonical) rows; drop the rows of ``alone``."""
+        self.conn.executemany(
+            "DELETE FROM reprint_clusters WHERE article_id = ?", [(i,) for i in alone]
+        )
+        self.conn.executemany(
+            "INSERT INTO reprint_clusters (article_id, cluster_id, similarity) VALUES (?, ?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET cluster_id = excluded.cluster_id, "
+            "similarity = excluded.similarity",
+            list(assignments),
+        )
+
+    def cluster_of(self, article_id: int) -> dict | None:
+        """An article's cluster: its id, canonical and every member with its similarity."""
+        row = self.conn.execute(
+            "SELECT cluster_id FROM reprint_clusters WHERE article_id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            return None
+        members = self._dicts(
+            "SELECT a.id, c.similarity, a.published, a.source, a.credit, a.title "
+            "FROM reprint_clusters c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.cluster_id = ? ORDER BY c.similarity DESC, a.id",
+            [row[0]],
+        )
+        return {"cluster_id": row[0], "size": len(members), "members": members}
+
+    def cluster_counts(self) -> dict:
+        """Clusters of reprints: how many, how many articles they hold, the largest sizes."""
+        one = self.conn.execute
+        clusters, members = one(
+            "SELECT count(DISTINCT cluster_id), count(*) FROM reprint_clusters"
+        ).fetchone()
+        sizes = one(
+            "SELECT size, count(*) FROM (SELECT count(*) AS size FROM reprint_clusters "
+            "GROUP BY cluster_id) GROUP BY size ORDER BY size"
+        ).fetchall()
+        return {
+            "clusters": clusters,
+            "clustered_articles": members,
+            "reprints": members - clusters,
+            "canonical_articles": self.article_count() - (members - clusters),
+            "cluster_sizes": {size: n for size, n in sizes},
+            "pending": one("SELECT count(*) FROM reprint_pending").fetchone()[0],
+        }
+
     # -- reading -------------------------------------------------------------------------------
 
     def get_article(self, article_id: int) -> dict | None:
@@ -1258,6 +1477,7 @@ class Store:
         )
         for name, derived in self._derived([article_id]).items():
             article[name] = derived.get(article_id, [])
+        article["cluster"] = self.cluster_of(article_id)
         return article
 
     def _derived(self, ids: Sequence[int]) -> dict[str, dict[int, list[dict]]]:
@@ -1293,7 +1513,7 @@ class Store:
             rows = self._dicts(
                 "SELECT a.id, a.source, a.title, a.body, a.language, a.language_probability, "
                 "a.published, a.published_precision, a.published_method, a.url, a.site_name, "
-                "a.author FROM articles a WHERE "
+                "a.author, a.credit FROM articles a WHERE "
                 + " AND ".join(["a.id > ?", *where])
                 + " ORDER BY a.id LIMIT ?",
                 [last, *params, batch],
@@ -1310,16 +1530,22 @@ class Store:
                 ids,
             ):
                 files.setdefault(article_id, []).append(path)
+            clusters = self.cluster_sizes(ids)
             for row in rows:
                 article_id = row["id"]
+                cluster_id, size, value = clusters[article_id]
                 yield {
                     "id": article_id,
                     "files": files.get(article_id, []),
-                    **{k: row[k] for k in row if k != "id"},
+                    **{k: row[k] for k in row if k not in ("id", "credit")},
                     "dates": derived["dates"].get(article_id, []),
                     "places": derived["places"].get(article_id, []),
                     "urls": derived["urls"].get(article_id, []),
                     "removed": derived["removed"].get(article_id, []),
+                    "credit": row["credit"],
+                    "cluster_id": cluster_id,
+                    "cluster_size": size,
+                    "cluster_similarity": value,
                 }
             last = ids[-1]
 
@@ -1360,6 +1586,11 @@ class Store:
                 f"AND ({' OR '.join(conditions)}))"
             )
             params.extend(values)
+        if filters.canonical_only:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM reprint_clusters c "
+                "WHERE c.article_id = a.id AND c.cluster_id != a.id)"
+            )
         return where, params
 
     # -- search --------------------------------------------------------------------------------
@@ -1454,7 +1685,10 @@ class Store:
                 f"substr(a.body, 1, 160) AS snippet FROM {source} ORDER BY a.id DESC LIMIT ?",
                 [*params, limit],
             )
-            return [{**row, "score": None} for row in rows]
+            sizes = self.cluster_sizes([row["id"] for row in rows])
+            return [
+                {**row, "score": None, "cluster_size": sizes[row["id"]][1]} for row in rows
+            ]
         # Exact forms first: the words as written, ranked alone (one phrase per word is cheap
         # to rank and to snippet); then, when they fill less than the page, the other forms.
         tiers = [(match, RANK_WINDOW)]
@@ -1490,11 +1724,13 @@ class Store:
                     fts=True,
                 ).fetchall()
             )
+        sizes = self.cluster_sizes(ids)
         return [
             {
                 **rows[article_id],
                 "snippet": snippets.get(article_id, ""),
                 "score": round(-chosen[article_id][0], 4),
+                "cluster_size": sizes[article_id][1],
             }
             for article_id in ids
         ]
@@ -1522,6 +1758,19 @@ class Store:
             if cutoff is None or len(ranked) >= limit:
                 return ranked
             window *= 8
+
+    def cluster_sizes(self, ids: Sequence[int]) -> dict[int, tuple[int, int, float]]:
+        """{article: (cluster id, size, similarity to the canonical)}; alone: (id, 1, 1.0)."""
+        found = {article_id: (article_id, 1, 1.0) for article_id in ids}
+        for chunk in _chunks(sorted(ids), 500):
+            for article_id, cluster_id, size, value in self.conn.execute(
+                "SELECT c.article_id, c.cluster_id, (SELECT count(*) FROM reprint_clusters o "
+                "WHERE o.cluster_id = c.cluster_id), c.similarity FROM reprint_clusters c "
+                f"WHERE c.article_id IN ({', '.join('?' * len(chunk))})",
+                list(chunk),
+            ):
+                found[article_id] = (cluster_id, size, value)
+        return found
 
     def count_matches(
         self, match: str | None, filters: Filters, at_most: int = 100_000

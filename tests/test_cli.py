@@ -246,6 +246,10 @@ def test_export_contract(seeds):
         "places",
         "urls",
         "removed",
+        "credit",
+        "cluster_id",
+        "cluster_size",
+        "cluster_similarity",
     ]
     assert first["files"] == [str(seeds / "000_711718d73377f876.txt")]
     for name, keys in {

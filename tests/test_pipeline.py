@@ -48,4 +48,5 @@ def test_stage_order_is_data():
         "newsingest.urls.extract",
         "newsingest.dates.extract",
         "newsingest.places.extract",
+        "newsingest.reprints.credit",
     ]

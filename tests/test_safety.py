@@ -32,6 +32,10 @@ SNAPSHOT = {
     "removed": "SELECT article_id, start, text, reason FROM removed ORDER BY id",
     "learned": "SELECT source, line, stories FROM learned_boilerplate ORDER BY source, line",
     "fts": "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'Aleppo' ORDER BY rowid",
+    "credit": "SELECT id, credit FROM articles ORDER BY id",
+    "clusters": "SELECT article_id, cluster_id, similarity FROM reprint_clusters "
+    "ORDER BY article_id",
+    "pending": "SELECT count(*) FROM reprint_pending",
 }
 
 
