@@ -17,7 +17,6 @@ ARTICLE_COLUMNS = {
     "language": "ISO 639-1 code; empty when the text is too short or the detector unsure",
     "language_probability": "The language detector's confidence, 0-1",
     "published": "Publication date: YYYY-MM-DD, YYYY-MM or YYYY, as precise as the evidence",
-    "published_month": "YYYY-MM of the publication date (YYYY when only the year is known)",
     "published_precision": "day, month or year",
     "published_method": "Where the date came from: html:markup, json:date_publish, dateline...",
     "format": "The file's format: text, html or json",
@@ -74,10 +73,14 @@ def metadata(db_path: str) -> dict:
                         "label_column": "title",
                         "fts_table": "articles_fts",
                         "fts_pk": "id",
-                        "columns": _pick(ARTICLE_COLUMNS, "id", "published", "published_month",
-                                         "source", "language", "title", "word_count", "url",
-                                         "site_name", "author", "published_method",
-                                         "first_seen"),
+                        "columns": {
+                            **_pick(ARTICLE_COLUMNS, "id", "published"),
+                            "published_month": "YYYY-MM of the publication date (YYYY when "
+                            "only the year is known)",
+                            **_pick(ARTICLE_COLUMNS, "source", "language", "title", "word_count",
+                                    "url", "site_name", "author", "published_method",
+                                    "first_seen"),
+                        },
                         "size": 50,
                     },
                     "articles": {
