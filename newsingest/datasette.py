@@ -74,12 +74,10 @@ def metadata(db_path: str) -> dict:
                         "fts_table": "articles_fts",
                         "fts_pk": "id",
                         "columns": {
-                            **_pick(ARTICLE_COLUMNS, "id", "published"),
+                            **_pick(ARTICLE_COLUMNS, "id", "published", "title", "source",
+                                    "language", "word_count", "url"),
                             "published_month": "YYYY-MM of the publication date (YYYY when "
                             "only the year is known)",
-                            **_pick(ARTICLE_COLUMNS, "source", "language", "title", "word_count",
-                                    "url", "site_name", "author", "published_method",
-                                    "first_seen"),
                         },
                         "size": 50,
                     },

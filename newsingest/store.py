@@ -262,8 +262,8 @@ def _migrations():
         db.executescript(
             """
             CREATE VIEW article_list AS
-            SELECT id, published, substr(published, 1, 7) AS published_month, source, language,
-                   title, word_count, url, site_name, author, published_method, first_seen
+            SELECT id, published, title, source, language, word_count, url,
+                   substr(published, 1, 7) AS published_month
             FROM articles;
             """
         )
