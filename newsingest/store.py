@@ -475,7 +475,8 @@ DATASETTE_QUERIES = {
     "article_mentions": (
         "One article with its dates, places and URLs",
         "SELECT 'article' AS what, 'title' AS field, NULL AS start, title AS text, "
-        "coalesce(published, '') || ' ' || source || ' ' || coalesce(language, '') AS value "
+        "trim(coalesce(published, '') || ' ' || source || ' ' || coalesce(language, '')) "
+        "AS value "
         "FROM articles WHERE id = :id "
         "UNION ALL SELECT 'date', field, start, text, "
         "coalesce(value, '(unresolved)') || ' ' || coalesce(precision, kind) "
