@@ -688,3 +688,70 @@ def status(runs, failed, output, canonical_only, db_path, wait):
         )
     else:
         click.echo(render.status_text(counts, recent, failures), nl=False)
+
+
+@cli.command()
+@_filter_options
+@click.option("--match", "terms", multiple=True, help="Only articles matching these words.")
+@click.option("--raw", is_flag=True, help="Treat --match as an FTS5 query expression.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Places and domains listed.")
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--html", "html_path", type=click.Path(dir_okay=False), help="Also write an HTML report here."
+)
+@_db_option
+def stats(language, since, until, place, source, terms, raw, top, output, html_path, db_path):
+    """The corpus at a glance: articles by month, source and language, places, domains, what
+    cleaning removed and what failed (filtered like `query`)."""
+    from .stats import corpus_stats
+
+    store = _open(db_path)
+    filters = _filters(language, since, until, place, source)
+    match = _match_expression(terms, raw) if terms else None
+    with _errors():
+        report = corpus_stats(store, filters, match, top)
+    if html_path:
+        from .stats_report import html_report
+
+        try:
+            with open(html_path, "w", encoding="utf-8") as handle:
+                handle.write(html_report(report, f"Corpus report: {os.path.basename(db_path)}"))
+        except OSError as exc:
+            raise click.ClickException(f"{html_path}: cannot write ({exc.strerror})") from None
+        click.echo(f"wrote {html_path}", err=True)
+    if output == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        from .stats_report import terminal_tables
+
+        console = Console(highlight=False)
+        for renderable in terminal_tables(report):
+            console.print(renderable)
+            console.print()
+
+
+@cli.command("datasette-metadata")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
+)
+@_db_option
+def datasette_metadata(output, db_path):
+    """Metadata for `datasette DB --metadata FILE`: descriptions, sort, facets, search, queries."""
+    from .datasette import metadata
+
+    _open(db_path).close()
+    text = json.dumps(metadata(db_path), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from None
+        click.echo(f"wrote {output}; run: datasette {db_path} --metadata {output}", err=True)
+    else:
+        click.echo(text, nl=False)

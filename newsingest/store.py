@@ -44,6 +44,7 @@ KNOWN_MIGRATIONS = (
     "m003_run_failures",
     "m004_search_terms",
     "m005_reprint_clusters",
+    "m006_stats",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -285,6 +286,7 @@ def _migrations():
         # The metadata given with an article's file (a sidecar), as JSON: reprocessing applies
         # it again, so it keeps winning over what the text says.
         db.execute("ALTER TABLE articles ADD COLUMN metadata TEXT")
+
     @migrations(name="m003_run_failures")
     def m003_run_failures(db):
         # still_failing: files that failed before and are unchanged (reported on every run);
@@ -295,6 +297,7 @@ def _migrations():
             ALTER TABLE runs ADD COLUMN error TEXT;
             """
         )
+
     @migrations(name="m004_search_terms")
     def m004_search_terms(db):
         # Every indexed word with its stem, per stemmer family (newsingest.search): the forms a
@@ -317,6 +320,7 @@ def _migrations():
         rows = db.conn.execute("SELECT language, title, body FROM articles")
         for language, title, body in rows:
             db.conn.executemany(_TERM_INSERT, term_rows(language, (title, body)))
+
     @migrations(name="m005_reprint_clusters")
     def m005_reprint_clusters(db):
         db.executescript(
@@ -352,10 +356,271 @@ def _migrations():
             """
         )
 
+    @migrations(name="m006_stats")
+    def m006_stats(db):
+        db.executescript(_stats_schema_sql())
+        db.executescript(_STATS_FILL)
+        # One line per article for browsing (Datasette): the long texts left out, the month
+        # of publication as a column to facet on.
+        db.executescript(
+            """
+            CREATE VIEW article_list AS
+            SELECT id, published, title, source, language, word_count, url,
+                   substr(published, 1, 7) AS published_month
+            FROM articles;
+            """
+        )
+
     return migrations
 
 
 _TERM_INSERT = "INSERT OR IGNORE INTO search_terms (family, term, stem) VALUES (?, ?, ?)"
+
+
+# ----------------------------------------------------------------------------------------------
+# Corpus figures kept by triggers (m006_stats)
+#
+# ``stats`` must answer in well under a second at a million articles, where grouping the ten
+# million place mentions alone takes seconds. So every figure is also kept in small tables,
+# one row per (source, language, publication month, whether the day is known) and counted
+# thing, updated by triggers on every table they summarise. Each trigger keeps one invariant,
+# whatever order rows come and go in: a stats table equals the grouping of its table joined
+# with ``articles``. A mention whose article is gone counts nowhere; an article update that
+# moves it to another month or language moves its mentions' counts with it.
+
+# (mention table, its stats table, the counted column, the columns copied along, rows counted as)
+_STATS_DERIVED = (
+    (
+        "places",
+        "stats_places",
+        "geonameid",
+        ("name", "country_code", "kind", "latitude", "longitude"),
+        "mentions",
+    ),
+    ("urls", "stats_domains", "domain", (), "mentions"),
+    ("removed", "stats_removed", "reason", (), "pieces"),
+)
+_STATS_KEY = "source, language, period, to_day"
+_STATS_CONFLICT = "source, ifnull(language, ''), ifnull(period, ''), to_day"
+
+
+def _stats_key(alias: str) -> str:
+    """The stats key of the article row ``alias`` (``a``, ``NEW``, ``OLD``)."""
+    return (
+        f"{alias}.source, {alias}.language, substr({alias}.published, 1, 7), "
+        f"length({alias}.published) IS 10"
+    )
+
+
+def _stats_key_match(alias: str, stats: str = "s") -> str:
+    """SQL true when the stats row ``stats`` has the key of article row ``alias``."""
+    return (
+        f"{stats}.source = {alias}.source "
+        f"AND ifnull({stats}.language, '') = ifnull({alias}.language, '') "
+        f"AND ifnull({stats}.period, '') = ifnull(substr({alias}.published, 1, 7), '') "
+        f"AND {stats}.to_day = (length({alias}.published) IS 10)"
+    )
+
+
+def _stats_columns(column: str, copied: Sequence[str], counted: str) -> str:
+    return f"{_STATS_KEY}, {column}, {''.join(c + ', ' for c in copied)}articles, {counted}"
+
+
+def _stats_upsert(column: str, counted: str) -> str:
+    return (
+        f"ON CONFLICT ({_STATS_CONFLICT}, {column}) DO UPDATE SET "
+        f"articles = articles + excluded.articles, {counted} = {counted} + excluded.{counted};"
+    )
+
+
+def _stats_schema_sql() -> str:
+    """The stats tables and the triggers that keep them (migration m006_stats)."""
+    parts = [
+        """
+        -- Articles per source, language and publication month (period: YYYY-MM, or YYYY when
+        -- only the year is known, NULL when unknown; to_day: 1 when the day is known).
+        CREATE TABLE stats_articles (
+            source TEXT NOT NULL,
+            language TEXT,
+            period TEXT,
+            to_day INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            with_places INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX idx_stats_articles
+            ON stats_articles (source, ifnull(language, ''), ifnull(period, ''), to_day);
+        """
+    ]
+    upsert_articles = (
+        f"ON CONFLICT ({_STATS_CONFLICT}) DO UPDATE SET articles = articles + excluded.articles, "
+        "with_places = with_places + excluded.with_places;"
+    )
+    for _table, stats, column, copied, counted in _STATS_DERIVED:
+        extra = "".join(
+            f"{c} {'REAL' if c in ('latitude', 'longitude') else 'TEXT'}, " for c in copied
+        )
+        kind = "INTEGER" if column == "geonameid" else "TEXT"
+        parts.append(
+            f"""
+            CREATE TABLE {stats} (
+                source TEXT NOT NULL,
+                language TEXT,
+                period TEXT,
+                to_day INTEGER NOT NULL,
+                {column} {kind} NOT NULL,
+                {extra}articles INTEGER NOT NULL,
+                {counted} INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX idx_{stats}
+                ON {stats} ({_STATS_CONFLICT}, {column});
+            """
+        )
+    # Mention rows coming and going.
+    for table, stats, column, copied, counted in _STATS_DERIVED:
+        columns = _stats_columns(column, copied, counted)
+        upsert = _stats_upsert(column, counted)
+        for event, row, sign, others in (
+            ("INSERT", "NEW", "", "AND t.id != NEW.id"),
+            ("DELETE", "OLD", "-", ""),
+        ):
+            copied_values = "".join(f"{row}.{c}, " for c in copied)
+            # Whether this row is the article's first (or last) of its value / of any value.
+            alone = (
+                f"NOT EXISTS (SELECT 1 FROM {table} t WHERE t.article_id = {row}.article_id "
+                f"AND t.{column} = {row}.{column} {others})"
+            )
+            statements = [
+                f"INSERT INTO {stats} ({columns}) SELECT {_stats_key('a')}, {row}.{column}, "
+                f"{copied_values}{sign}({alone}), {sign}1 FROM articles a "
+                f"WHERE a.id = {row}.article_id {upsert}"
+            ]
+            if sign:
+                statements.append(
+                    f"DELETE FROM {stats} WHERE rowid IN (SELECT s.rowid FROM {stats} s "
+                    f"JOIN articles a ON a.id = OLD.article_id WHERE {_stats_key_match('a')} "
+                    f"AND s.{column} = OLD.{column} AND s.{counted} <= 0);"
+                )
+            body = "\n  ".join(statements)
+            parts.append(
+                f"CREATE TRIGGER {stats}_{event.lower()} AFTER {event} ON {table} "
+                f"WHEN {row}.{column} IS NOT NULL BEGIN\n  {body}\nEND;\n"
+            )
+            if table == "places":
+                # Any place counts here, resolved or not: the article's first one or last one.
+                no_place = (
+                    f"NOT EXISTS (SELECT 1 FROM places t WHERE t.article_id = {row}.article_id "
+                    f"{others})"
+                )
+                parts.append(
+                    f"CREATE TRIGGER stats_with_places_{event.lower()} AFTER {event} ON places "
+                    f"BEGIN\n  INSERT INTO stats_articles ({_STATS_KEY}, articles, with_places) "
+                    f"SELECT {_stats_key('a')}, 0, {sign}1 FROM articles a "
+                    f"WHERE a.id = {row}.article_id AND {no_place} {upsert_articles}\nEND;\n"
+                )
+
+    def article_counts(row: str, sign: str) -> list[str]:
+        """Statements adding (or, with sign '-', taking away) article ``row`` everywhere."""
+        statements = [
+            f"INSERT INTO stats_articles ({_STATS_KEY}, articles, with_places) "
+            f"VALUES ({_stats_key(row)}, {sign}1, "
+            f"{sign}EXISTS (SELECT 1 FROM places WHERE article_id = {row}.id)) {upsert_articles}"
+        ]
+        if sign:
+            statements.append(
+                f"DELETE FROM stats_articles WHERE rowid IN (SELECT s.rowid FROM stats_articles s "
+                f"WHERE {_stats_key_match(row)} AND s.articles <= 0);"
+            )
+        for table, stats, column, copied, counted in _STATS_DERIVED:
+            statements.append(
+                f"INSERT INTO {stats} ({_stats_columns(column, copied, counted)}) "
+                f"SELECT {_stats_key(row)}, t.{column}, "
+                f"{''.join('t.' + c + ', ' for c in copied)}{sign}1, {sign}count(*) "
+                f"FROM {table} t WHERE t.article_id = {row}.id AND t.{column} IS NOT NULL "
+                f"GROUP BY t.{column} {_stats_upsert(column, counted)}"
+            )
+            if sign:
+                statements.append(
+                    f"DELETE FROM {stats} WHERE rowid IN (SELECT s.rowid FROM {stats} s "
+                    f"WHERE {_stats_key_match(row)} AND s.{counted} <= 0 AND s.{column} IN "
+                    f"(SELECT {column} FROM {table} WHERE article_id = {row}.id));"
+                )
+        return statements
+
+    moved = (
+        "OLD.source IS NOT NEW.source OR OLD.language IS NOT NEW.language "
+        "OR substr(OLD.published, 1, 7) IS NOT substr(NEW.published, 1, 7) "
+        "OR (length(OLD.published) IS 10) != (length(NEW.published) IS 10)"
+    )
+    for name, header, statements in (
+        ("stats_articles_insert", "AFTER INSERT ON articles", article_counts("NEW", "")),
+        ("stats_articles_delete", "AFTER DELETE ON articles", article_counts("OLD", "-")),
+        (
+            "stats_articles_update",
+            f"AFTER UPDATE OF source, language, published ON articles WHEN {moved}",
+            article_counts("OLD", "-") + article_counts("NEW", ""),
+        ),
+    ):
+        body = "\n  ".join(statements)
+        parts.append(f"CREATE TRIGGER {name} {header} BEGIN\n  {body}\nEND;\n")
+    return "\n".join(parts)
+
+
+# Canned queries of the Datasette view (see datasette.py): name -> (title, SQL).
+DATASETTE_QUERIES = {
+    "articles_per_month": (
+        "Articles per month of publication",
+        "SELECT period AS month, sum(articles) AS articles, sum(with_places) AS with_places "
+        "FROM stats_articles WHERE period IS NOT NULL GROUP BY period ORDER BY period DESC",
+    ),
+    "top_places": (
+        "Most named places",
+        "SELECT name, country_code, kind, sum(articles) AS articles, sum(mentions) AS mentions, "
+        "latitude, longitude FROM stats_places GROUP BY geonameid "
+        "ORDER BY articles DESC, mentions DESC LIMIT 100",
+    ),
+    "article_mentions": (
+        "One article with its dates, places and URLs",
+        "SELECT 'article' AS what, 'title' AS field, NULL AS start, title AS text, "
+        "trim(coalesce(published, '') || ' ' || source || ' ' || coalesce(language, '')) "
+        "AS value "
+        "FROM articles WHERE id = :id "
+        "UNION ALL SELECT 'date', field, start, text, "
+        "coalesce(value, '(unresolved)') || ' ' || coalesce(precision, kind) "
+        "FROM dates WHERE article_id = :id "
+        "UNION ALL SELECT 'place', field, start, text, coalesce(name, '') "
+        "|| coalesce(' (' || country_code || ', ' || kind || ')', '') "
+        "FROM places WHERE article_id = :id "
+        "UNION ALL SELECT 'url', field, start, text, url FROM urls WHERE article_id = :id "
+        "ORDER BY what, field DESC, start",
+    ),
+}
+
+
+# Fills the stats tables from the tables they summarise (m006_stats on an existing corpus, and
+# Store.rebuild_stats).
+_STATS_FILL = """
+INSERT INTO stats_articles (source, language, period, to_day, articles, with_places)
+SELECT source, language, substr(published, 1, 7), length(published) IS 10, count(*),
+       sum(EXISTS (SELECT 1 FROM places p WHERE p.article_id = a.id))
+FROM articles a GROUP BY 1, 2, 3, 4;
+INSERT INTO stats_places (source, language, period, to_day, geonameid, name, country_code, kind,
+                          latitude, longitude, articles, mentions)
+SELECT a.source, a.language, substr(a.published, 1, 7), length(a.published) IS 10, t.geonameid,
+       t.name, t.country_code, t.kind, t.latitude, t.longitude, count(DISTINCT t.article_id),
+       count(*)
+FROM places t JOIN articles a ON a.id = t.article_id WHERE t.geonameid IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO stats_domains (source, language, period, to_day, domain, articles, mentions)
+SELECT a.source, a.language, substr(a.published, 1, 7), length(a.published) IS 10, t.domain,
+       count(DISTINCT t.article_id), count(*)
+FROM urls t JOIN articles a ON a.id = t.article_id WHERE t.domain IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO stats_removed (source, language, period, to_day, reason, articles, pieces)
+SELECT a.source, a.language, substr(a.published, 1, 7), length(a.published) IS 10, t.reason,
+       count(DISTINCT t.article_id), count(*)
+FROM removed t JOIN articles a ON a.id = t.article_id
+GROUP BY 1, 2, 3, 4, 5;
+"""
 
 
 def _check_file(path: Path, write: bool, create: bool) -> None:
@@ -1241,6 +1506,146 @@ class Store:
     def article_count(self) -> int:
         """How many articles the corpus holds."""
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # -- corpus figures (stats) ------------------------------------------------------------------
+
+    def stats_rows(self, filters: Filters, match: str | None = None, places_per_kind: int = 500):
+        """The grouped counts behind `stats`, from the stats tables when the filters allow.
+
+        The stats tables answer filters on source, language and a month or year bound; a day
+        bound, a place or a full-text match needs the matching articles themselves (the same
+        groupings, over the articles passing the filters).
+        """
+        bounds = [b for b in (filters.since, filters.until) if b]
+        if match or filters.place or any(len(b) > 7 for b in bounds):
+            rows = self._stats_from_articles(filters, match, places_per_kind)
+            return {**rows, "method": "articles", "failures": self._failure_rows()}
+        where, params = self._stats_filter_sql(filters)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = {
+            "articles": self._dicts(
+                "SELECT source, language, period, to_day, sum(articles) AS articles, "
+                f"sum(with_places) AS with_places FROM stats_articles s{clause} "
+                "GROUP BY source, language, period, to_day",
+                params,
+            ),
+            "places": self._top_places(
+                "SELECT geonameid, name, country_code, kind, latitude, longitude, "
+                "sum(articles) AS articles, sum(mentions) AS mentions "
+                f"FROM stats_places s{clause} GROUP BY geonameid",
+                params,
+                places_per_kind,
+            ),
+            "domains": self._dicts(
+                "SELECT domain, sum(articles) AS articles, sum(mentions) AS mentions "
+                f"FROM stats_domains s{clause} GROUP BY domain "
+                "ORDER BY articles DESC, domain LIMIT 100",
+                params,
+            ),
+            "removed": self._dicts(
+                "SELECT reason, sum(articles) AS articles, sum(pieces) AS pieces "
+                f"FROM stats_removed s{clause} GROUP BY reason ORDER BY pieces DESC, reason",
+                params,
+            ),
+        }
+        return {**rows, "method": "aggregates", "failures": self._failure_rows()}
+
+    def _stats_filter_sql(self, filters: Filters) -> tuple[list[str], list]:
+        """``_filter_sql`` over stats rows: the same tests, on a stand-in publication date.
+
+        A day-precise date stands in as ``YYYY-MM-xx``: against a bound of a year or a month it
+        compares exactly as every day of that month does.
+        """
+        where: list[str] = []
+        params: list = []
+        if filters.language:
+            where.append("s.language = ?")
+            params.append(filters.language)
+        if filters.source:
+            where.append("s.source = ?")
+            params.append(filters.source)
+        published = "(s.period || CASE WHEN s.to_day THEN '-xx' ELSE '' END)"
+        if filters.since:
+            where.append(f"{published} >= substr(?, 1, length({published}))")
+            params.append(filters.since)
+        if filters.until:
+            where.append(
+                f"substr({published}, 1, length(?)) <= substr(?, 1, length({published}))"
+            )
+            params.extend([filters.until, filters.until])
+        return where, params
+
+    def _stats_from_articles(self, filters: Filters, match: str | None, places_per_kind: int):
+        where, params = self._filter_sql(filters)
+        if match:
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(match)
+        clause = "".join(f" AND {w}" for w in where)
+        joined = "JOIN articles a ON a.id = t.article_id"
+        return {
+            "articles": self._dicts(
+                "SELECT source, language, substr(published, 1, 7) AS period, "
+                "length(published) IS 10 AS to_day, count(*) AS articles, "
+                "sum(EXISTS (SELECT 1 FROM places t WHERE t.article_id = a.id)) AS with_places "
+                f"FROM articles a WHERE 1{clause} GROUP BY 1, 2, 3, 4",
+                params,
+                fts=bool(match),
+            ),
+            "places": self._top_places(
+                "SELECT t.geonameid, t.name, t.country_code, t.kind, t.latitude, t.longitude, "
+                "count(DISTINCT t.article_id) AS articles, count(*) AS mentions "
+                f"FROM places t {joined} WHERE t.geonameid IS NOT NULL{clause} "
+                "GROUP BY t.geonameid",
+                params,
+                places_per_kind,
+                fts=bool(match),
+            ),
+            "domains": self._dicts(
+                "SELECT t.domain, count(DISTINCT t.article_id) AS articles, count(*) AS mentions "
+                f"FROM urls t {joined} WHERE t.domain IS NOT NULL{clause} GROUP BY t.domain "
+                "ORDER BY articles DESC, t.domain LIMIT 100",
+                params,
+                fts=bool(match),
+            ),
+            "removed": self._dicts(
+                "SELECT t.reason, count(DISTINCT t.article_id) AS articles, count(*) AS pieces "
+                f"FROM removed t {joined} WHERE 1{clause} GROUP BY t.reason "
+                "ORDER BY pieces DESC, t.reason",
+                params,
+                fts=bool(match),
+            ),
+        }
+
+    def _top_places(self, grouped: str, params: list, per_kind: int, fts: bool = False):
+        return self._dicts(
+            "SELECT geonameid, name, country_code, kind, latitude, longitude, articles, mentions "
+            "FROM (SELECT *, row_number() OVER (PARTITION BY kind ORDER BY articles DESC, "
+            f"mentions DESC, geonameid) AS n FROM ({grouped})) WHERE n <= ? "
+            "ORDER BY articles DESC, mentions DESC, geonameid",
+            [*params, per_kind],
+            fts=fts,
+        )
+
+    def _failure_rows(self) -> list[dict]:
+        # Reasons carry details in parentheses ("invalid JSON (Expecting value, line 3)"): the
+        # words before them name the kind of failure.
+        reason = (
+            "CASE WHEN instr(error, ' (') > 0 THEN substr(error, 1, instr(error, ' (') - 1) "
+            "ELSE coalesce(error, status) END"
+        )
+        return self._dicts(
+            f"SELECT status, {reason} AS reason, count(*) AS files FROM files "
+            "WHERE status IN ('failed', 'unreadable') GROUP BY 1, 2 ORDER BY files DESC, reason"
+        )
+
+    def rebuild_stats(self) -> None:
+        """Recompute the stats tables from the tables they summarise (in one transaction)."""
+        with self.transaction():
+            for table in ("stats_articles", "stats_places", "stats_domains", "stats_removed"):
+                self.conn.execute(f"DELETE FROM {table}")
+            for statement in _STATS_FILL.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
 
     # -- learned boilerplate -------------------------------------------------------------------
 
