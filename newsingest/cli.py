@@ -703,13 +703,17 @@ def status(runs, failed, output, canonical_only, db_path, wait):
     "--html", "html_path", type=click.Path(dir_okay=False), help="Also write an HTML report here."
 )
 @_db_option
-def stats(language, since, until, place, source, terms, raw, top, output, html_path, db_path):
+@_wait_option
+def stats(
+    language, since, until, place, source, canonical_only, terms, raw, top, output, html_path,
+    db_path, wait,
+):
     """The corpus at a glance: articles by month, source and language, places, domains, what
     cleaning removed and what failed (filtered like `query`)."""
     from .stats import corpus_stats
 
-    store = _open(db_path)
-    filters = _filters(language, since, until, place, source)
+    store = _open(db_path, wait=wait)
+    filters = _filters(language, since, until, place, source, canonical_only)
     match = _match_expression(terms, raw) if terms else None
     with _errors():
         report = corpus_stats(store, filters, match, top)
@@ -740,11 +744,12 @@ def stats(language, since, until, place, source, terms, raw, top, output, html_p
     "-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of stdout."
 )
 @_db_option
-def datasette_metadata(output, db_path):
+@_wait_option
+def datasette_metadata(output, db_path, wait):
     """Metadata for `datasette DB --metadata FILE`: descriptions, sort, facets, search, queries."""
     from .datasette import metadata
 
-    _open(db_path).close()
+    _open(db_path, wait=wait).close()
     text = json.dumps(metadata(db_path), ensure_ascii=False, indent=2) + "\n"
     if output:
         try:

@@ -18,7 +18,10 @@ ARTICLE_COLUMNS = {
     "language_probability": "The language detector's confidence, 0-1",
     "published": "Publication date: YYYY-MM-DD, YYYY-MM or YYYY, as precise as the evidence",
     "published_precision": "day, month or year",
-    "published_method": "Where the date came from: html:markup, json:date_publish, dateline...",
+    "published_method": (
+        "Where the date came from: metadata (a sidecar), html:markup, json:date_publish, "
+        "dateline, opening..."
+    ),
     "format": "The file's format: text, html or json",
     "url": "The article's own address, from HTML or JSON metadata",
     "site_name": "Publisher name from HTML or JSON metadata",
@@ -32,6 +35,8 @@ ARTICLE_COLUMNS = {
     "title": "Cleaned headline (empty when the text had none)",
     "body": "Cleaned text: boilerplate and repeated headlines removed",
     "raw": "The decoded original text, untouched",
+    "metadata": "The values a metadata sidecar gave (JSON), applied again by reprocess",
+    "credit": "The wire service or syndicator the article credits (Antara, Reuters...)",
 }
 MENTION_COLUMNS = {
     "article_id": "The article (articles.id)",
@@ -160,11 +165,25 @@ def metadata(db_path: str) -> dict:
                         "description": "Text removed by each cleaning rule." + STATS_NOTE,
                         "columns": {**STATS_COLUMNS, "pieces": "Pieces of text removed"},
                     },
+                    "reprint_clusters": {
+                        "description": "Clusters of reprints: one row per article in a cluster "
+                        "of two or more; the cluster id is its canonical member's article id.",
+                        "columns": {
+                            "article_id": "The article (articles.id)",
+                            "cluster_id": "The cluster's canonical article (articles.id)",
+                            "similarity": "Similarity of the body to the canonical's, 0-1",
+                        },
+                    },
+                    "search_terms": {
+                        "description": "Every indexed word with its stem: the forms a query "
+                        "word is widened to by newsingest query.",
+                    },
                     **{
                         name: {"hidden": True}
                         for name in (
                             "boilerplate_observations", "boilerplate_keys",
                             "boilerplate_pending", "boilerplate_reclean",
+                            "reprint_bands", "reprint_signatures", "reprint_pending",
                         )
                     },
                 },

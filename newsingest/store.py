@@ -1513,11 +1513,12 @@ class Store:
         """The grouped counts behind `stats`, from the stats tables when the filters allow.
 
         The stats tables answer filters on source, language and a month or year bound; a day
-        bound, a place or a full-text match needs the matching articles themselves (the same
-        groupings, over the articles passing the filters).
+        bound, a place, a full-text match or one article per cluster of reprints needs the
+        matching articles themselves (the same groupings, over the articles passing the
+        filters).
         """
         bounds = [b for b in (filters.since, filters.until) if b]
-        if match or filters.place or any(len(b) > 7 for b in bounds):
+        if match or filters.place or filters.canonical_only or any(len(b) > 7 for b in bounds):
             rows = self._stats_from_articles(filters, match, places_per_kind)
             return {**rows, "method": "articles", "failures": self._failure_rows()}
         where, params = self._stats_filter_sql(filters)

@@ -359,3 +359,21 @@ def test_bad_inputs_give_one_line_errors(tmp_path, sample_db):
     unwritable = run("stats", "--db", sample_db, "--html", folder, expect=1)
     assert f"{folder}: cannot write" in unwritable.stderr
     assert "use YYYY" in run("stats", "--since", "March", expect=2).stderr
+
+
+def test_canonical_only_counts_each_cluster_of_reprints_once(tmp_path):
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    story = (Path(__file__).parent / "data" / "seeds" / "002_48cacc80b9f457c0.txt").read_text(
+        encoding="utf-8"
+    )
+    body = story.split("\n", 1)[1]
+    (folder / "first.txt").write_text(story, encoding="utf-8")
+    (folder / "reprint.txt").write_text("Judul Lain untuk Berita yang Sama\n" + body, "utf-8")
+    db = tmp_path / "wire.db"
+    run("add", folder, "--db", db, "--workers", "0")
+    every = json.loads(run("stats", "--db", db, "--format", "json").stdout)
+    canonical = json.loads(
+        run("stats", "--db", db, "--format", "json", "--canonical-only").stdout
+    )
+    assert (every["articles"], canonical["articles"]) == (2, 1)
