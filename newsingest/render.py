@@ -8,6 +8,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from .store import RUN_COUNTS
+
 # Marks around matched words in snippets of machine-readable output.
 HIGHLIGHT = ("**", "**")
 
@@ -36,16 +38,6 @@ EXPORT_SCALARS = (
     "author",
 )
 EXPORT_LISTS = ("files", "dates", "places", "urls", "removed")
-RUN_COUNTS = (
-    "added",
-    "updated",
-    "unchanged",
-    "duplicate",
-    "failed",
-    "skipped",
-    "missing",
-    "still_failing",
-)
 
 
 # Characters that would break a message into lines or drive a terminal: C0 and C1 controls,

@@ -55,6 +55,18 @@ PAGE_SIZE = 16384
 # for an I/O reason ("unreadable", "missing") are retried on every run.
 SETTLED_STATUSES = ("stored", "duplicate", "failed", "skipped")
 
+# The outcome counts a run records in its row of `runs` (and `status` shows).
+RUN_COUNTS = (
+    "added",
+    "updated",
+    "unchanged",
+    "duplicate",
+    "failed",
+    "skipped",
+    "missing",
+    "still_failing",
+)
+
 # Above this many matches, ranking looks only at the newest matches (see Store.search).
 RANK_WINDOW = 20000
 # The same for a word widened to its other forms: BM25 over ten forms costs about ten times one.
@@ -1031,27 +1043,17 @@ class Store:
         error: str | None = None,
     ):
         """Record the end of a run with its counts (and why it stopped early, if it did)."""
-        names = (
-            "added",
-            "updated",
-            "unchanged",
-            "duplicate",
-            "failed",
-            "skipped",
-            "missing",
-            "still_failing",
-        )
         with self.write_errors():
             self.conn.execute(
                 "UPDATE runs SET finished = ?, seconds = ?, exit_code = ?, error = ?, "
-                + ", ".join(f"{name} = ?" for name in names)
+                + ", ".join(f"{name} = ?" for name in RUN_COUNTS)
                 + " WHERE id = ?",
                 [
                     _now(),
                     round(seconds, 3),
                     exit_code,
                     error,
-                    *(counts.get(n, 0) for n in names),
+                    *(counts.get(n, 0) for n in RUN_COUNTS),
                     run_id,
                 ],
             )
