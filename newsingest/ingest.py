@@ -33,7 +33,15 @@ from pathlib import Path
 from . import cleaning, language, pipeline, readers, reprints, sidecars
 from .article import Article, Metadata
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
-from .store import FileInfo, KnownFile, Processed, Store, key_hash, metadata_json
+from .store import (
+    FileInfo,
+    KnownFile,
+    KnownTerms,
+    Processed,
+    Store,
+    key_hash,
+    metadata_json,
+)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
@@ -418,7 +426,13 @@ def process_article(article: Article, resources: pipeline.Resources) -> Processe
         return "no article text"
     keys, signature = cleaning.boilerplate_evidence(article)
     observations = tuple(sorted((key_hash(key), key) for key in keys))
-    return Processed.packed(article, observations, signature, reprints.fingerprint(article.body))
+    return Processed.packed(
+        article,
+        observations,
+        signature,
+        reprints.fingerprint(article.body),
+        resources.known_terms,
+    )
 
 
 class _Unreadable(Exception):
@@ -528,9 +542,16 @@ class _Runner:
     files never pays for the models.
     """
 
-    def __init__(self, workers: int, resources: pipeline.Resources | None = None, learned=None):
+    def __init__(
+        self,
+        workers: int,
+        resources: pipeline.Resources | None = None,
+        learned=None,
+        known_terms: KnownTerms | None = None,
+    ):
         self.workers = workers
         self.learned = learned or {}
+        self.known_terms = known_terms
         self.resources = resources
         self.pool = None
         self.window = workers * 4
@@ -564,6 +585,8 @@ class _Runner:
                 resources = pipeline.load_resources(learned_boilerplate=self.learned)
             elif self.learned != resources.learned_boilerplate:
                 resources = replace(resources, learned_boilerplate=self.learned)
+            if self.known_terms is not None:
+                resources = replace(resources, known_terms=self.known_terms)
             if reference is not None:
                 reference.result()
         return resources
@@ -663,7 +686,9 @@ def add(
     store.tune_for_writing()
     roots, report.notes = plan_roots(paths)
     batches = _Batches(store, options)
-    runner = _Runner(options.workers, resources, store.learned_boilerplate())
+    runner = _Runner(
+        options.workers, resources, store.learned_boilerplate(), KnownTerms(store.path)
+    )
     try:
         candidates = walk(roots, options.source, options.metadata, store.own_files())
         tasks = _file_tasks(store, candidates, options, run_id, report, batches, callbacks)
@@ -809,7 +834,9 @@ def _process_stored(
     resources: pipeline.Resources | None,
 ) -> None:
     batches = _Batches(store, options)
-    runner = _Runner(options.workers, resources, store.learned_boilerplate())
+    runner = _Runner(
+        options.workers, resources, store.learned_boilerplate(), KnownTerms(store.path)
+    )
     tasks = (StoredTask(*row) for row in store.articles_for_processing(ids))
     try:
         for result in runner.map(tasks):

@@ -30,6 +30,8 @@ class Resources:
     gazetteer: Any  # places.load_gazetteer()
     # source name -> boilerplate lines learned from that source's other stories
     learned_boilerplate: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # store.KnownTerms: the words whose stems the corpus already holds (None: none known)
+    known_terms: Any = None
 
 
 Stage = Callable[[Article, Resources], Article]

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -142,15 +142,25 @@ def stem(family_name: str, word: str) -> str:
     return result if result and result.isalpha() else word
 
 
-def term_rows(language: str | None, texts: Iterable[str]) -> list[tuple[str, str, str]]:
-    """(family, word, stem) of every word of the texts, under the family of their language."""
+def term_rows(
+    language: str | None,
+    texts: Iterable[str],
+    known: Callable[[str, list[str]], Collection[str]] | None = None,
+) -> list[tuple[str, str, str]]:
+    """(family, word, stem) of every word of the texts, under the family of their language.
+
+    ``known(family, words)`` names the words whose stems are stored already (the corpus's
+    ``search_terms``): those are left out, neither stemmed again nor sent to be stored.
+    """
     name = family(language)
     if name is None:
         return []
     words: set[str] = set()
     for text in texts:
         words |= index_terms(text)
-    return [(name, word, stem(name, word)) for word in sorted(words)]
+    ordered = sorted(words)
+    stored = known(name, ordered) if known is not None and ordered else ()
+    return [(name, word, stem(name, word)) for word in ordered if word not in stored]
 
 
 # ----------------------------------------------------------------------------------------------

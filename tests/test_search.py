@@ -332,3 +332,45 @@ def test_the_results_table_loses_no_word(snippet, width):
     lines = render.query_table([row], width).splitlines()
     # 48 characters of fixed columns, and never fewer than 20 for the text.
     assert all(len(line) <= max(width, 68) for line in lines)
+
+
+def test_words_the_corpus_has_stems_for_are_not_stemmed_again(tmp_path):
+    from newsingest.store import KnownTerms
+
+    _store(tmp_path).close()
+    known = KnownTerms(tmp_path / "c.db")
+    assert known("id", ["menyerang", "serangan", "belumpernahada"]) == {"menyerang", "serangan"}
+    rows = search.term_rows("id", ["Pasukan menyerang kemarin"], known)
+    assert rows == [("id", "kemarin", "kemarin")]
+    # What travels from a worker is the same set of rows, less those already stored.
+    article = Article(raw="x", title="Serangan subuh", body="Pasukan menyerang kemarin.",
+                      source="t", language="id")
+    packed = Processed.packed(article, (), 0, None, known)
+    assert {row[1] for row in packed.terms} == {"subuh", "kemarin"}
+    assert KnownTerms(tmp_path / "missing.db")("id", ["serangan"]) == set()
+
+
+def test_an_import_in_two_runs_stores_the_terms_of_one_run(tmp_path):
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    folders = [tmp_path / "one", tmp_path / "two"]
+    for folder, names in zip(folders, (["a.txt", "b.txt", "c.txt", "d.txt"],
+                                       ["e.txt", "f.txt", "g.txt", "h.txt"]), strict=True):
+        folder.mkdir()
+        for name in names:
+            title, body = ARTICLES[name]
+            (folder / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    runner = CliRunner()
+    for db, runs in ((tmp_path / "split.db", [[folders[0]], [folders[1]]]),
+                     (tmp_path / "whole.db", [folders])):
+        for paths in runs:
+            result = runner.invoke(cli, ["add", "--db", str(db), "--workers", "0",
+                                         *map(str, paths)], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+    terms = [
+        sorted(sqlite3.connect(db).execute("SELECT family, term, stem FROM search_terms"))
+        for db in (tmp_path / "split.db", tmp_path / "whole.db")
+    ]
+    assert terms[0] == terms[1] and ("id", "menyerang", "serang") in terms[0]
