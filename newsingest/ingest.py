@@ -618,10 +618,12 @@ class _Runner:
             yield from pending.popleft().get()
 
     def close(self) -> None:
-        """Stop the worker processes."""
+        """Stop the worker processes and close this process's look-ups of known words."""
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+        if self.known_terms is not None:
+            self.known_terms.close()
 
 
 class _Batches:

@@ -843,6 +843,7 @@ class KnownTerms:
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
         self._pid: int | None = None
+        self._inherited: sqlite3.Connection | None = None
 
     def __getstate__(self) -> dict:
         return {"path": self.path}  # a connection does not travel to another process
@@ -870,8 +871,17 @@ class KnownTerms:
             return set()  # stemmed afresh: slower, never wrong
         return found
 
+    def close(self) -> None:
+        """Close this process's connection (SQLite tidies its WAL when the last one closes)."""
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn, self._pid = None, None
+
     def _connection(self) -> sqlite3.Connection | None:
         if self._pid != os.getpid():
+            # A connection inherited through fork is kept, never closed here: closing it in
+            # the child could tidy up files its parent still uses.
+            self._inherited = self._conn
             self._pid, self._conn = os.getpid(), None
             try:
                 uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
