@@ -1,6 +1,9 @@
 """Shared fixtures: every test gets its own database location, never the user's."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,21 @@ DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
 SEED_000 = SEEDS / "000_711718d73377f876.txt"
 SEED_002 = SEEDS / "002_48cacc80b9f457c0.txt"
+# The installed console script, for tests that run the command as a user does.
+SCRIPT = shutil.which("newsingest", path=os.path.dirname(sys.executable))
+
+
+def start_script(args, db, **kwargs) -> subprocess.Popen:
+    """The console script started on ``db`` (output captured as text); the caller waits."""
+    env = {**os.environ, "NEWSINGEST_DB": str(db)}
+    return subprocess.Popen(
+        [SCRIPT, *map(str, args)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 @pytest.fixture(autouse=True)

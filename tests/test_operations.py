@@ -36,23 +36,9 @@ from newsingest.errors import (
 from newsingest.render import CONTROL_CHARACTERS, printable
 from newsingest.store import open_store
 
-from .conftest import write_articles
+from .conftest import SCRIPT, start_script, write_articles
 
-SCRIPT = shutil.which("newsingest", path=os.path.dirname(sys.executable))
 needs_script = pytest.mark.skipif(SCRIPT is None, reason="newsingest console script not installed")
-
-
-def _start(args, db, preexec_fn=None, **kwargs):
-    env = {**os.environ, "NEWSINGEST_DB": str(db)}
-    return subprocess.Popen(
-        [SCRIPT, *map(str, args)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=preexec_fn,
-        **kwargs,
-    )
 
 
 def _run(args, db, prefix=(), preexec_fn=None):
@@ -262,7 +248,7 @@ def test_a_path_that_does_not_exist_is_still_a_usage_error(seeds, tmp_path, isol
 def test_two_runs_started_together_on_a_new_database(big_folder, tmp_path):
     db = tmp_path / "new.db"
     args = ["add", big_folder, "--workers", "1"]
-    first, second = _start(args, db), _start(args, db)
+    first, second = start_script(args, db), start_script(args, db)
     ended = {}
 
     def finish(name, process):
@@ -292,7 +278,7 @@ def test_two_runs_started_together_on_a_new_database(big_folder, tmp_path):
 @needs_script
 def test_reads_never_wait_for_a_run_creating_the_database(big_folder, tmp_path):
     db = tmp_path / "new.db"
-    writer = _start(["add", big_folder, "--workers", "1"], db)
+    writer = start_script(["add", big_folder, "--workers", "1"], db)
     try:
         outcomes = set()
         while writer.poll() is None and len(outcomes) < 50:
@@ -412,7 +398,7 @@ def test_a_corpus_on_a_read_only_mount_can_be_read(seeds, tmp_path):
 def test_ctrl_c_stops_an_import_with_one_line_and_status_130(big_folder, tmp_path):
     db = tmp_path / "c.db"
     summary = tmp_path / "last-run.json"
-    process = _start(
+    process = start_script(
         ["add", big_folder, "--workers", "2", "--commit-every", "50", "--summary-json", summary],
         db,
         start_new_session=True,

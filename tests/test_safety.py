@@ -6,7 +6,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 
 import pytest
@@ -14,9 +13,8 @@ import pytest
 from newsingest.errors import EXIT_BUSY
 from newsingest.store import open_store
 
-from .conftest import write_articles
+from .conftest import SCRIPT, start_script, write_articles
 
-SCRIPT = shutil.which("newsingest", path=os.path.dirname(sys.executable))
 pytestmark = pytest.mark.skipif(SCRIPT is None, reason="newsingest console script not installed")
 
 # Compared between a killed-and-resumed import and an uninterrupted one: everything but times
@@ -39,20 +37,8 @@ SNAPSHOT = {
 }
 
 
-def _start(args, db, **kwargs):
-    env = {**os.environ, "NEWSINGEST_DB": str(db)}
-    return subprocess.Popen(
-        [SCRIPT, *map(str, args)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
-
-
 def _run(args, db, **kwargs):
-    process = _start(args, db, **kwargs)
+    process = start_script(args, db, **kwargs)
     out, err = process.communicate(timeout=300)
     return process.returncode, out, err
 
@@ -88,7 +74,7 @@ def big_folder(tmp_path_factory):
 
 def test_overlapping_add_exits_or_waits_and_reads_keep_working(big_folder, tmp_path):
     db = tmp_path / "c.db"
-    first = _start(["add", big_folder, "--workers", "1"], db)
+    first = start_script(["add", big_folder, "--workers", "1"], db)
     try:
         assert _wait_for(lambda: _scalar(db, "SELECT count(*) FROM articles"))
         code, _, err = _run(["add", big_folder], db)
@@ -102,7 +88,7 @@ def test_overlapping_add_exits_or_waits_and_reads_keep_working(big_folder, tmp_p
             assert code == 0, err
             assert "locked" not in err and "Traceback" not in err
         assert first.poll() is None, "the first import ended too soon to test overlap"
-        waiting = _start(["add", big_folder, "--wait", "300"], db)
+        waiting = start_script(["add", big_folder, "--wait", "300"], db)
         code, _, err = _run(["reprocess", "--wait", "0"], db)
         assert code == EXIT_BUSY
     finally:
@@ -127,7 +113,7 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_result(
 ):
     db = tmp_path / "killed.db"
     # Small transactions: many commit points to be killed between (and inside).
-    process = _start(["add", big_folder, "--workers", "2", "--commit-every", "50"], db)
+    process = start_script(["add", big_folder, "--workers", "2", "--commit-every", "50"], db)
     if kill_after:
         assert _wait_for(lambda: (_scalar(db, "SELECT count(*) FROM articles") or 0) >= kill_after)
     else:
