@@ -1621,24 +1621,8 @@ class Store:
         A day-precise date stands in as ``YYYY-MM-xx``: against a bound of a year or a month it
         compares exactly as every day of that month does.
         """
-        where: list[str] = []
-        params: list = []
-        if filters.language:
-            where.append("s.language = ?")
-            params.append(filters.language)
-        if filters.source:
-            where.append("s.source = ?")
-            params.append(filters.source)
         published = "(s.period || CASE WHEN s.to_day THEN '-xx' ELSE '' END)"
-        if filters.since:
-            where.append(f"{published} >= substr(?, 1, length({published}))")
-            params.append(filters.since)
-        if filters.until:
-            where.append(
-                f"substr({published}, 1, length(?)) <= substr(?, 1, length({published}))"
-            )
-            params.extend([filters.until, filters.until])
-        return where, params
+        return _shared_filters(filters, "s", published)
 
     def _stats_from_articles(self, filters: Filters, match: str | None, places_per_kind: int):
         where, params = self._filter_sql(filters)
@@ -2020,23 +2004,7 @@ class Store:
             last = ids[-1]
 
     def _filter_sql(self, filters: Filters) -> tuple[list[str], list]:
-        where: list[str] = []
-        params: list = []
-        if filters.language:
-            where.append("a.language = ?")
-            params.append(filters.language)
-        if filters.source:
-            where.append("a.source = ?")
-            params.append(filters.source)
-        # A published value is as precise as the text allowed ("2016-12"), a bound as the user
-        # wrote it ("2017"): both are cut to the shorter of the two before comparing, so a date
-        # is in range when its period overlaps the bound's ("2017-05-02" is within --until 2017).
-        if filters.since:
-            where.append("a.published >= substr(?, 1, length(a.published))")
-            params.append(filters.since)
-        if filters.until:
-            where.append("substr(a.published, 1, length(?)) <= substr(?, 1, length(a.published))")
-            params.extend([filters.until, filters.until])
+        where, params = _shared_filters(filters, "a", "a.published")
         if filters.place:
             # A resolved mention matches by its place id; one the gazetteer lacks (found by a
             # cue such as "Desa X", or a hand-listed feature) by its name.
@@ -2313,6 +2281,28 @@ class Store:
         cursor = self._execute(sql, params, fts=fts)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _shared_filters(filters: Filters, alias: str, published: str) -> tuple[list[str], list]:
+    """The language, source and date-bound tests, over articles or over the stats rows."""
+    where: list[str] = []
+    params: list = []
+    if filters.language:
+        where.append(f"{alias}.language = ?")
+        params.append(filters.language)
+    if filters.source:
+        where.append(f"{alias}.source = ?")
+        params.append(filters.source)
+    # A published value is as precise as the text allowed ("2016-12"), a bound as the user
+    # wrote it ("2017"): both are cut to the shorter of the two before comparing, so a date is
+    # in range when its period overlaps the bound's ("2017-05-02" is within --until 2017).
+    if filters.since:
+        where.append(f"{published} >= substr(?, 1, length({published}))")
+        params.append(filters.since)
+    if filters.until:
+        where.append(f"substr({published}, 1, length(?)) <= substr(?, 1, length({published}))")
+        params.extend([filters.until, filters.until])
+    return where, params
 
 
 class _Transaction:
