@@ -20,6 +20,13 @@ Precision guards, all decided here, none in SQL:
 - a member of that kind found in more than twice as many articles as the rest of its family
   together is a word in its own right (pemerintah in the perintah family): a root query leaves
   it out, with its own forms (pemerintahan);
+- a query word leaves out its forms with a discourse particle (-lah, -kah, -tah, -pun): on a
+  verb or noun it only adds emphasis, but on the adverbs and function words it mostly attaches
+  to in news it makes another word (barulah 'only then' is not baru 'new'), and names that
+  merely end in those letters are others (Abdullah is not Abdul, barakah 'blessing' not bara
+  'ember');
+- English widens through inflection only (plural, -ed, -ing, comparative): Snowball's
+  derivational conflations (position/positive, general/generals but not generate) are left out;
 - ``EXCLUDED`` lists conflations known to be wrong (penghargaan is not about harga);
 - exact forms rank first (see Store.search).
 """
@@ -80,6 +87,9 @@ EXCLUDED = frozenset(
 LEXEME_PREFIXES = ("pe", "be", "ke", "se")
 # Clitics and particles that attach to any word without changing what it names.
 CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
+# Discourse particles: on an adverb or function word they make a word of its own (barulah);
+# the stemmer also strips them off names (Abdullah -> abdul).
+PARTICLES = ("lah", "kah", "tah", "pun")
 # Words shorter than this, or holding digits, are never stemmed (ids, numbers, abbreviations).
 MIN_STEM_LENGTH = 4
 
@@ -363,6 +373,9 @@ def _expand(
             continue
         if name == "id":
             members = _drop_dominant_lexemes(root, members, doc_counts, notes)
+            members = _drop_particle_forms(word, root, members, notes)
+        elif name == "english":
+            members = _inflections(word, members)
         found.update(members)
         # A dictionary stem is a word (serang); a Snowball stem often is not (attack -> attack,
         # but berita -> berit).
@@ -394,6 +407,58 @@ def _drop_dominant_lexemes(
             "rest of the family: a word of its own)"
         )
     return [m for m in members if m not in dominant]
+
+
+def _drop_particle_forms(
+    word: str, root: str, members: list[str], notes: list[str]
+) -> list[str]:
+    family_words = {root, word, *members}
+    particled = {
+        m
+        for m in members
+        for particle in PARTICLES
+        if m.endswith(particle) and m[: -len(particle)] in family_words
+    }
+    if particled:
+        notes.append(
+            f"{word}: left out {', '.join(sorted(particled))} (a discourse particle: on an "
+            "adverb it makes another word)"
+        )
+    return [m for m in members if m not in particled]
+
+
+def _inflections(word: str, members: list[str]) -> list[str]:
+    # The base two words share must be a word of the corpus: attacked and attackers through
+    # attack, never denied and the name Denis through "deni".
+    known = {word, *members}
+    return [m for m in members if known & english_bases(m) & english_bases(word)]
+
+
+@lru_cache(maxsize=100_000)
+def english_bases(word: str) -> frozenset[str]:
+    """The words an English word may be an inflection of, by the spelling rules of -s, -es,
+    -ed, -ing, -er and -est (e dropped, y turned to i, a final consonant doubled); the word
+    itself included. Two words share a base when one inflects the other or both one word."""
+    bases = {word}
+    for form in (word, word[:-1] if word.endswith("s") and not word.endswith("ss") else None):
+        if not form:
+            continue
+        bases.add(form)
+        if form.endswith(("ses", "xes", "zes", "ches", "shes", "oes")):
+            bases.add(form[:-2])
+        for suffix in ("ed", "ing", "er", "est", "es"):
+            if not form.endswith(suffix) or len(form) - len(suffix) < 2:
+                continue
+            base = form[: -len(suffix)]
+            bases.add(base + "e")  # stated, using, later
+            if len(base) < 3:
+                continue
+            bases.add(base)  # wanted
+            if base.endswith("i"):
+                bases.add(base[:-1] + "y")  # carried, carrier, studies
+            if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeiousz":
+                bases.add(base[:-1])  # stopped, bigger, modelled
+    return frozenset(bases)
 
 
 def plan_query(store, arguments: Sequence[str], language: str | None = None, exact: bool = False):

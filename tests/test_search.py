@@ -1,9 +1,11 @@
 """Search that finds what a reader means: stemming, query language, expansion, guards, and the
 store's search code under them (real SQLite databases in tmp_path)."""
 
+import json
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +17,8 @@ from newsingest.errors import QueryError
 from newsingest.render import highlight_spans
 from newsingest.store import FileInfo, Filters, Processed, open_store
 
+DATA = Path(__file__).parent / "data"
+SEEDS = DATA / "seeds"
 # Letters, accents and punctuation of the languages stemmed (FTS5 keeps some rarer letters,
 # such as the long s, unfolded).
 LATIN = (
@@ -130,6 +134,114 @@ def test_english_uses_snowball_and_its_exclusions(tmp_path):
     assert set(titles) == {"Rebels attacked", "An attack"}
     titles, _ = _find(store, ["important"], language="en")
     assert titles == ["Important news"]
+
+
+def test_english_widens_through_inflection_not_derivation(tmp_path):
+    # Snowball gives position, positions, positive and positives one stem (posit).
+    store = _store(
+        tmp_path,
+        {
+            "a.txt": ("A new position", "The party changed its position on tax."),
+            "b.txt": ("Positions held", "Both positions were held by the army."),
+            "c.txt": ("A positive test", "The test came back positive."),
+            "d.txt": ("False positives", "Screening gives false positives."),
+            "e.txt": ("Rebels attacked", "Rebels attacked the town; the attackers fled."),
+            "f.txt": ("Denis scores", "Denis Hickie scored the try."),
+            "g.txt": ("Talks denied", "The minister denied the talks took place."),
+            "h.txt": ("An attack", "The attack came at night."),
+        },
+        language="en",
+    )
+    titles, plan = _find(store, ["position"], language="en")
+    assert set(titles) == {"A new position", "Positions held"}
+    assert plan.forms["position"] == ["position", "positions"]
+    titles, _ = _find(store, ["positive"], language="en")
+    assert set(titles) == {"A positive test", "False positives"}
+    titles, plan = _find(store, ["attack"], language="en")
+    assert set(titles) == {"An attack", "Rebels attacked"}
+    assert {"attacked", "attackers"} <= set(plan.forms["attack"])
+    # denied and the name Denis share Snowball's stem (deni): one is no form of the other.
+    titles, _ = _find(store, ["denied"], language="en")
+    assert titles == ["Talks denied"]
+
+
+@pytest.mark.parametrize(
+    ("word", "related", "unrelated"),
+    [
+        ("attack", ["attacks", "attacked", "attacking", "attacker", "attackers"], ["attackable"]),
+        ("state", ["states", "stated", "stating"], ["statement", "statements"]),
+        ("big", ["bigger", "biggest"], ["bigot"]),
+        ("carry", ["carries", "carried", "carrier"], ["career"]),
+        ("stop", ["stops", "stopped", "stopping"], ["stopgap"]),
+        ("use", ["uses", "used", "using"], ["useful", "usage"]),
+        ("box", ["boxes"], ["boxing day"]),
+        ("position", ["positions"], ["positive", "positives", "positioning day"]),
+        ("general", ["generals"], ["generate", "generated", "generation"]),
+        ("important", [], ["import", "imports"]),
+    ],
+)
+def test_english_bases_join_inflections_only(word, related, unrelated):
+    for form in related:
+        assert search.english_bases(form) & search.english_bases(word), form
+    for form in unrelated:
+        assert not search.english_bases(form) & search.english_bases(word), form
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="bcdfgklmnprtvw", min_size=1, max_size=3), st.sampled_from("aeiou"),
+       st.text(alphabet="bcdfgklmnprtvw", min_size=1, max_size=2))
+def test_any_regular_inflection_shares_a_base_with_its_word(head, vowel, tail):
+    word = head + vowel + tail
+    for suffix in ("s", "ed", "ing", "er", "est"):
+        assert search.english_bases(word + suffix) & search.english_bases(word), suffix
+    assert word in search.english_bases(word)
+
+
+def test_particle_forms_are_not_widened_to(tmp_path):
+    store = _store(
+        tmp_path,
+        {
+            "a.txt": ("Gedung baru dibuka", "Gedung baru itu dibuka hari ini."),
+            "b.txt": ("Model terbaru", "Ponsel terbaru dijual bulan depan."),
+            "c.txt": ("Barulah ia pulang", "Setelah rapat selesai, barulah ia pulang."),
+            "d.txt": ("Abdul menang", "Abdul menang dalam lomba lari."),
+            "e.txt": ("Abdullah bicara", "Abdullah bicara di depan warga."),
+        },
+    )
+    titles, plan = _find(store, ["baru"])
+    assert set(titles) == {"Gedung baru dibuka", "Model terbaru"}
+    assert "barulah" not in plan.forms["baru"]
+    assert any("barulah" in note and "particle" in note for note in plan.notes)
+    titles, _ = _find(store, ["abdul"])
+    assert titles == ["Abdul menang"]
+    # Written with its particle, the word is found as written.
+    titles, _ = _find(store, ["barulah"])
+    assert titles[0] == "Barulah ia pulang"
+
+
+def test_widening_over_a_corpus_of_the_test_articles(tmp_path):
+    """The seeds and the language fixtures, added with the console's own code: a root finds
+    its verb and derived forms, and --explain names them."""
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in [*SEEDS.glob("*.txt"), *(DATA / "language").glob("*.txt")]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["add", "--db", db, "--workers", "0", str(folder)])
+    assert result.exit_code == 0, result.output
+    exact = runner.invoke(cli, ["query", "ada", "--db", db, "--exact", "--format", "json"])
+    widened = runner.invoke(cli, ["query", "ada", "--db", db, "--explain", "--format", "json"])
+    assert widened.exit_code == 0, widened.output
+    assert "ada: ada adanya berada mengadakan" in widened.stderr
+    assert len(json.loads(widened.stdout)) > len(json.loads(exact.stdout)) > 0
+    # adalah ('is') is a dictionary word of its own, never a form of ada.
+    assert all(r["searched"]["ada"] == ["ada", "adanya", "berada", "mengadakan"]
+               for r in json.loads(widened.stdout))
 
 
 @pytest.mark.parametrize(
