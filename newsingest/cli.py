@@ -483,12 +483,6 @@ def reprocess(db_path, workers, commit_every, wait, quiet, log_file, summary_jso
 # query / show / export / status
 
 
-def _match_expression(terms, raw: bool) -> str:
-    from .store import quote_terms
-
-    return " ".join(terms) if raw else quote_terms(terms)
-
-
 def _check_known(store, language, source) -> None:
     """Unknown --lang/--source values are usage errors that list the known ones."""
     for column, value, option in (("language", language, "--lang"), ("source", source, "--source")):
@@ -635,7 +629,13 @@ def show(article_id, output, db_path, wait):
 
 @cli.command()
 @_filter_options
-@click.option("--match", "terms", multiple=True, help="Only articles matching these words.")
+@click.option(
+    "--match",
+    "terms",
+    multiple=True,
+    help="Only articles matching these words, read as `query` reads them (with their forms).",
+)
+@click.option("--exact", is_flag=True, help="Match the words only as written (no other forms).")
 @click.option("--raw", is_flag=True, help="Treat --match as an FTS5 query expression.")
 @click.option(
     "--format", "output", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
@@ -643,14 +643,20 @@ def show(article_id, output, db_path, wait):
 @_db_option
 @_wait_option
 def export(
-    language, since, until, place, source, canonical_only, terms, raw, output, db_path, wait
+    language, since, until, place, source, canonical_only, terms, exact, raw, output, db_path,
+    wait,
 ):
-    """Write every article (or those filtered like `query`) to stdout, one per line or row."""
+    """Write every article (or those filtered like `query`) to stdout, one per line or row.
+
+    --match finds the articles `query` finds for the same words (serang: menyerang,
+    serangan...), all of them, in the order they were stored.
+    """
     from . import render
 
     store = _open(db_path, wait=wait)
     filters = _filters(language, since, until, place, source, canonical_only)
-    match = _match_expression(terms, raw) if terms else None
+    with _errors():
+        match = _plan(store, terms, language, raw, exact).match if terms else None
     rows = store.export(filters, match)
     chunks = (
         render.json_lines(rows)
@@ -714,8 +720,8 @@ def stats(
 
     store = _open(db_path, wait=wait)
     filters = _filters(language, since, until, place, source, canonical_only)
-    match = _match_expression(terms, raw) if terms else None
     with _errors():
+        match = _plan(store, terms, language, raw, False).match if terms else None
         report = corpus_stats(store, filters, match, top)
     if html_path:
         from .stats_report import html_report

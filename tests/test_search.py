@@ -486,3 +486,58 @@ def test_an_import_in_two_runs_stores_the_terms_of_one_run(tmp_path):
         for db in (tmp_path / "split.db", tmp_path / "whole.db")
     ]
     assert terms[0] == terms[1] and ("id", "menyerang", "serang") in terms[0]
+
+
+def _corpus(tmp_path, articles=ARTICLES) -> str:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (title, body) in articles.items():
+        (folder / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    db = str(tmp_path / "cli.db")
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    result = CliRunner().invoke(cli, ["add", "--db", db, "--workers", "0", str(folder)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_export_match_finds_what_query_finds(tmp_path):
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    db = _corpus(tmp_path)
+    runner = CliRunner()
+
+    def ids(command, *words):
+        result = runner.invoke(cli, [command, "--db", db, *words, "--format", "jsonl"])
+        assert result.exit_code == 0, result.output
+        return sorted(json.loads(line)["id"] for line in result.stdout.splitlines())
+
+    for words in (["serang"], ["menyerang"], ["serang", "-polisi"], ["serang", "OR", "harga"]):
+        exported = ids("export", *[a for w in words for a in ("--match", w)])
+        assert exported == ids("query", *words) and len(exported) >= 3, words
+    # --exact and --raw keep the words as written.
+    assert len(ids("export", "--match", "serang", "--exact")) == 1
+    assert len(ids("export", "--match", "serang", "--raw")) == 1
+    # pendapat stays a word of its own, as in query.
+    assert len(ids("export", "--match", "pendapat")) == 1
+
+
+@pytest.mark.parametrize("command", ["export", "stats"])
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [([""], "nothing to search for"), (["OR"], "OR needs"), (["-polisi"], "a word to find")],
+)
+def test_a_match_that_cannot_mean_anything_is_a_usage_error(tmp_path, command, words, message):
+    db = _corpus(tmp_path, {"a.txt": ARTICLES["a.txt"]})
+    arguments = [a for w in words for a in ("--match", w)]
+    result = subprocess.run(
+        [sys.executable, "-m", "newsingest", command, "--db", db, *arguments],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
