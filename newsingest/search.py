@@ -25,8 +25,8 @@ Precision guards, all decided here, none in SQL:
   to in news it makes another word (barulah 'only then' is not baru 'new'), and names that
   merely end in those letters are others (Abdullah is not Abdul, barakah 'blessing' not bara
   'ember');
-- English widens through inflection only (plural, -ed, -ing, comparative): Snowball's
-  derivational conflations (position/positive, general/generals but not generate) are left out;
+- English widens through inflection only (plural, -ed, -ing, -er, -est): Snowball's
+  derivational conflations (position/positive, state/statement) are left out;
 - ``EXCLUDED`` lists conflations known to be wrong (penghargaan is not about harga);
 - exact forms rank first (see Store.search).
 """
