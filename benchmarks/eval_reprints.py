@@ -19,6 +19,8 @@ Every original and edit goes through the real write path and ``ingest.recluster`
 SQLite database, so LSH misses, transitive merges and the canonical choice all count. Then the
 same pairs are scored one by one, bypassing the index, for the threshold trade-off: the MinHash
 estimate that runs, the exact shingle similarity, and trafilatura's SimHash for comparison.
+Last, the cost: CPU per article of the fingerprint and of the clustering, and of clustering one
+more copy of a story already copied ``--copies`` times (each copy one line different).
 
     python benchmarks/eval_reprints.py [--corpus ../shared/corpus] [--runs 3] [--show 10]
 """
@@ -55,6 +57,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "../shared/corpus")
     parser.add_argument("--runs", type=int, default=3, help="runs of the timing (median shown)")
     parser.add_argument("--show", type=int, default=10, help="hoax-set clusters printed")
+    parser.add_argument(
+        "--copies", type=int, default=2000, help="copies of one story for the big-cluster cost"
+    )
     args = parser.parse_args()
     settings = reprints.DEFAULT
 
@@ -86,6 +91,7 @@ def main() -> None:
     report_clusters(positives, negatives, cluster_of, originals, args.show)
     report_pairs(articles, positives, negatives, settings)
     report_cost(articles, seconds, args.runs, settings)
+    report_big_cluster(usable, args.copies, args.runs)
 
 
 def load_corpus(corpus: Path) -> list[dict]:
@@ -346,6 +352,39 @@ def report_cost(articles, recluster_seconds: float, runs: int, settings) -> None
     print(f"  total: {fingerprint + recluster:.3f} ms")
     simhash = statistics.median(simhash_ms)
     print(f"  trafilatura SimHash, for comparison (no index): {simhash:.3f} ms")
+
+
+def report_big_cluster(usable: list[dict], copies: int, runs: int) -> None:
+    """CPU of clustering one more copy of a story already copied ``copies`` times."""
+    body = max(usable, key=lambda a: len(a["body"]))["body"]
+    timings = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "big.db", write=True)
+        store.tune_for_writing()
+        run_id = store.start_run("add", {})
+
+        def add(number: int) -> None:
+            text = f"{body}\n\nCopy {number}."  # one changed line: another article each time
+            article = Article(raw=text, source="s", title="t", body=text)
+            item = Processed(article, fingerprint=reprints.fingerprint(text))
+            store.store_file(FileInfo(path=str(number), abs_path=f"/{number}"), [item], run_id, "")
+
+        with store.transaction():
+            for number in range(copies):
+                add(number)
+        ingest.recluster(store)
+        for number in range(copies, copies + 20 * runs):
+            with store.transaction():
+                add(number)
+            started = time.process_time()
+            ingest.recluster(store)
+            timings.append((time.process_time() - started) * 1000)
+        size = store.cluster_counts()["clustered_articles"]
+        store.close()
+    print(
+        f"  one more copy of a story in a cluster of {size - 1}: clustering "
+        f"{statistics.median(timings):.2f} ms (median of {len(timings)})"
+    )
 
 
 def _pct(part: int, whole: int) -> str:

@@ -905,37 +905,72 @@ def recluster(store: Store, settings: reprints.Settings = reprints.DEFAULT, batc
 
 
 def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Settings) -> None:
-    # A cluster holding a queued article was built from its old text (or it is gone): its
-    # members are clustered again from scratch, like new articles.
-    rebuilt = store.cluster_members(store.cluster_ids(queued).values())
-    work = sorted(set(queued) | set(rebuilt))
-    store.set_clusters([], work)
+    # No queued article sits in a cluster built from its old text (store.py takes such clusters
+    # apart when the text changes or goes), so every cluster found here stands and only grows.
+    known = store.fingerprints(queued)
+    queued = [i for i in queued if i in known]  # the rest are too short to cluster, or deleted
+    candidates = store.reprint_candidates(queued)
+    clusters = store.cluster_ids({*queued, *(o for found in candidates.values() for o in found)})
+
+    def node(article_id: int) -> int:  # an article in a cluster stands for its whole cluster
+        return clusters.get(article_id, article_id)
+
+    # A candidate cluster is joined when any of its members passes, so a queued article is
+    # compared with a few members of each, those sharing the most band keys first, and with
+    # the rest only when those few fail: a story copied a thousand times costs a few
+    # comparisons per new copy, not a thousand. (Every compared pair that passes is an edge;
+    # the clusters are the connected components of the edges, whichever pairs were compared.)
+    rounds: dict[tuple[int, int], list[int]] = {}
+    for article_id in queued:
+        ranked = sorted(candidates[article_id].items(), key=lambda item: (-item[1], item[0]))
+        for other, _ in ranked:
+            if node(other) != node(article_id):
+                rounds.setdefault((article_id, node(other)), []).append(other)
+    passed: set[tuple[int, int]] = set()
+    tried = 0
+    while rounds:
+        pairs = [(key, o) for key, others in rounds.items() for o in others[tried:][:_PER_ROUND]]
+        known.update(store.fingerprints({o for _, o in pairs} - known.keys()))
+        values = reprints.estimate_pairs(
+            [known[article_id] for (article_id, _), _ in pairs], [known[o] for _, o in pairs]
+        )
+        threshold = settings.threshold
+        passed |= {key for (key, _), v in zip(pairs, values, strict=True) if v >= threshold}
+        tried += _PER_ROUND
+        rounds = {k: rest for k, rest in rounds.items() if k not in passed and len(rest) > tried}
     groups = reprints.Groups()
-    mine = store.fingerprints(work)
-    for article_id in work:
-        if article_id not in mine:
-            continue  # too short to cluster, or deleted
-        groups.union(article_id, article_id)
-        candidates = store.reprint_candidates(article_id)
-        clusters = store.cluster_ids(candidates)
-        # A candidate already in this article's group needs no comparing: the groups (the
-        # connected components of the near-duplicate pairs) come out the same either way, and
-        # a story reprinted a thousand times costs a thousand comparisons, not a million.
-        root = groups.find(article_id)
-        unsure = [
-            other for other in candidates if groups.find(clusters.get(other, other)) != root
+    for article_id, unit in passed:
+        groups.union(node(article_id), unit)
+    store.set_clusters(_cluster_rows(store, groups.groups(), clusters, known), [])
+
+
+def _cluster_rows(store: Store, groups, clusters: dict[int, int], known: dict) -> list:
+    """(article, cluster id, similarity) rows of the clusters that grew or merged."""
+    # A node of a group is an existing cluster (by its canonical's id) or an article in none.
+    existing = set(clusters.values())
+    facts = {
+        row[0]: reprints.Member(*row)
+        for row in store.cluster_facts([n for group in groups for n in group])
+    }
+    plans = []
+    for group in groups:
+        canonical = reprints.canonical(facts[n] for n in group)
+        new = [n for n in group if n not in existing]
+        # the cluster whose canonical stays keeps its rows; the others are written anew
+        moved = [n for n in group if n in existing and n != canonical]
+        plans.append((canonical, new, moved))
+    members = store.cluster_members(c for _, _, moved in plans for c in moved)
+    rows = []
+    for canonical, new, moved in plans:
+        group = {*new, *(m for c in moved for m in members[c])}
+        known.update(store.fingerprints({canonical, *group} - known.keys()))
+        rows += [
+            row
+            for row in reprints.similarity_rows(canonical, group | {canonical}, known)
+            if row[0] != canonical or canonical not in existing  # a kept canonical has its row
         ]
-        others = store.fingerprints(unsure)
-        ids = sorted(others)
-        values = reprints.estimate(mine[article_id], [others[i] for i in ids])
-        for other, value in zip(ids, values, strict=True):
-            if value >= settings.threshold:
-                groups.union(article_id, other)
-                if other in clusters:  # the whole of its present cluster joins
-                    groups.union(other, clusters[other])
-    assignments = []
-    for group in groups.groups():
-        members = sorted(set(group) | set(store.cluster_members(store.cluster_ids(group).values())))
-        facts = [reprints.Member(*row) for row in store.cluster_facts(members)]
-        assignments += reprints.assign(facts, store.fingerprints(members))
-    store.set_clusters(assignments, [])
+    return rows
+
+
+# how many members of one candidate cluster a queued article is compared with at a time
+_PER_ROUND = 4

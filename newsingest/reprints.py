@@ -20,7 +20,6 @@ The credit line ("Antara", "Reuters", "dikutip Sputnik", "Russia Beyond") is fou
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -52,48 +51,89 @@ class Settings:
 
 DEFAULT = Settings()
 
-_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»‘’‚“”„…–—·•¡¿"
-_MASK32 = np.uint64(0xFFFFFFFF)
-# odd multipliers mixing the word hashes of a shingle into one 32-bit value
-_MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77), np.uint64(0xC2B2AE3D), np.uint64(0x27D4EB2F))
+# Words are what lies between whitespace and punctuation. ASCII punctuation becomes a space by one
+# bytes.translate; the punctuation and spaces beyond ASCII (U+00A0-U+00BF: no-break space, « » ·
+# ¡ ¿; U+2000-U+206F: typographic spaces, dashes, quotes, …, •; U+3000) by one regex, only for
+# texts that have any character beyond ASCII.
+_ASCII_PUNCTUATION = b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_TO_SPACE = bytes.maketrans(_ASCII_PUNCTUATION, b" " * len(_ASCII_PUNCTUATION))
+_WIDE_PUNCTUATION = re.compile("[\u00a0-\u00bf\u2000-\u206f\u3000]")
+# odd 64-bit multipliers mixing the word hashes of a shingle (and the values of a band) into one
+_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5],
+    dtype=np.uint64,
+)
+_HIGH = np.uint64(32)
+
+
+def words(body: str) -> list[bytes]:
+    """The body's words, case-folded, as UTF-8 bytes."""
+    text = body.casefold()
+    if not text.isascii():
+        text = _WIDE_PUNCTUATION.sub(" ", text)
+    return text.encode().translate(_TO_SPACE).split()
+
+
+def _shingle_hashes(body: str, settings: Settings) -> np.ndarray:
+    """One 32-bit hash per word shingle of the body, in text order, repeats kept."""
+    found = words(body)
+    if not found:
+        return np.zeros(0, dtype=np.uint32)
+    # crc32 is stable across processes, runs and platforms (Python's hash() is salted per
+    # process), and one C call a word is cheaper than any numpy hashing of the bytes measured.
+    hashed = np.array(list(map(zlib.crc32, found)), dtype=np.uint64)
+    k = min(settings.shingle_words, len(found))
+    n = len(found) - k + 1
+    mixed = hashed[:n] * _MIX[0]
+    for offset in range(1, k):
+        mixed += hashed[offset : offset + n] * _MIX[offset % len(_MIX)]
+    return (mixed >> _HIGH).astype(np.uint32)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    # sort and compare neighbours: a tenth of np.unique's time on arrays this small
+    ordered = np.sort(values)
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def shingles(body: str, settings: Settings = DEFAULT) -> np.ndarray:
     """The body's distinct word shingles as sorted 32-bit hashes (case and punctuation ignored)."""
-    # split + strip is twice as fast as a \w+ regex, and the same words for this purpose
-    words = [w for w in (w.strip(_PUNCTUATION) for w in body.casefold().split()) if w]
-    if not words:
-        return np.zeros(0, dtype=np.uint64)
-    # crc32 is stable across processes and runs (Python's hash() is salted per process).
-    hashed = np.fromiter((zlib.crc32(w.encode()) for w in words), np.uint64, len(words))
-    k = min(settings.shingle_words, len(words))
-    n = len(words) - k + 1
-    mixed = hashed[:n].copy()
-    for offset in range(1, k):
-        mixed = (mixed * _MIX[offset % len(_MIX)] + hashed[offset : offset + n]) & _MASK32
-    return np.unique(mixed)
+    return _distinct(_shingle_hashes(body, settings))
 
 
 @cache
-def _permutations(num_perm: int, seed: int):
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     from datasketch import MinHash
 
-    return MinHash(num_perm=num_perm, seed=seed).permutations
+    # datasketch's affine32 permutations h -> a h + b (mod 2^32), one row each for the
+    # (num_perm x shingles) product below
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    return a.astype(np.uint32)[:, None], b.astype(np.uint32)[:, None]
+
+
+def _premix(values: np.ndarray) -> np.ndarray:
+    # MurmurHash3's 32-bit finalizer, which datasketch applies before its permutations
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values ^= values >> np.uint32(13)
+    values *= np.uint32(0xC2B2AE35)
+    values ^= values >> np.uint32(16)
+    return values
 
 
 def signature(shingle_set: np.ndarray, settings: Settings = DEFAULT) -> np.ndarray:
-    """The MinHash signature of a shingle set (datasketch's affine 32-bit scheme)."""
-    from datasketch import MinHash
+    """The MinHash signature of a shingle set: datasketch's affine32 scheme, as one numpy product.
 
-    minhash = MinHash(
-        num_perm=settings.num_perm,
-        seed=settings.seed,
-        hashfunc=int,
-        permutations=_permutations(settings.num_perm, settings.seed),
-        scheme="affine32",
-    )
-    minhash.update_batch(shingle_set.tolist())
-    return minhash.hashvalues
+    Equal to ``datasketch.MinHash(hashfunc=int, scheme="affine32").update_batch`` (tested), whose
+    Python loop over the values cost more than the whole of this function.
+    """
+    a, b = _permutations(settings.num_perm, settings.seed)
+    hashed = np.multiply.outer(a[:, 0], _premix(shingle_set.astype(np.uint32)))
+    hashed += b
+    return hashed.min(axis=1)
 
 
 @dataclass(frozen=True)
@@ -105,42 +145,57 @@ class Fingerprint:
     bands: tuple[int, ...]  # LSH band keys (signed 64-bit), sorted
 
 
+def band_keys(values: np.ndarray, settings: Settings = DEFAULT) -> tuple[int, ...]:
+    """The LSH band keys of a signature: one signed 64-bit key per band, sorted."""
+    rows = settings.num_perm // settings.bands
+    bands = values.astype(np.uint64).reshape(settings.bands, rows)
+    # The band number is part of the key (equal values in different bands are no match). A
+    # linear mix of the values is enough: a key only has to differ from other keys, and two
+    # different bands collide with probability 2^-64.
+    keys = (bands * _MIX[:rows]).sum(axis=1, dtype=np.uint64)
+    keys += np.arange(settings.bands, dtype=np.uint64) * _MIX[rows % len(_MIX)]
+    return tuple(sorted(set(keys.view(np.int64).tolist())))
+
+
 def fingerprint(body: str, settings: Settings = DEFAULT) -> Fingerprint | None:
     """The body's fingerprint; None when it is too short to be clustered."""
     shingle_set = shingles(body, settings)
     if len(shingle_set) < settings.min_shingles:
         return None
-    values = signature(shingle_set, settings).astype("<u4")
-    rows = settings.num_perm // settings.bands
-    keys = set()
-    for band in range(settings.bands):
-        chunk = values[band * rows : (band + 1) * rows].tobytes()
-        # the band number is part of the key: equal values in different bands are no match
-        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
-        keys.add(int.from_bytes(digest, "big", signed=True))
-    return Fingerprint(len(shingle_set), values.tobytes(), tuple(sorted(keys)))
+    values = signature(shingle_set, settings)
+    return Fingerprint(
+        len(shingle_set), values.astype("<u4").tobytes(), band_keys(values, settings)
+    )
 
 
-def estimate(
-    mine: tuple[int, bytes], others: Sequence[tuple[int, bytes]]
+def estimate(mine: tuple[int, bytes], others: Sequence[tuple[int, bytes]]) -> np.ndarray:
+    """``similarity`` of one body with each of others, estimated from (shingles, signature)."""
+    return estimate_pairs([mine], others)
+
+
+def estimate_pairs(
+    left: Sequence[tuple[int, bytes]], right: Sequence[tuple[int, bytes]]
 ) -> np.ndarray:
-    """``similarity`` of one body with each of others, estimated from (shingles, signature).
+    """``similarity`` of each left body with the right one in the same place (or of one left
+    body with every right one), estimated from (shingles, signature) in one numpy pass.
 
     The share of equal MinHash values estimates the Jaccard index J; the containment follows
     from J and the two set sizes: |A and B| = J (|A| + |B|) / (1 + J).
     """
-    if not others:
+    if not right:
         return np.zeros(0)
-    count, values = mine
-    signature_a = np.frombuffer(values, dtype="<u4")
-    signatures = np.frombuffer(b"".join(v for _, v in others), dtype="<u4").reshape(
-        len(others), -1
-    )
-    counts = np.array([n for n, _ in others], dtype=float)
-    jaccard = (signatures == signature_a).mean(axis=1)
-    common = jaccard * (counts + count) / (1 + jaccard)
-    containment = np.minimum(common / np.minimum(counts, count), 1.0)
+    counts_a, signatures_a = _matrix(left)
+    counts_b, signatures_b = _matrix(right)
+    jaccard = (signatures_a == signatures_b).mean(axis=1)
+    common = jaccard * (counts_a + counts_b) / (1 + jaccard)
+    containment = np.minimum(common / np.minimum(counts_a, counts_b), 1.0)
     return np.round((jaccard + containment) / 2, 4)
+
+
+def _matrix(fingerprints: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.array([count for count, _ in fingerprints], dtype=float)
+    values = np.frombuffer(b"".join(v for _, v in fingerprints), dtype="<u4")
+    return counts, values.reshape(len(fingerprints), -1)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -216,19 +271,19 @@ class Groups:
         return sorted(sorted(group) for group in found.values() if len(group) > 1)
 
 
-def assign(
-    members: Iterable[Member], fingerprints: Mapping[int, tuple[int, bytes]]
-) -> list[tuple[int, int, float]]:
-    """(article, cluster id, similarity to the canonical) for every member of one cluster.
+def canonical(members: Iterable[Member]) -> int:
+    """The id of the canonical member (see ``canonical_key``): a cluster's id."""
+    return min(members, key=canonical_key).article_id
 
-    The cluster id is the canonical member's id (see ``canonical_key``).
-    """
-    members = sorted(members, key=canonical_key)
-    canonical = members[0].article_id
-    others = [m.article_id for m in members[1:]]
-    values = estimate(fingerprints[canonical], [fingerprints[i] for i in others])
-    rows = [(canonical, canonical, 1.0)]
-    rows += [(i, canonical, float(v)) for i, v in zip(others, values, strict=True)]
+
+def similarity_rows(
+    canonical_id: int, members: Iterable[int], fingerprints: Mapping[int, tuple[int, bytes]]
+) -> list[tuple[int, int, float]]:
+    """(article, cluster id, similarity to the canonical) for these members of one cluster."""
+    others = sorted(set(members) - {canonical_id})
+    values = estimate(fingerprints[canonical_id], [fingerprints[i] for i in others])
+    rows = [(canonical_id, canonical_id, 1.0)]
+    rows += [(i, canonical_id, float(v)) for i, v in zip(others, values, strict=True)]
     return sorted(rows)
 
 

@@ -45,6 +45,7 @@ KNOWN_MIGRATIONS = (
     "m004_search_terms",
     "m005_reprint_clusters",
     "m006_stats",
+    "m008_reprint_speed",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -380,6 +381,24 @@ def _migrations():
             SELECT id, published, title, source, language, word_count, url,
                    substr(published, 1, 7) AS published_month
             FROM articles;
+            """
+        )
+
+    @migrations(name="m008_reprint_speed")
+    def m008_reprint_speed(db):
+        # Clustering now only adds to the clusters it finds, and a cluster is taken apart when
+        # one of its articles changes. A run of an older version stopped before clustering may
+        # have left a changed article queued inside the cluster its old text built: that
+        # cluster is taken apart now, its members queued.
+        db.executescript(
+            """
+            CREATE TEMP TABLE stale_clusters AS SELECT DISTINCT cluster_id
+                FROM reprint_clusters JOIN reprint_pending USING (article_id);
+            INSERT OR IGNORE INTO reprint_pending (article_id) SELECT article_id
+                FROM reprint_clusters WHERE cluster_id IN (SELECT cluster_id FROM stale_clusters);
+            DELETE FROM reprint_clusters
+                WHERE cluster_id IN (SELECT cluster_id FROM stale_clusters);
+            DROP TABLE stale_clusters;
             """
         )
 
@@ -1479,6 +1498,9 @@ class Store:
             terms = term_rows(article.language, (article.title, article.body))
         self.conn.executemany(_TERM_INSERT, terms)
     def _write_fingerprint(self, article_id: int, fingerprint: Fingerprint | None) -> None:
+        # A cluster holding the article was built from its old text (and its old dates, which
+        # choose the canonical): it is taken apart and its members worked out again.
+        self._dissolve_cluster(article_id)
         self.conn.execute("DELETE FROM reprint_bands WHERE article_id = ?", [article_id])
         self.conn.execute("DELETE FROM reprint_signatures WHERE article_id = ?", [article_id])
         if fingerprint is not None:
@@ -1776,14 +1798,25 @@ class Store:
 
     def _forget_reprints(self, article_id: int) -> None:
         """Drop an article from the reprint index; the rest of its cluster is queued again."""
-        self.conn.execute(
-            "INSERT OR IGNORE INTO reprint_pending (article_id) SELECT article_id "
-            "FROM reprint_clusters WHERE cluster_id = (SELECT cluster_id FROM reprint_clusters "
-            "WHERE article_id = ?) AND article_id != ?",
-            [article_id, article_id],
-        )
-        for table in ("reprint_bands", "reprint_signatures", "reprint_clusters", "reprint_pending"):
+        self._dissolve_cluster(article_id)
+        for table in ("reprint_bands", "reprint_signatures", "reprint_pending"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+    def _dissolve_cluster(self, article_id: int) -> None:
+        # The article may have held its cluster together: every member is queued and the
+        # cluster's rows go, so that no queued article sits in a cluster built from old text
+        # (clustering then only ever adds to the clusters it finds).
+        row = self.conn.execute(
+            "SELECT cluster_id FROM reprint_clusters WHERE article_id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            return
+        self.conn.execute(
+            "INSERT OR IGNORE INTO reprint_pending (article_id) "
+            "SELECT article_id FROM reprint_clusters WHERE cluster_id = ?",
+            row,
+        )
+        self.conn.execute("DELETE FROM reprint_clusters WHERE cluster_id = ?", row)
 
     def reprint_queue(self, limit: int = 500) -> list[int]:
         """Ids of articles whose near-duplicates must be worked out again, smallest first."""
@@ -1807,17 +1840,19 @@ class Store:
             "INSERT OR IGNORE INTO reprint_pending (article_id) SELECT id FROM articles"
         )
 
-    def reprint_candidates(self, article_id: int) -> list[int]:
-        """The articles sharing at least one band key with this one, by id."""
-        return [
-            row[0]
-            for row in self.conn.execute(
-                "SELECT DISTINCT other.article_id FROM reprint_bands mine "
+    def reprint_candidates(self, ids: Sequence[int]) -> dict[int, dict[int, int]]:
+        """{article: {other article sharing a band key with it: how many keys they share}}."""
+        found: dict[int, dict[int, int]] = {article_id: {} for article_id in ids}
+        for chunk in _chunks(sorted(set(ids)), 500):
+            for article_id, other, shared in self.conn.execute(
+                "SELECT mine.article_id, other.article_id, count(*) FROM reprint_bands mine "
                 "JOIN reprint_bands other ON other.band_key = mine.band_key "
-                "WHERE mine.article_id = ? AND other.article_id != ? ORDER BY 1",
-                [article_id, article_id],
-            )
-        ]
+                f"WHERE mine.article_id IN ({', '.join('?' * len(chunk))}) "
+                "AND other.article_id != mine.article_id GROUP BY 1, 2",
+                list(chunk),
+            ):
+                found[article_id][other] = shared
+        return found
 
     def fingerprints(self, ids: Iterable[int]) -> dict[int, tuple[int, bytes]]:
         """{article: (distinct shingles, MinHash signature)} of those that have one."""
@@ -1844,19 +1879,17 @@ class Store:
             )
         return found
 
-    def cluster_members(self, cluster_ids: Iterable[int]) -> list[int]:
-        """Every article of these clusters."""
-        found: list[int] = []
+    def cluster_members(self, cluster_ids: Iterable[int]) -> dict[int, list[int]]:
+        """{cluster id: its articles, by id} of these clusters."""
+        found: dict[int, list[int]] = {}
         for chunk in _chunks(sorted(set(cluster_ids)), 500):
-            found += [
-                row[0]
-                for row in self.conn.execute(
-                    "SELECT article_id FROM reprint_clusters "
-                    f"WHERE cluster_id IN ({', '.join('?' * len(chunk))})",
-                    list(chunk),
-                )
-            ]
-        return sorted(found)
+            for article_id, cluster_id in self.conn.execute(
+                "SELECT article_id, cluster_id FROM reprint_clusters "
+                f"WHERE cluster_id IN ({', '.join('?' * len(chunk))}) ORDER BY article_id",
+                list(chunk),
+            ):
+                found.setdefault(cluster_id, []).append(article_id)
+        return found
 
     def cluster_facts(self, ids: Sequence[int]) -> list[tuple[int, str | None, str, str]]:
         """(id, published, first_seen, content_hash) of each article: what picks a canonical."""

@@ -2,7 +2,11 @@
 credit lines."""
 
 import json
+import os
+import random
 import sqlite3
+import subprocess
+import sys
 
 import numpy as np
 from hypothesis import given, settings
@@ -12,9 +16,9 @@ from newsingest import ingest, reprints
 from newsingest.article import Article
 from newsingest.ingest import Options
 from newsingest.pipeline import process
-from newsingest.store import open_store
+from newsingest.store import FileInfo, Processed, open_store
 
-from .conftest import SEED_000, SEED_002
+from .conftest import DATA, SEED_000, SEED_002
 from .test_cli import run
 
 
@@ -324,3 +328,167 @@ def test_a_corpus_from_before_reprints_is_upgraded_and_reprocess_clusters_it(tmp
     ingest.reprocess(store, Options())
     store.close()
     assert _clusters(db) == expected
+
+
+# ----------------------------------------------------------------------------------------------
+# The fingerprint computed by hand equals datasketch's, and is the same in every process
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=300))
+def test_signature_equals_datasketch_minhash(values):
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=60, seed=1, hashfunc=int, scheme="affine32")
+    minhash.update_batch(values)
+    ours = reprints.signature(np.array(values, dtype=np.uint32))
+    assert ours.tolist() == minhash.hashvalues.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts)
+def test_shingles_are_the_distinct_hashes_sorted(text):
+    found = reprints.shingles(text)
+    assert found.tolist() == sorted(set(found.tolist()))
+    if reprints.words(text):
+        assert len(found) >= 1
+
+
+def test_words_are_split_at_punctuation_and_spaces_beyond_ascii():
+    plain = reprints.words("Kata Rusia: konvoi ISIS - di Abu Kamal")
+    assert reprints.words("kata «Rusia» “konvoi” ISIS—di Abu Kamal") == plain
+    assert reprints.words("Straße ÉTÉ") == [b"strasse", "été".encode()]
+
+
+def test_fingerprint_is_the_same_in_another_process():
+    body = SEED_000.read_text(encoding="utf-8")
+    code = (
+        "import sys; from newsingest import reprints; "
+        "f = reprints.fingerprint(sys.stdin.read()); "
+        "print(f.shingles, f.signature.hex(), *f.bands)"
+    )
+    here = reprints.fingerprint(body)
+    expected = f"{here.shingles} {here.signature.hex()} {' '.join(map(str, here.bands))}"
+    for seed in ("0", "1234"):
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            input=body,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        assert done.stdout.strip() == expected
+
+
+# ----------------------------------------------------------------------------------------------
+# Clustering adds to clusters: the same rows as a rebuild, whatever the order and batches
+
+
+def _stories():
+    """(key, body, published): copies of three stories, and one article that holds two of them
+    whole (it joins their clusters into one)."""
+    bodies = [
+        "\n\n".join(_paragraphs(SEED_000)[1]),
+        "\n\n".join(_paragraphs(SEED_002)[1]),
+        (DATA / "language" / "ms_malaya_ms_0001_0015ce3b5f58c7a5.txt").read_text(encoding="utf-8"),
+    ]
+    articles = []
+    for story, body in enumerate(bodies):
+        paragraphs = body.split("\n\n")
+        copies = {
+            "original": body,
+            "credit": "JAKARTA (Antara) - " + body,
+            "cut": body[: len(body) * 2 // 3],
+            "dropped": "\n\n".join(paragraphs[:1] + paragraphs[2:]),
+        }
+        for number, (name, text) in enumerate(copies.items()):
+            # the copies of story 1 are older than its original: the canonical moves
+            day = f"2020-0{1 + story}-{10 + number if story != 1 else 20 - number:02d}"
+            articles.append((f"{story}-{name}", text, day))
+    articles.append(("bridge", bodies[0] + "\n\n" + bodies[1], "2019-12-31"))
+    return articles
+
+
+def _write(store, articles):
+    run_id = store.start_run("add", {})
+    with store.transaction():
+        for key, body, published in articles:
+            article = Article(raw=body, source="s", title=key, body=body, published=published)
+            item = Processed(article, fingerprint=reprints.fingerprint(body))
+            store.store_file(FileInfo(path=key, abs_path="/" + key), [item], run_id, "test")
+
+
+def _rows(store):
+    """{key: (key of its canonical, similarity)} of every clustered article."""
+    return {
+        path: (canonical, value)
+        for path, canonical, value in store.conn.execute(
+            "SELECT f.path, canon.path, c.similarity FROM reprint_clusters c "
+            "JOIN files f ON f.article_id = c.article_id "
+            "JOIN files canon ON canon.article_id = c.cluster_id"
+        )
+    }
+
+
+def test_growing_clusters_give_the_rows_of_a_rebuild_whatever_the_order(tmp_path):
+    articles = _stories()
+    found = []
+    for attempt in range(4):
+        order = random.Random(attempt).sample(articles, len(articles))
+        store = open_store(tmp_path / f"{attempt}.db", write=True)
+        step = 1 + attempt  # articles written (and clustered) at a time
+        for start in range(0, len(order), step):
+            _write(store, order[start : start + step])
+            ingest.recluster(store, batch=1 + attempt % 3)
+        found.append(_rows(store))
+        with store.transaction():
+            store.requeue_all_reprints()
+        ingest.recluster(store)
+        assert _rows(store) == found[-1]
+        store.close()
+    assert found[0] == found[1] == found[2] == found[3]
+    canonicals = {canonical for canonical, _ in found[0].values()}
+    assert canonicals == {"bridge", "2-original"}  # stories 0 and 1 joined by the bridge
+    assert len(found[0]) == len(articles)
+
+
+def test_a_new_copy_of_a_big_cluster_writes_its_own_row_only(tmp_path):
+    _, paragraphs = _paragraphs(SEED_000)
+    body = "\n\n".join(paragraphs)
+    copies = [(f"copy{i}", f"{body}\n\nSalinan nomor {i}.", "2020-01-01") for i in range(40)]
+    store = open_store(tmp_path / "c.db", write=True)
+    _write(store, copies)
+    ingest.recluster(store)
+    canonicals = {canonical for canonical, _ in _rows(store).values()}
+    assert len(_rows(store)) == 40 and len(canonicals) == 1
+    canonical = canonicals.pop()
+    _write(store, [("late", body + "\n\nSalinan terakhir.", "2020-01-02")])
+    before = store.conn.total_changes
+    ingest.recluster(store)
+    # one row added, one queue entry gone: the forty members' rows stay as they were
+    assert store.conn.total_changes - before == 2
+    rows = _rows(store)
+    assert len(rows) == 41 and rows["late"][0] == canonical
+    # an earlier copy becomes the canonical: then every member points to it
+    _write(store, [("first", body + "\n\nSalinan pertama.", "2019-06-01")])
+    ingest.recluster(store)
+    assert {canonical for canonical, _ in _rows(store).values()} == {"first"}
+    store.close()
+
+
+def test_the_migration_takes_apart_a_cluster_left_with_a_queued_article(tmp_path):
+    store = open_store(tmp_path / "c.db", write=True)
+    _write(store, _stories()[:3])
+    ingest.recluster(store)
+    clustered = sorted(_rows(store))
+    store.close()
+    with sqlite3.connect(tmp_path / "c.db") as conn:  # a run stopped before clustering
+        conn.execute("INSERT INTO reprint_pending SELECT min(article_id) FROM reprint_clusters")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_reprint_speed'")
+    store = open_store(tmp_path / "c.db", write=True)
+    assert _rows(store) == {}
+    assert store.cluster_counts()["pending"] == len(clustered)
+    ingest.recluster(store)
+    assert sorted(_rows(store)) == clustered
+    store.close()
