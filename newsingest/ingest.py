@@ -909,8 +909,25 @@ def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Set
     # apart when the text changes or goes), so every cluster found here stands and only grows.
     known = store.fingerprints(queued)
     queued = [i for i in queued if i in known]  # the rest are too short to cluster, or deleted
-    candidates = store.reprint_candidates(queued)
-    clusters = store.cluster_ids({*queued, *(o for found in candidates.values() for o in found)})
+    clusters: dict[int, int] = {}
+    passed: set[tuple[int, int]] = set()
+    # Each queued article's comparisons depend only on the clusters as they stood before the
+    # batch, so they run a few articles at a time: a batch of copies of a story copied N times
+    # then holds _CANDIDATE_CHUNK x N candidate ids, not batch x N.
+    for start in range(0, len(queued), _CANDIDATE_CHUNK):
+        chunk = queued[start : start + _CANDIDATE_CHUNK]
+        candidates = store.reprint_candidates(chunk)
+        found = store.cluster_ids({*chunk, *(o for c in candidates.values() for o in c)})
+        clusters.update(found)
+        passed |= _passing_pairs(store, chunk, candidates, found, known, settings)
+    groups = reprints.Groups()
+    for article_id, unit in passed:
+        groups.union(clusters.get(article_id, article_id), unit)
+    store.set_clusters(_cluster_rows(store, groups.groups(), clusters, known), [])
+
+
+def _passing_pairs(store: Store, queued, candidates, clusters, known, settings) -> set:
+    """(article, cluster or article) pairs of these queued articles that pass the threshold."""
 
     def node(article_id: int) -> int:  # an article in a cluster stands for its whole cluster
         return clusters.get(article_id, article_id)
@@ -938,10 +955,7 @@ def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Set
         passed |= {key for (key, _), v in zip(pairs, values, strict=True) if v >= threshold}
         tried += _PER_ROUND
         rounds = {k: rest for k, rest in rounds.items() if k not in passed and len(rest) > tried}
-    groups = reprints.Groups()
-    for article_id, unit in passed:
-        groups.union(node(article_id), unit)
-    store.set_clusters(_cluster_rows(store, groups.groups(), clusters, known), [])
+    return passed
 
 
 def _cluster_rows(store: Store, groups, clusters: dict[int, int], known: dict) -> list:
@@ -974,3 +988,5 @@ def _cluster_rows(store: Store, groups, clusters: dict[int, int], known: dict) -
 
 # how many members of one candidate cluster a queued article is compared with at a time
 _PER_ROUND = 4
+# how many queued articles have their candidates in memory at once
+_CANDIDATE_CHUNK = 50

@@ -453,6 +453,20 @@ def test_growing_clusters_give_the_rows_of_a_rebuild_whatever_the_order(tmp_path
     assert len(found[0]) == len(articles)
 
 
+def test_reading_candidates_a_few_articles_at_a_time_gives_the_same_clusters(tmp_path, monkeypatch):
+    articles = _stories()
+    found = []
+    for chunk in (1, 2, 50):
+        monkeypatch.setattr(ingest, "_CANDIDATE_CHUNK", chunk)
+        store = open_store(tmp_path / f"{chunk}.db", write=True)
+        _write(store, articles)
+        ingest.recluster(store)
+        found.append(_rows(store))
+        store.close()
+    assert found[0] == found[1] == found[2]
+    assert len(found[0]) == len(articles)
+
+
 def test_a_new_copy_of_a_big_cluster_writes_its_own_row_only(tmp_path):
     _, paragraphs = _paragraphs(SEED_000)
     body = "\n\n".join(paragraphs)
