@@ -463,3 +463,28 @@ def test_named_buildings_are_places(gaz):
     assert [f[0] for f in found] == ["Pasar Kembang", "Masjid Raya Baiturrahman"]
     # The head in lower case is an ordinary noun: the place is the town alone.
     assert [f[0] for f in find(gaz, "Harga di pasar Bandung naik.")] == ["Bandung"]
+
+
+def test_context_word_classes(gaz):
+    assert context.word_class("di") == context.word_class("in") == "locative"
+    assert context.word_class("dari") == context.word_class("from") == "motion"
+    assert context.word_class("pak") == context.word_class("mr") == "honorific"
+    assert context.word_class("bank") == context.word_class("group") == "org"
+    assert context.word_class("bupati") == "office"
+    assert context.word_class("menteri") == "title"
+    assert context.word_class("rumah") == "-"
+    feats = {text: f for text, f in (
+        (t[s:e], f) for t in ["Warga pindah dari Medan ke Bandung tahun lalu."]
+        for s, e, f in places.context_features(t, gaz, "id"))}
+    assert {"p1class=motion", "n1class=motion", "cap-run=0/0"} <= set(feats["Medan"])
+    assert "p1class+kind=motion|city" in feats["Bandung"]
+
+
+def test_context_capitalised_run():
+    w = places.matcher.Words("menurut keterangan resmi yang disampaikan kepada wartawan oleh "
+                             "pengurus Partai Maju Medan Raya Bersatu itu, Sabtu.", False)
+    medan = w.words.index("Medan")
+    assert context._capitalised_run(w, medan, -1) == 2
+    assert context._capitalised_run(w, medan, 1) == 2
+    # the comma ends the run
+    assert context._capitalised_run(w, w.words.index("itu"), 1) == 0
