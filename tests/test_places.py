@@ -488,3 +488,16 @@ def test_context_capitalised_run():
     assert context._capitalised_run(w, medan, 1) == 2
     # the comma ends the run
     assert context._capitalised_run(w, w.words.index("itu"), 1) == 0
+
+
+def test_a_sentence_full_of_titles_is_no_headline(gaz):
+    # Most long words capitalised, as in a headline; but a full stop ends a sentence, where a
+    # capitalised city that is also a frequent word ("Jakarta", "Moscow") is still a name.
+    sentence = "Russian Foreign Minister Igor Ivanov told reporters in Moscow on Monday."
+    assert [p.text for p in places.find_places(sentence, gaz, "en")] == ["Moscow"]
+    assert [f[0] for f in find(gaz, "Kata Ketua Umum Anas di Jakarta.")] == ["Jakarta"]
+    # Without the stop the line reads as a headline, whose capitals say nothing.
+    headline = "Russian Foreign Minister Igor Ivanov Told Reporters In Moscow"
+    assert places.find_places(headline, gaz, "en") == []
+    words = places.matcher.Words("Kata Ketua Umum Anas di Jakarta...\nKata Ketua Umum Anas.", False)
+    assert not any(words.informative[1:6]) and words.informative[7:] == [True, True, True]
