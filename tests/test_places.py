@@ -501,3 +501,16 @@ def test_a_sentence_full_of_titles_is_no_headline(gaz):
     assert places.find_places(headline, gaz, "en") == []
     words = places.matcher.Words("Kata Ketua Umum Anas di Jakarta...\nKata Ketua Umum Anas.", False)
     assert not any(words.informative[1:6]) and words.informative[7:] == [True, True, True]
+
+
+def test_country_names_of_another_language(gaz):
+    # "Suisse" is Switzerland in French; in English news it is part of a bank's name.
+    assert places.find_places("Analysts at Credit Suisse said the shares were cheap.", gaz,
+                              "en") == []
+    assert [p.name for p in places.find_places("Le gouvernement de la Suisse a dit.", gaz,
+                                               "fr")] == ["Switzerland"]
+    # Indonesian and Malay share their names; English names hold everywhere.
+    assert [f[1] for f in find(gaz, "Kerajaan Jerman dan Switzerland berunding.", "ms")] == [
+        "Germany", "Switzerland"]
+    sentence = "The talks were held in Berlin, not in Jerman or Deutschland."
+    assert [f[1] for f in find(gaz, sentence, "en")] == ["Berlin"]

