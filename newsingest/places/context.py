@@ -4,9 +4,11 @@ The matcher's rules find names and resolve them; many of its mistakes are a plac
 for something else: a person ("Clinton", "Aung San"), an organisation or a team ("Duma",
 "Suisse", "Leeds"), or an ordinary word ("East", "Coast"). Named-entity taggers decide this
 from the words around a name, and so does this model: a logistic regression over a mention's
-context (the words right before and after it, their case, the punctuation around it, its place
-in the sentence) and over what the gazetteer says of it (kind, population, given name, common
-word, alternate name, the cue or preposition that found it). Countries and nations (England,
+context (the words right before and after it, their case and their class — preposition of place
+or of motion, honorific, title, office, organisation head —, the punctuation around it, the run
+of capitals it sits in, its place in the sentence) and over what the gazetteer says of it
+(kind, population, given name, common word, alternate name, the cue or preposition that found
+it). Countries and nations (England,
 Wales) are left to the rules: their names are rarely anything else.
 
 It is trained by ``python -m newsingest.places.train`` on openly licensed NER sets that no
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .gazetteer import PRIMARY, Gazetteer
-from .matcher import Match, Words
+from .matcher import HONORIFICS, LOCATIVE, OFFICE_WORDS, ORG_WORDS, Match, Words
 
 MODEL_FILE = "place_context.json"
 
@@ -35,6 +37,30 @@ RULE_SIGNALS = ("agency", "after-acronym", "in-person-name", "person-name", "sur
 
 # Features are strings "name=value"; the model file maps each to its weight.
 _BIAS = "bias"
+
+# Classes of the word next to a name, so that what one language's training names teach carries
+# to the same kind of word in another: a preposition of place or of motion before a name points
+# to a place ("di", "ke", "dari", "in", "from", "em"), an honorific or a title to a person ("Pak",
+# "Mr", "Menteri", "coach"), an organisation's head word to an organisation ("Bank", "Group",
+# "Partai"), an office to the place it governs ("Bupati", "Governor").
+MOTION = frozenset("ke dari kepada menuju to from into towards toward para nach aus".split())
+PERSON_TITLES = frozenset(
+    """menteri ketua direktur pelatih wakil sekretaris jenderal kapten minister chairman director
+    coach secretary general captain senator ministro presidente""".split()
+)
+_LOCATIVES = frozenset().union(*LOCATIVE.values(), "em no na nos nas im bei".split())
+WORD_CLASSES = (
+    ("locative", _LOCATIVES), ("motion", MOTION), ("honorific", HONORIFICS),
+    ("office", OFFICE_WORDS), ("title", PERSON_TITLES), ("org", ORG_WORDS),
+)
+
+
+def word_class(folded: str) -> str:
+    """The class of a neighbouring word ("locative", "org", ...), or "-" for any other word."""
+    for name, words in WORD_CLASSES:
+        if folded in words:
+            return name
+    return "-"
 
 
 @dataclass(frozen=True)
@@ -181,4 +207,23 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
                          "before-word" if n1 in common else "before-unknown-name")
     if i and j < n and _gap_mark(w.gap(i)) == "(" and _gap_mark(w.gap(j)) == ")":
         feats.append("in-brackets")
+    before = word_class(p1) if i and w.gap(i) in (" ", "\u00a0") else "-"
+    after = word_class(n1) if j < n and w.gap(j) in (" ", "\u00a0") else "-"
+    feats += ["p1class=" + before, "n1class=" + after, "p1class+kind=" + before + "|" + kind,
+              "cap-run=" + str(min(2, _capitalised_run(w, i, -1))) + "/"
+              + str(min(2, _capitalised_run(w, j - 1, 1)))]
     return feats
+
+
+def _capitalised_run(w: Words, k: int, step: int) -> int:
+    """How many capitalised words directly precede (step -1) or follow (step 1) word k: a name
+    inside a longer run of capitals is mostly part of an organisation's name or a title."""
+    count, n = 0, len(w.words)
+    while True:
+        nxt = k + step
+        if not 0 <= nxt < n or w.gap(max(k, nxt)) not in (" ", "\u00a0"):
+            return count
+        if not w.words[nxt][:1].isupper() or not w.informative[nxt]:
+            return count
+        count += 1
+        k = nxt
