@@ -2309,11 +2309,8 @@ class Store:
         self, match: str | None, filters: Filters, at_most: int = 100_000
     ) -> int:
         """How many articles match, counting no further than ``at_most`` (counting is slow)."""
-        term = _single_term(match)
-        if term is not None and not self._filter_sql(filters)[0]:
-            # One word and no filter: the index keeps how many articles hold each word
-            # (fts5vocab), one look-up instead of walking up to ``at_most`` matches.
-            return min(self.document_counts([term]).get(term, 0), at_most)
+        # Not from fts5vocab for a single word: its `doc` walks the word's whole position list
+        # (43 ms for "yang" at 1,000,000 articles, against 7 ms to count 100,000 matches).
         source, params = self._matching(match, filters)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT ?)"
         return self._execute(sql, [*params, at_most], fts=match is not None).fetchone()[0]
@@ -2381,15 +2378,6 @@ class Store:
         cursor = self._execute(sql, params, fts=fts)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _single_term(match: str | None) -> str | None:
-    """The indexed word an FTS5 expression consists of ('"Serang"' -> serang), else None."""
-    if match is None or len(match) < 3 or match[0] != '"' or match[-1] != '"':
-        return None
-    text = match[1:-1]
-    # ASCII letters and digits alone: one token, which unicode61 only lower-cases.
-    return text.lower() if text.isascii() and text.isalnum() else None
 
 
 def _period_filters(filters: Filters) -> tuple[list[str], list]:

@@ -478,7 +478,7 @@ def test_filter_rows_and_snippet_reads_agree_with_the_article_rows(
     assert matched > len(combinations)
 
 
-def test_a_one_word_count_from_the_index_vocabulary_is_the_number_of_matches(sample_corpus):
+def test_the_match_count_is_the_number_of_matches_up_to_its_cap(sample_corpus):
     store = open_store(sample_corpus)
     for words in _queries(store):
         plan = search.plan_query(store, words, exact=True)
