@@ -155,7 +155,7 @@ def compare_designs(corpus: Path, folder: Path) -> None:
 
 def previous_execution(store) -> None:
     """Run queries as the previous version did: every candidate's filter columns read in its
-    article row, every snippet looked up alone (one-word counts stay on the vocabulary)."""
+    article row (dates cut as strings), every snippet looked up alone."""
     import newsingest.store
 
     store.filter_table = "articles"

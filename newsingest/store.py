@@ -420,7 +420,7 @@ def _filter_values(row: str) -> str:
 # The columns that --lang, --source, --since and --until test, one short row per article: a
 # filtered query tests every candidate the full-text index gives, and a lookup in the wide
 # ``articles`` rows (about one article per 16 KB page, 9 GB at 1,000,000 articles) cost most
-# of a filtered query; these rows fit 60 MB and candidates come in rowid order, so most
+# of a filtered query; these rows fit 50 MB and candidates come in rowid order, so most
 # lookups hit the page the previous one read. The first and last day of the publication
 # period make a date bound two plain comparisons. Kept in step with ``articles`` by triggers.
 _FILTER_COLUMNS = "id, language, source, published, published_first, published_last"
