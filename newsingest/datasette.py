@@ -184,6 +184,7 @@ def metadata(db_path: str) -> dict:
                             "boilerplate_observations", "boilerplate_keys",
                             "boilerplate_pending", "boilerplate_reclean",
                             "reprint_bands", "reprint_signatures", "reprint_pending",
+                            "search_filters",
                         )
                     },
                 },

@@ -541,3 +541,179 @@ def test_a_match_that_cannot_mean_anything_is_a_usage_error(tmp_path, command, w
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+
+
+# ----------------------------------------------------------------------------------------------
+# Query execution: the narrow filter rows and the snippet reads give what the plain ones gave
+
+
+@pytest.fixture(scope="module")
+def sample_corpus(tmp_path_factory):
+    """The repository's sample articles and language fixtures, imported by `newsingest add`."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp_path_factory.mktemp("samples")
+    for path in [*(root / "samples").rglob("*.txt"), *(root / "tests/data/language").glob("*.txt")]:
+        target = folder / path.parent.name / path.name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    db = folder / "corpus.db"
+    result = CliRunner().invoke(cli, ["add", "--db", str(db), "-q", str(folder)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _queries(store) -> list[list[str]]:
+    """Words picked mechanically: the most, middling and least common indexed words of four
+    letters or more, alone, widened, with OR, NOT, a phrase and a prefix."""
+    words = [
+        term
+        for term, in store.conn.execute(
+            "SELECT term FROM articles_fts_vocab WHERE length(term) >= 4 "
+            "AND term NOT GLOB '*[0-9]*' ORDER BY doc DESC, term"
+        )
+    ]
+    picked = [*words[:6], *words[len(words) // 50 :][:4], *words[len(words) // 5 :][:3], words[-1]]
+    return [
+        *([word] for word in picked),
+        [picked[0], "OR", picked[7]],
+        [picked[1], "-" + picked[8]],
+        [f'"{picked[2]} {picked[3]}"'],
+        [picked[9][:4] + "*"],
+    ]
+
+
+def _results(store, queries, filters):
+    found = []
+    for words in queries:
+        plan = search.plan_query(store, words, filters.language)
+        found.append(
+            (
+                store.search(plan.match, filters, 20, ("[", "]"), plan.exact),
+                store.count_matches(plan.match, filters),
+                store.facets(plan.match, filters),
+            )
+        )
+    return found
+
+
+@pytest.mark.parametrize("window", [None, 3])
+def test_filter_rows_and_snippet_reads_agree_with_the_article_rows(
+    sample_corpus, monkeypatch, window
+):
+    import itertools
+
+    from newsingest import places
+    from newsingest import store as store_module
+
+    if window:
+        # Small rank windows: the windows widen, and the ranked rows come from both tiers.
+        monkeypatch.setattr(store_module, "RANK_WINDOW", window)
+        monkeypatch.setattr(store_module, "WIDENED_RANK_WINDOW", 1)
+    store = open_store(sample_corpus)
+    queries = _queries(store)
+    values = store.conn.execute(
+        "SELECT group_concat(DISTINCT language), group_concat(DISTINCT source), "
+        "min(published), max(published) FROM articles"
+    ).fetchone()
+    languages = [None, *sorted(values[0].split(","))[:2]]
+    sources = [None, *sorted(values[1].split(","))[:2]]
+    first, last = values[2], values[3]
+    bounds = [(None, None), (first[:4], None), (None, last[:7]), (first, first)]
+    place_ids, place_names = places.place_keys("Malaysia", places.load_gazetteer())
+    place_filters = [{}, {"place": "Malaysia", "place_ids": place_ids, "place_names": place_names}]
+    combinations = list(itertools.product(languages, sources, bounds, place_filters, [False, True]))
+    scan_max = store_module.SNIPPET_SCAN_MAX
+    matched = 0
+    for language, source, (since, until), place, canonical in combinations:
+        filters = Filters(language, since, until, source, canonical_only=canonical, **place)
+        new = _results(store, queries, filters)
+        # As before: candidates tested in the article rows, snippets looked up one by one.
+        store.filter_table = "articles"
+        monkeypatch.setattr(store_module, "SNIPPET_SCAN_MAX", 0)
+        old = _results(store, queries, filters)
+        store.filter_table = "search_filters"
+        monkeypatch.setattr(store_module, "SNIPPET_SCAN_MAX", scan_max)
+        assert new == old, (filters, queries)
+        matched += sum(1 for rows, _, _ in new if rows)
+    # Not a comparison of empty lists: queries find something under most combinations.
+    assert matched > len(combinations)
+
+
+def test_the_match_count_is_the_number_of_matches_up_to_its_cap(sample_corpus):
+    store = open_store(sample_corpus)
+    for words in _queries(store):
+        plan = search.plan_query(store, words, exact=True)
+        everything = store.search(plan.match, Filters(), 10_000)
+        assert store.count_matches(plan.match, Filters()) == len(everything), words
+        assert store.count_matches(plan.match, Filters(), at_most=1) == min(len(everything), 1)
+    assert store.count_matches('"yang"', Filters()) > 1
+
+
+def test_date_bounds_on_the_filter_rows_select_what_the_article_rows_select(tmp_path):
+    store = _store(tmp_path, dict(list(ARTICLES.items())[:1]), published={"a.txt": "2017"})
+    shape = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+    published = st.one_of(
+        st.none(),
+        st.from_regex(shape, fullmatch=True),
+        st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:+]{0,14}", fullmatch=True),
+        st.text(alphabet="0123456789-T: x", max_size=12),
+    )
+    bound = st.one_of(st.none(), st.from_regex(shape, fullmatch=True))
+
+    @settings(max_examples=400, deadline=None)
+    @given(published, bound, bound)
+    def agree(value, since, until):
+        # The update trigger keeps the filter row in step with the article.
+        store.conn.execute("UPDATE articles SET published = ?", [value])
+        filters = Filters(since=since, until=until)
+        narrow = store.count_matches('"pasukan" OR "markas"', filters)
+        store.filter_table = "articles"
+        wide = store.count_matches('"pasukan" OR "markas"', filters)
+        store.filter_table = "search_filters"
+        assert narrow == wide, (value, since, until)
+
+    agree()
+    store.conn.execute("UPDATE articles SET published = '2017-05-02T10:00:00+00:00'")
+    assert store.count_matches('"pasukan"', Filters(since="2017-05-02", until="2017-05")) == 1
+    assert store.count_matches('"pasukan"', Filters(until="2017-05-01")) == 0
+
+
+def test_the_migration_fills_the_filter_rows_of_articles_stored_before_it(tmp_path):
+    dates = {"a.txt": "2017-05-02", "b.txt": "2016-12", "c.txt": "2018"}
+    store = _store(tmp_path, dict(list(ARTICLES.items())[:4]), published=dates)
+    expected = store.conn.execute("SELECT * FROM search_filters ORDER BY id").fetchall()
+    store.conn.executescript(
+        """
+        DROP TABLE search_filters;
+        DROP TRIGGER search_filters_ai;
+        DROP TRIGGER search_filters_ad;
+        DROP TRIGGER search_filters_au;
+        DELETE FROM _sqlite_migrations WHERE name = 'm007_search_speed';
+        """
+    )
+    store.close()
+    store = open_store(tmp_path / "c.db")  # a reader upgrades an older schema too
+    assert store.conn.execute("SELECT * FROM search_filters ORDER BY id").fetchall() == expected
+    assert [row[4:] for row in expected] == [
+        ("2017-05-02", "2017-05-02"), ("2016-12-00", "2016-12-99"), ("2018-00-00", "2018-99-99"),
+        (None, None),
+    ]
+    assert store.count_matches('"pasukan" OR "serangan"', Filters(since="2017")) == 1
+
+
+def test_filter_rows_follow_their_articles_through_deletion(tmp_path):
+    store = _store(tmp_path, dict(list(ARTICLES.items())[:2]))
+    first = store.conn.execute("SELECT min(id) FROM articles").fetchone()[0]
+    with store.transaction():
+        store.delete_article(first)
+    assert [r[0] for r in store.conn.execute("SELECT id FROM search_filters")] == [
+        r[0] for r in store.conn.execute("SELECT id FROM articles")
+    ]
