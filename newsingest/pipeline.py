@@ -17,7 +17,7 @@ from typing import Any
 from . import cleaning, dates, language, places, readers, reprints, urls
 from .article import Article
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,80 @@ def test_openings_of_tables_sentences_and_paragraphs_are_not_learned(last):
     assert not [key for key in learned if key.startswith(cleaning.PREFIX_MARK)]
 
 
+def story_glued_ending(seed: int, tail: str, source: str = "contoh") -> Article:
+    """A story whose last paragraph ends with ``tail`` on the same line (a flattened page)."""
+    article = story(seed, footer=False, source=source)
+    text = article.text + " " + tail
+    return cleaning.clean(Article(raw=text, text=text, source=source), RES)
+
+
+def test_a_recurring_ending_is_learned_and_cut_from_the_last_line():
+    tails = [f"Kata kunci {WORDS[i]} {WORDS[i + 7]} {WORDS[i + 9]}" for i in range(40)]
+    articles = [story_glued_ending(i, tails[i]) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert {"$kata", "$kata kunci"} <= learned
+    fresh = story_glued_ending(99, "Kata kunci banjir hujan Jakarta")
+    cleaned = cleaning.clean(fresh, resources({"contoh": learned}))
+    assert "Kata kunci" not in cleaned.body
+    assert cleaned.body.endswith(".")  # the story's own last sentence stays
+    assert [(r.reason, r.text) for r in cleaned.removed] == [
+        ("learned-ending", "Kata kunci banjir hujan Jakarta")
+    ]
+    assert_offsets(cleaned)
+    # Only the end of a story is looked at: the same words inside it are its text.
+    inside = clean_text(
+        "Judul\n\nKata kunci banjir hujan Jakarta\n\nIa pergi ke pasar kemarin sore.",
+        resources({"contoh": learned}),
+        source="contoh",
+    )
+    assert "Kata kunci banjir hujan Jakarta" in inside.body
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Referensi: https://contoh.id/berita/{}",  # links closing a story are its references
+        "Menurut dia, {} harus segera selesai.",  # a sentence
+        "Net {} 12.4 mln vs 10.1 mln",  # a table row: a figure after the label
+    ],
+)
+def test_references_sentences_and_figures_are_not_learned_as_endings(tail):
+    articles = [story_glued_ending(i, tail.format(WORDS[i])) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert not [key for key in learned if key.startswith(cleaning.ENDING_MARK)]
+
+
+def test_ending_key_shape():
+    assert cleaning.ending_keys("سمات احتجاز اغتصاب امرأة") == ("$سمات", "$سمات احتجاز")
+    assert cleaning.ending_keys("Sumber: Warta Contoh") == ("$sumber:",)
+    assert cleaning.ending_keys("Tamat") == ()  # nothing left to vary
+    assert cleaning.ending_keys("Ia pergi ke pasar.") == ()
+
+
+def story_with_widget(seed: int, widget: list[str]) -> Article:
+    article = story(seed, footer=False)
+    lines = article.text.split("\n")
+    text = "\n".join(lines[:4] + widget + lines[4:])
+    return cleaning.clean(Article(raw=text, text=text, source="contoh"), RES)
+
+
+def test_a_widget_after_a_short_label_line_and_a_glued_dash_widget_are_learned():
+    widget = ["SPONSOR", "GULIR UNTUK MELANJUTKAN MEMBACA", "", "T+ T-", ""]
+    articles = [story_with_widget(i, widget) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert {"sponsor", "gulir untuk melanjutkan membaca", "t+ t"} <= learned
+    cleaned = cleaning.clean(story_with_widget(99, widget), resources({"contoh": learned}))
+    assert "GULIR" not in cleaned.body and "T+ T-" not in cleaned.body
+    assert_offsets(cleaned)
+
+
+def test_rows_after_a_short_row_with_figures_are_not_learned():
+    table = ["Shr 12 cts vs 10 cts", "Nine mths", "Shr 40 cts vs 31 cts"]
+    articles = [story_with_widget(i, table) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert "nine mths" not in learned
+
+
 def test_opening_key_shape():
     assert cleaning.opening_key("Editor : Kistin S") == "^editor :"
     assert cleaning.opening_key("Baca juga: Judul Lain Sekali") == "^baca juga:"

@@ -57,6 +57,7 @@ RULES_FILE = "boilerplate.json"
 REASON_PREFIX = "boilerplate:"
 LEARNED = "learned"
 LEARNED_OPENING = "learned-opening"
+LEARNED_ENDING = "learned-ending"
 REPEATED_TITLE = "repeated-title"
 DUPLICATE = "duplicate"
 
@@ -105,6 +106,18 @@ LEARN_MIN_SHARE = 0.02
 PREFIX_MARK = "^"
 PREFIX_MAX_WORDS = 3
 PREFIX_LINE_WORDS = (3, 25)
+# Learned endings: the last sentence of a story, when it reads as a label or a promo (no
+# sentence-final mark, ENDING_WORDS words), gives the keys ENDING_MARK + its first word and
+# + its first two words; an ending that recurs in enough stories of the source (a keyword tail
+# "سمات ...", a "read the story at" link, a video promo) is cut from the end of every story.
+# Only the story's end is looked at: the same openings inside a story are its text.
+ENDING_MARK = "$"
+ENDING_WORDS = (2, 25)
+ENDING_KEY_WORDS = 2
+ENDING_PASSES = 2
+# A line after a line this short (and without figures) starts a paragraph of its own:
+# hard-wrapped fragments follow lines near the wrap width, never a label ("ADVERTISEMENT").
+SHORT_LINE_CHARS = 40
 _PROSE_END = ".!?…\"”’»"
 # Signature shingles are taken from lines of at least this many words (widget, promo and
 # sign-off lines are shorter), unless the text has too few such words.
@@ -271,7 +284,9 @@ _UNIT_SPLIT = re.compile(r"(?=[.!?…=*_\-~#•])(?:[.!?…][\"”’»)\]]*\s+|
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 _HAS_LETTER = regex.compile(r"\p{L}")
 _ANY_DIGIT = re.compile(r"\d")
-_DASH_END = regex.compile(r"[-–—:]\s*$")
+# A dash after a space or a word ("JAKARTA -", "Wien–"), or a colon; not the dash glued to a
+# one-letter token of a widget ("A+ A-").
+_DASH_END = regex.compile(r"(?:(?<=^|\s|\p{L}{2})[-–—]|:)\s*$")
 # A line that follows one ending like this (or a blank line) starts a paragraph of its own;
 # other lines may be fragments of a hard-wrapped paragraph ("said", "year").
 _PARAGRAPH_END = ".!?:;\"”’»)]…"
@@ -329,6 +344,37 @@ def opening_key(line: str) -> str | None:
     return PREFIX_MARK + key
 
 
+def _starts_paragraph(previous: str) -> bool:
+    """Whether a line after the (stripped) line ``previous`` starts a paragraph of its own."""
+    if not previous or previous[-1] in _PARAGRAPH_END:
+        return True
+    # A short line with a figure is a table row, and the rows after it are the table's.
+    return len(previous) <= SHORT_LINE_CHARS and _ANY_DIGIT.search(previous) is None
+
+
+def ending_keys(unit: str) -> tuple[str, ...]:
+    """The learned-ending keys of a story's last sentence, or () when it reads as prose."""
+    unit = unit.strip()
+    if not unit or unit[-1] in _PROSE_END or len(unit) > LEARN_MAX_CHARS:
+        return ()
+    if "://" in unit or "www." in unit:
+        return ()  # links closing a story are its references ("Referensi: https://...")
+    words = unit.casefold().split()
+    if not ENDING_WORDS[0] <= len(words) <= ENDING_WORDS[1]:
+        return ()
+    if _ANY_DIGIT.search(" ".join(words[: ENDING_KEY_WORDS + 1])):
+        return ()  # a figure next to the opening words: a table row ("Shr 12 cts vs 10 cts")
+    keys = []
+    for n in range(1, ENDING_KEY_WORDS + 1):
+        head = " ".join(words[:n])
+        if n == len(words) or not _HAS_LETTER.search(head):
+            break  # the ending must leave something that varies
+        keys.append(ENDING_MARK + head)
+        if head.endswith(":"):
+            break
+    return tuple(keys)
+
+
 def _learnable(piece: str, key: str, whole_line: bool) -> bool:
     if not key or len(key) > LEARN_MAX_CHARS or not _HAS_LETTER.search(key):
         return False
@@ -371,6 +417,7 @@ class _Cleaner:
         self.rules = rules
         self.learned = learned
         self.openings = any(key[:1] == PREFIX_MARK for key in learned)
+        self.endings = any(key[:1] == ENDING_MARK for key in learned)
 
     def remove(self, a: int, b: int, reason: str) -> None:
         """Mark text[a:b] removed; only the not yet removed parts are recorded."""
@@ -447,7 +494,7 @@ class _Cleaner:
         for line in lines:
             raw = text[line.start : line.end]
             stripped = raw.strip()
-            standalone = not previous or previous[-1] in _PARAGRAPH_END
+            standalone = _starts_paragraph(previous)
             previous = stripped
             if line.blank or not line.pieces:
                 continue
@@ -577,6 +624,8 @@ def _clean_text(
         for line in body_lines:
             if not line.blank:
                 c.refresh(line)
+        if c.endings:
+            _remove_learned_endings(c, body_lines)
 
     _remove_shapes(c, body_lines)
     # A line removed after the shape pass can move a byline into the edge lines, and a cut
@@ -590,6 +639,24 @@ def _clean_text(
             break
     body = _assemble(body_lines)
     return title, body, _removals(c)
+
+
+def _remove_learned_endings(c: _Cleaner, lines: list[_Line]) -> None:
+    """Cut the story's last sentence while it opens like a learned ending of its source."""
+    for _ in range(ENDING_PASSES):
+        last = next((line for line in reversed(lines) if line.text), None)
+        if last is None:
+            return
+        units = _units(last.text)
+        if not units:
+            return
+        a, b = units[-1]
+        if not any(key in c.learned for key in ending_keys(last.text[a:b])):
+            return
+        if a == 0 and b == len(last.text):
+            c.drop(last, LEARNED_ENDING)
+        else:
+            c.cut(last, a, b, LEARNED_ENDING)
 
 
 def _remove_shapes(c: _Cleaner, lines: list[_Line]) -> bool:
@@ -769,9 +836,12 @@ def _observations(article: Article, text: str) -> frozenset[str]:
     keys: set[str] = set()
     first = True
     previous = ""
+    last = ""
     for raw in text.split("\n"):
         line = raw.strip()
-        standalone = not previous or previous[-1] in _PARAGRAPH_END
+        if line:
+            last = line
+        standalone = _starts_paragraph(previous)
         previous = line
         if not line:
             continue
@@ -795,6 +865,8 @@ def _observations(article: Article, text: str) -> frozenset[str]:
                 key = unit_key(unit)
                 if _learnable(unit.strip(), key, False):
                     keys.add(key)
+    if last:
+        keys.update(ending_keys(_UNIT_SPLIT.split(last)[-1]))
     # Lines the built-in rules remove need no learning; learning them anyway would send every
     # article holding them through the pipeline again for nothing.
     built_in = set()
@@ -802,6 +874,7 @@ def _observations(article: Article, text: str) -> frozenset[str]:
         if removal.reason.startswith("boilerplate:"):
             built_in.add(unit_key(removal.text))
             built_in.add(opening_key(" ".join(removal.text.split())))
+            built_in.update(ending_keys(removal.text))
     return frozenset(keys - built_in)
 
 
