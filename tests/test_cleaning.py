@@ -342,6 +342,33 @@ def test_references_sentences_and_figures_are_not_learned_as_endings(tail):
     assert not [key for key in learned if key.startswith(cleaning.ENDING_MARK)]
 
 
+def test_a_recurring_separator_is_learned_and_cut_wherever_it_stands():
+    articles = []
+    for i in range(40):
+        base = story(i, footer=False)
+        text = base.text.replace(".\n", ". " + "◆" * (5 + i % 7) + "\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), RES))
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert "§◆" in learned
+    text = "Judul\n\nIa datang.◆◆◆◆◆ Ia pergi.\n\n◆◆◆◆◆◆◆◆\n\nSkor 1-0 dan a ◆◆ b tetap."
+    cleaned = clean_text(text, resources({"contoh": learned}), source="contoh")
+    assert "◆◆◆" not in cleaned.body
+    assert "Ia datang. Ia pergi." in cleaned.body
+    assert "a ◆◆ b" in cleaned.body  # shorter runs are text
+    assert {r.reason for r in cleaned.removed} == {"learned-separator"}
+    assert_offsets(cleaned)
+    # A source whose stories do not share the run keeps it.
+    assert "◆◆◆◆◆" in clean_text(text, RES, source="lain").body
+
+
+def test_a_learned_sign_off_is_removed_from_the_last_line_after_a_table():
+    rows = "\n".join(f"    Shr {i} cts vs {i + 1} cts" for i in range(3))
+    text = f"Hasil\n\nLaba naik.\n{rows}\n REUTER"
+    cleaned = clean_text(text, resources({"contoh": frozenset({"reuter"})}), source="contoh")
+    assert "REUTER" not in cleaned.body
+    assert "Shr 2 cts vs 3 cts" in cleaned.body
+
+
 def test_ending_key_shape():
     assert cleaning.ending_keys("سمات احتجاز اغتصاب امرأة") == ("$سمات", "$سمات احتجاز")
     assert cleaning.ending_keys("Sumber: Warta Contoh") == ("$sumber:",)

@@ -58,6 +58,7 @@ REASON_PREFIX = "boilerplate:"
 LEARNED = "learned"
 LEARNED_OPENING = "learned-opening"
 LEARNED_ENDING = "learned-ending"
+LEARNED_SEPARATOR = "learned-separator"
 REPEATED_TITLE = "repeated-title"
 DUPLICATE = "duplicate"
 
@@ -118,6 +119,11 @@ ENDING_PASSES = 2
 # A line after a line this short (and without figures) starts a paragraph of its own:
 # hard-wrapped fragments follow lines near the wrap width, never a label ("ADVERTISEMENT").
 SHORT_LINE_CHARS = 40
+# Learned separators: a run of one symbol ("=====", "◆◆◆", "+++++") gives the key
+# SEPARATOR_MARK + the symbol; a symbol whose runs recur in enough stories of the source is its
+# section separator, and every run of it is cut out, wherever it stands (flattened texts glue
+# it to sentences). The built-in separator rule knows a few symbols; this learns any.
+SEPARATOR_MARK = "§"
 _PROSE_END = ".!?…\"”’»"
 # Signature shingles are taken from lines of at least this many words (widget, promo and
 # sign-off lines are shorter), unless the text has too few such words.
@@ -280,6 +286,12 @@ _UNIT_BREAK = re.compile(
     r"(?=[\"”’»)\]\s=*_\-~#•])(?:(?<=[.!?…])[\"”’»)\]]*\s+|" + _SEPARATORS + ")"
 )
 # The same breaks, faster, for keys only (the sentence-final mark is lost, keys strip it anyway).
+# A run of one symbol: any character but letters, digits, spaces and the punctuation of
+# sentences, quotations and figures ("...", "!!!", "%%" and "///" are text); dashes and
+# underscores need four (a "---" stands for a dash in typewritten text).
+_SEPARATOR_RUN = re.compile(
+    r"([^\w\s.!?,;:'\"“”‘’«»()\[\]{}…%/\\<>-])\1{2,}|-{4,}|_{4,}"
+)
 _UNIT_SPLIT = re.compile(r"(?=[.!?…=*_\-~#•])(?:[.!?…][\"”’»)\]]*\s+|" + _SEPARATORS + ")")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 _HAS_LETTER = regex.compile(r"\p{L}")
@@ -418,6 +430,9 @@ class _Cleaner:
         self.learned = learned
         self.openings = any(key[:1] == PREFIX_MARK for key in learned)
         self.endings = any(key[:1] == ENDING_MARK for key in learned)
+        self.separators = frozenset(
+            key[1:] for key in learned if key[:1] == SEPARATOR_MARK and len(key) == 2
+        )
 
     def remove(self, a: int, b: int, reason: str) -> None:
         """Mark text[a:b] removed; only the not yet removed parts are recorded."""
@@ -491,13 +506,19 @@ class _Cleaner:
     def apply_learned(self, lines: list[_Line]) -> None:
         text = self.text
         previous = ""
+        last = next((line for line in reversed(lines) if line.pieces), None)
         for line in lines:
             raw = text[line.start : line.end]
             stripped = raw.strip()
-            standalone = _starts_paragraph(previous)
+            # The story's last line is no fragment of a paragraph ("REUTER" after a table).
+            standalone = _starts_paragraph(previous) or line is last
             previous = stripped
             if line.blank or not line.pieces:
                 continue
+            if self.separators:
+                for m in _SEPARATOR_RUN.finditer(text, line.start, line.end):
+                    if m.group()[0] in self.separators:
+                        self.remove(m.start(), m.end(), LEARNED_SEPARATOR)
             offset = line.start + len(raw) - len(raw.lstrip())
             if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
@@ -836,12 +857,12 @@ def _observations(article: Article, text: str) -> frozenset[str]:
     keys: set[str] = set()
     first = True
     previous = ""
-    last = ""
-    for raw in text.split("\n"):
+    raw_lines = text.split("\n")
+    last_index = max((i for i, raw in enumerate(raw_lines) if raw.strip()), default=-1)
+    last = raw_lines[last_index].strip() if last_index >= 0 else ""
+    for index, raw in enumerate(raw_lines):
         line = raw.strip()
-        if line:
-            last = line
-        standalone = _starts_paragraph(previous)
+        standalone = _starts_paragraph(previous) or index == last_index
         previous = line
         if not line:
             continue
@@ -867,6 +888,7 @@ def _observations(article: Article, text: str) -> frozenset[str]:
                     keys.add(key)
     if last:
         keys.update(ending_keys(_UNIT_SPLIT.split(last)[-1]))
+    keys.update(SEPARATOR_MARK + m.group()[0] for m in _SEPARATOR_RUN.finditer(text))
     # Lines the built-in rules remove need no learning; learning them anyway would send every
     # article holding them through the pipeline again for nothing.
     built_in = set()
@@ -875,6 +897,9 @@ def _observations(article: Article, text: str) -> frozenset[str]:
             built_in.add(unit_key(removal.text))
             built_in.add(opening_key(" ".join(removal.text.split())))
             built_in.update(ending_keys(removal.text))
+            run = _SEPARATOR_RUN.fullmatch(removal.text.strip())
+            if run is not None:
+                built_in.add(SEPARATOR_MARK + run.group()[0])
     return frozenset(keys - built_in)
 
 
