@@ -755,3 +755,81 @@ def test_every_rule_and_detector_names_the_sources_it_was_written_from():
     for spec in SPECS:
         assert set(spec["written_for"]) <= sources, spec["name"]
     assert set(cleaning.shapes.WRITTEN_FOR) == set(cleaning.shapes.DETECTORS)
+
+
+@pytest.mark.parametrize(
+    ("lines", "where"),
+    [
+        (["Reporter : Ahmad Fauzi", "Editor : Siti R"], "last"),
+        (["Penulis: Banu Santoso"], "last"),
+        (["Redacción: Ana Gómez Ruiz"], "first"),
+        (["Redaktion: Anna Schmidt"], "last"),
+    ],
+)
+def test_staff_lines_at_the_edges_are_removed_in_any_language(lines, where):
+    text = story_with(first=lines) if where == "first" else story_with(last=lines)
+    article = clean_shapes(text)
+    assert removed_as(article, "staff-line") == lines
+    assert LEAD in article.body and END in article.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        story_with(middle=["Ketua: Ahmad Fauzi"]),  # a list item inside the story
+        story_with(last=["Jokowi: saya tidak pernah berjanji"]),  # a quotation
+        story_with(last=["Harga: Rp 12.000"]),  # a figure
+    ],
+)
+def test_content_shaped_like_a_staff_line_stays(text):
+    article = clean_shapes(text)
+    assert removed_as(article, "staff-line") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "initials"),
+    [
+        ("Polisi masih menyelidiki kasus itu. (abd/wdi)", "(abd/wdi)"),
+        ("Polisi masih menyelidiki kasus itu. [rhm]", "[rhm]"),
+        ("Die Polizei ermittelt. (nim, krud, mika)", "(nim, krud, mika)"),
+        ("“Kami akan hadir,” katanya. (vit/up)”.", "(vit/up)"),
+    ],
+)
+def test_initials_closing_a_paragraph_are_removed(line, initials):
+    article = clean_shapes(story_with(middle=[line]))
+    # "(stro, APA)"-like groups may go as agency credits first: either way they go.
+    assert removed_as(article, "initials") + removed_as(article, "credit") == [initials]
+    assert line.split(" (")[0].split(" [")[0] in article.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ia memilih (dan/atau) menolak usul itu di rapat.",  # inside a sentence
+        "Ia menulis rumus (x/y) di papan.",  # one letter each: a formula
+        "Nilai (a/b) naik. Harga turun.",  # not at the end of the paragraph
+    ],
+)
+def test_brackets_that_are_not_initials_stay(line):
+    article = clean_shapes(story_with(middle=[line]))
+    assert removed_as(article, "initials") == []
+    assert line in article.body
+
+
+def test_names_only_byline_at_the_edges_is_removed_but_not_a_list_or_a_middle_line():
+    byline = "Andreza Matais, Talita Fernandes e Fábio Serapião"
+    article = clean_shapes(story_with(first=[byline]))
+    assert removed_as(article, "name-byline") == [byline]
+    middle = clean_shapes(story_with(middle=[byline]))
+    assert byline in middle.body
+    listed = clean_shapes(story_with(last=[byline, "Rui Costa Lima e Maria Lopes Dias"]))
+    assert byline in listed.body
+
+
+def test_headlines_of_other_stories_closing_the_story_are_removed():
+    more = ["Harga Cabai Naik Jelang Lebaran", "Banjir Rendam Ribuan Rumah Warga Bekasi"]
+    article = clean_shapes(story_with(last=more))
+    assert removed_as(article, "headline-tail") == more
+    assert END in article.body
+    one = clean_shapes(story_with(last=more[:1]))  # a single line may be a closing subheading
+    assert more[0] in one.body

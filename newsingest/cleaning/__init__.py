@@ -770,6 +770,24 @@ def _remove_headline_blocks(c: _Cleaner, lines: list[_Line]) -> None:
                 for line in kept[i:j]:
                     c.drop(line, REASON_PREFIX + "related-headlines")
         i = max(j, i + 1)
+    if shapes.HEADLINE_TAIL in c.rules.shapes:
+        _remove_headline_tail(c, lines)
+
+
+def _remove_headline_tail(c: _Cleaner, lines: list[_Line]) -> None:
+    """Drop two or more headline lines that close the story after a sentence (more stories)."""
+    texts = [line for line in lines if line.text]
+    run = 0
+    while run < len(texts) and _title_case(texts[-1 - run].text):
+        run += 1
+    if run < 2 or run == len(texts):
+        return
+    if any(shapes.names_line(line.text) for line in texts[len(texts) - run :]):
+        return  # a list of people (signatories, a team sheet) is content
+    before = texts[-1 - run].text
+    if before[-1] in _SENTENCE_FINAL:
+        for line in texts[len(texts) - run :]:
+            c.drop(line, REASON_PREFIX + shapes.HEADLINE_TAIL)
 
 
 def _substantial(key: str) -> bool:
