@@ -428,6 +428,9 @@ def test_select_learned_thresholds():
     counts = {"footer": 40, "rare": 4, "borderline": 5}
     assert cleaning.select_learned(counts, 100) == frozenset({"footer", "borderline"})
     assert cleaning.select_learned(counts, 1000) == frozenset({"footer"})  # 2 % of 1000 = 20
+    # Openings need five stories whatever the size; endings and lines need the share too.
+    labels = {"^baca juga:": 5, "$tonton": 5, "^lihat:": 4}
+    assert cleaning.select_learned(labels, 1000) == frozenset({"^baca juga:"})
 
 
 def test_signature_distinguishes_stories_and_fits_64_bits():

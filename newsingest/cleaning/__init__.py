@@ -99,6 +99,10 @@ LEARN_UNIT_MAX_WORDS = 12
 # 3-4 stories at 1 % starts to eat a sentence that a few stories share.
 LEARN_MIN_STORIES = 5
 LEARN_MIN_SHARE = 0.02
+# Learned openings ("Baca juga:", "Editor :") need LEARN_MIN_STORIES stories only, whatever
+# the source's size: a label line opening five stories the same way is a widget, and the
+# outlets mixed in one large source each print their own (ms: 4 openings more, no content
+# item touched on either labelled set).
 # Learned openings: a line that reads as a label or a promo (no sentence-final mark, 3-25
 # words, not indented) gives the key PREFIX_MARK + its first words up to PREFIX_MAX_WORDS or a
 # colon; an opening that recurs in enough stories ("Tonton juga video", "Editor :", "Baca
@@ -978,7 +982,11 @@ def _signature(normalised: str) -> int:
 def select_learned(key_story_counts: Mapping[str, int], source_story_count: int) -> frozenset[str]:
     """The keys of one source that recur in enough distinct stories to be its boilerplate."""
     threshold = max(LEARN_MIN_STORIES, math.ceil(LEARN_MIN_SHARE * source_story_count))
-    return frozenset(k for k, n in key_story_counts.items() if n >= threshold)
+    return frozenset(
+        k
+        for k, n in key_story_counts.items()
+        if n >= threshold or (n >= LEARN_MIN_STORIES and k[:1] == PREFIX_MARK)
+    )
 
 
 def learn_boilerplate(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
