@@ -293,9 +293,29 @@ _UNIT_BREAK = re.compile(
 # A run of one symbol: any character but letters, digits, spaces and the punctuation of
 # sentences, quotations and figures ("...", "!!!", "%%" and "///" are text); dashes and
 # underscores need four (a "---" stands for a dash in typewritten text).
-_SEPARATOR_RUN = re.compile(
-    r"([^\w\s.!?,;:'\"“”‘’«»()\[\]{}…%/\\<>-])\1{2,}|-{4,}|_{4,}"
-)
+_NOT_SEPARATORS = frozenset(".!?,;:'\"“”‘’«»()[]{}…%/\\<>")
+_LONG_SEPARATORS = "-_"
+
+
+def _separator_run(symbol: str) -> str:
+    return symbol * (4 if symbol in _LONG_SEPARATORS else 3)
+
+
+def _separator_symbols(text: str) -> set[str]:
+    """The symbols of which the text holds a separator run ("=====", "◆◆◆")."""
+    # Substring tests on the text's few distinct symbols: a regex scan costs 4x as much.
+    return {
+        ch
+        for ch in set(text)
+        if not (ch.isalnum() or ch.isspace() or ch in _NOT_SEPARATORS)
+        and _separator_run(ch) in text
+    }
+
+
+@lru_cache(maxsize=64)
+def _separator_pattern(symbols: frozenset[str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(_separator_run(ch)) + "+" for ch in sorted(symbols)))
+
 _UNIT_SPLIT = re.compile(r"(?=[.!?…=*_\-~#•])(?:[.!?…][\"”’»)\]]*\s+|" + _SEPARATORS + ")")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 _HAS_LETTER = regex.compile(r"\p{L}")
@@ -520,9 +540,8 @@ class _Cleaner:
             if line.blank or not line.pieces:
                 continue
             if self.separators:
-                for m in _SEPARATOR_RUN.finditer(text, line.start, line.end):
-                    if m.group()[0] in self.separators:
-                        self.remove(m.start(), m.end(), LEARNED_SEPARATOR)
+                for m in _separator_pattern(self.separators).finditer(text, line.start, line.end):
+                    self.remove(m.start(), m.end(), LEARNED_SEPARATOR)
             offset = line.start + len(raw) - len(raw.lstrip())
             if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
@@ -910,7 +929,7 @@ def _observations(article: Article, text: str) -> frozenset[str]:
                     keys.add(key)
     if last:
         keys.update(ending_keys(_UNIT_SPLIT.split(last)[-1]))
-    keys.update(SEPARATOR_MARK + m.group()[0] for m in _SEPARATOR_RUN.finditer(text))
+    keys.update(SEPARATOR_MARK + symbol for symbol in _separator_symbols(text))
     # Lines the built-in rules remove need no learning; learning them anyway would send every
     # article holding them through the pipeline again for nothing.
     built_in = set()
@@ -919,9 +938,9 @@ def _observations(article: Article, text: str) -> frozenset[str]:
             built_in.add(unit_key(removal.text))
             built_in.add(opening_key(" ".join(removal.text.split())))
             built_in.update(ending_keys(removal.text))
-            run = _SEPARATOR_RUN.fullmatch(removal.text.strip())
-            if run is not None:
-                built_in.add(SEPARATOR_MARK + run.group()[0])
+            run = removal.text.strip()
+            if len(set(run)) == 1 and _separator_symbols(run):
+                built_in.add(SEPARATOR_MARK + run[0])
     return frozenset(keys - built_in)
 
 
