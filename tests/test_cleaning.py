@@ -476,6 +476,12 @@ LINES = st.sampled_from(
         "Sumber: https://example.org/a",
         "kata dia. + Judul lain yang panjang di sini Ia pergi ke pasar.",
         "Rencana ini tidak semestinya mencerminkan pendirian redaksi.",
+        "Editor : Kistin S",
+        "Ia selesai. (abd/wdi)”.",
+        "[rhm]",
+        "Andreza Matais, Talita Fernandes e Fábio Serapião",
+        "Harga Cabai Naik Jelang Lebaran",
+        "Ia datang.◆◆◆◆ Ia pergi. ====",
     ]
 )
 TEXTS = st.one_of(
@@ -501,6 +507,20 @@ def test_clean_is_idempotent(text):
     first = clean_text(text)
     again = clean_text(first.title + "\n\n" + first.body)
     assert (again.title, again.body) == (first.title, first.body)
+
+
+LEARNED_RES = resources({"contoh": frozenset({"$kata", "$kata kunci", "§◆", "§=", "reuter"})})
+LEARNED_LINES = st.sampled_from(
+    ["Kata kunci banjir hujan", "Ia datang.◆◆◆◆ Ia pergi.", "====", " REUTER", "Ia pergi."]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(LEARNED_LINES, LINES, st.text(max_size=30)), max_size=10))
+def test_learned_endings_and_separators_never_raise_and_offsets_hold(lines):
+    article = clean_text("\n".join(lines), LEARNED_RES, source="contoh")
+    assert_offsets(article)
+    assert "◆◆◆" not in article.body
 
 
 def test_title_after_byline_stamp_and_repeated_standfirst():
