@@ -14,8 +14,11 @@ lost: ``text`` and ``raw`` stay as they were. The steps, in order:
    reads as a headline (short, no sentence-final full stop, not lower-case, followed by a blank
    line or by a capitalised line). A text that starts with a blank line has no title line.
 4. Learned boilerplate of the article's source (``resources.learned_boilerplate``): body lines
-   and sentences whose key (``unit_key``) is in the learned set, and label-like lines whose
-   opening (``opening_key``: "Tonton juga video", "Editor :") is ("learned-opening").
+   and sentences whose key (``unit_key``) is in the learned set, label-like lines whose
+   opening (``opening_key``: "Tonton juga video", "Editor :") is ("learned-opening"), runs of
+   a learned separator symbol ("learned-separator"), and the story's closing label-like
+   sentence when its first words (``ending_keys``: "سمات", "رابط الخبر") are
+   ("learned-ending").
 5. Shapes (``shapes``): bylines, photo and agency credits, source lines, "+ headline" lists,
    section kickers and opinion disclaimers, found by their shape and their position in the body
    in any of the corpus languages, each removal named after its detector. Related-story
