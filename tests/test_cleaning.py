@@ -372,7 +372,9 @@ def test_a_learned_sign_off_is_removed_from_the_last_line_after_a_table():
 def test_ending_key_shape():
     assert cleaning.ending_keys("سمات احتجاز اغتصاب امرأة") == ("$سمات", "$سمات احتجاز")
     assert cleaning.ending_keys("Sumber: Warta Contoh") == ("$sumber:",)
-    assert cleaning.ending_keys("Tamat") == ()  # nothing left to vary
+    assert cleaning.ending_keys("- UTUSAN ONLINE") == ("$utusan", "$utusan online")
+    assert cleaning.ending_keys("(APA, 30.9.2015)") == ()  # a figure
+    assert cleaning.ending_keys("REFERENSI:") == ()  # a label introducing a list
     assert cleaning.ending_keys("Ia pergi ke pasar.") == ()
 
 

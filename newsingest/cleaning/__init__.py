@@ -114,13 +114,14 @@ LEARN_MIN_SHARE = 0.02
 PREFIX_MARK = "^"
 PREFIX_MAX_WORDS = 3
 PREFIX_LINE_WORDS = (3, 25)
-# Learned endings: the last sentence of a story, when it reads as a label or a promo (no
-# sentence-final mark, ENDING_WORDS words), gives the keys ENDING_MARK + its first word and
-# + its first two words; an ending that recurs in enough stories of the source (a keyword tail
-# "سمات ...", a "read the story at" link, a video promo) is cut from the end of every story.
+# Learned endings: the last sentence of a story, when it reads as a label, a promo or a
+# sign-off (no sentence-final mark, ENDING_WORDS words), gives the keys ENDING_MARK + its first
+# word and + its first two words; an ending that recurs in enough stories of the source (a
+# keyword tail "سمات ...", a "read the story at" link, a video promo, "- UTUSAN ONLINE") is cut
+# from the end of every story.
 # Only the story's end is looked at: the same openings inside a story are its text.
 ENDING_MARK = "$"
-ENDING_WORDS = (2, 25)
+ENDING_WORDS = (1, 25)
 ENDING_KEY_WORDS = 2
 ENDING_PASSES = 2
 # A line after a line this short (and without figures) starts a paragraph of its own:
@@ -396,6 +397,7 @@ def ending_keys(unit: str) -> tuple[str, ...]:
     unit = unit.strip()
     if not unit or unit[-1] in _PROSE_END or len(unit) > LEARN_MAX_CHARS:
         return ()
+    unit = unit.lstrip(_EDGE_PUNCT)  # "- UTUSAN ONLINE", "[Baca berita penuh]"
     if "://" in unit or "www." in unit:
         return ()  # links closing a story are its references ("Referensi: https://...")
     words = unit.casefold().split()
@@ -404,11 +406,11 @@ def ending_keys(unit: str) -> tuple[str, ...]:
     if _ANY_DIGIT.search(" ".join(words[: ENDING_KEY_WORDS + 1])):
         return ()  # a figure next to the opening words: a table row ("Shr 12 cts vs 10 cts")
     keys = []
-    for n in range(1, ENDING_KEY_WORDS + 1):
+    for n in range(1, min(ENDING_KEY_WORDS, len(words)) + 1):
         head = " ".join(words[:n])
-        if n == len(words) or not _HAS_LETTER.search(head):
-            break  # the ending must leave something that varies
-        keys.append(ENDING_MARK + head)
+        if not _HAS_LETTER.search(head) or (n == len(words) and head.endswith(":")):
+            break  # a label with nothing after it ("REFERENSI:") introduces a list
+        keys.append(ENDING_MARK + head)  # a fixed sign-off ("- UTUSAN ONLINE") is one too
         if head.endswith(":"):
             break
     return tuple(keys)
