@@ -369,6 +369,43 @@ def test_a_learned_sign_off_is_removed_from_the_last_line_after_a_table():
     assert "Shr 2 cts vs 3 cts" in cleaned.body
 
 
+def test_a_recurring_credit_bracket_is_learned_and_cut_after_sentences():
+    # Learning alone: the string rules know agency sign-offs of their own.
+    bare = replace(RES, boilerplate=cleaning.compile_rules([], ()))
+    articles = []
+    for i in range(40):
+        base = story(i, footer=False)
+        text = base.text.replace(".\n", f". (Agensi, {i % 28 + 1}.3.2016)\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), bare))
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert "(agensi" in learned
+    text = (
+        "Judul\n\nIa datang ke kota. (Agensi, Reuters, 2.8.2015)\n\n"
+        "Laporan dari Agensi (Agensi, kantor pusat) dibaca.\n\nIa pergi. (Lain, 2.8.2015)"
+    )
+    with_learned = replace(bare, learned_boilerplate={"contoh": learned})
+    cleaned = clean_text(text, with_learned, source="contoh")
+    assert [(r.reason, r.text) for r in cleaned.removed] == [
+        ("learned-credit", "(Agensi, Reuters, 2.8.2015)")
+    ]
+    assert "(Agensi, kantor pusat)" in cleaned.body  # not after a sentence: text
+    assert "(Lain, 2.8.2015)" in cleaned.body  # another word opens it
+    assert_offsets(cleaned)
+
+
+@pytest.mark.parametrize(
+    "bracket", ["(1) lihat tautan {}", "(Sumber: https://contoh.id/{})", "(foto {})"]
+)
+def test_numbered_items_links_and_bare_words_are_not_learned_as_credits(bracket):
+    articles = []
+    for i in range(40):
+        base = story(i, footer=False)
+        text = base.text.replace(".\n", ". " + bracket.format(WORDS[i]) + "\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), RES))
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert not [key for key in learned if key.startswith(cleaning.CREDIT_MARK)]
+
+
 def test_ending_key_shape():
     assert cleaning.ending_keys("سمات احتجاز اغتصاب امرأة") == ("$سمات", "$سمات احتجاز")
     assert cleaning.ending_keys("Sumber: Warta Contoh") == ("$sumber:",)

@@ -62,6 +62,7 @@ LEARNED = "learned"
 LEARNED_OPENING = "learned-opening"
 LEARNED_ENDING = "learned-ending"
 LEARNED_SEPARATOR = "learned-separator"
+LEARNED_CREDIT = "learned-credit"
 REPEATED_TITLE = "repeated-title"
 DUPLICATE = "duplicate"
 
@@ -132,6 +133,12 @@ SHORT_LINE_CHARS = 40
 # section separator, and every run of it is cut out, wherever it stands (flattened texts glue
 # it to sentences). The built-in separator rule knows a few symbols; this learns any.
 SEPARATOR_MARK = "§"
+# Learned credits: a bracket after a sentence that opens with a word and a comma or colon
+# ("(APA, 30.9.2015)", "(Credit: Reuters)") gives the key CREDIT_MARK + that word; a word that
+# opens such brackets in enough stories of the source is its credit, and every such bracket
+# after a sentence goes. Figures and links never open one ("(1) http://..." is a list).
+CREDIT_MARK = "("
+CREDIT_MAX_CHARS = 60
 _PROSE_END = ".!?…\"”’»"
 # Signature shingles are taken from lines of at least this many words (widget, promo and
 # sign-off lines are shorter), unless the text has too few such words.
@@ -316,6 +323,27 @@ def _separator_symbols(text: str) -> set[str]:
     }
 
 
+_CREDIT_OPENING = regex.compile(r"\((\p{L}[\p{L}-]*)[ \t]?[,:]")
+_AFTER_SENTENCE_END = ".!?\"”’»"
+
+
+def _bracket_credits(text: str, start: int = 0, end: int | None = None):
+    """(start, end, opening word) of every bracket after a sentence that opens like a credit."""
+    end = len(text) if end is None else end
+    for m in _CREDIT_OPENING.finditer(text, start, end):
+        a = m.start()
+        before = text[max(start, a - 4) : a].rstrip(" \t")
+        if not before or before[-1] not in _AFTER_SENTENCE_END:
+            continue
+        close = text.find(")", m.end(), min(end, m.end() + CREDIT_MAX_CHARS))
+        if close == -1 or "(" in text[m.end() : close] or "\n" in text[m.end() : close]:
+            continue
+        inside = text[m.end() : close]
+        if "://" in inside or "www." in inside:
+            continue
+        yield a, close + 1, m.group(1).casefold()
+
+
 @lru_cache(maxsize=64)
 def _separator_pattern(symbols: frozenset[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(_separator_run(ch)) + "+" for ch in sorted(symbols)))
@@ -462,6 +490,7 @@ class _Cleaner:
         self.separators = frozenset(
             key[1:] for key in learned if key[:1] == SEPARATOR_MARK and len(key) == 2
         )
+        self.credits = frozenset(key[1:] for key in learned if key[:1] == CREDIT_MARK)
 
     def remove(self, a: int, b: int, reason: str) -> None:
         """Mark text[a:b] removed; only the not yet removed parts are recorded."""
@@ -547,6 +576,10 @@ class _Cleaner:
             if self.separators:
                 for m in _separator_pattern(self.separators).finditer(text, line.start, line.end):
                     self.remove(m.start(), m.end(), LEARNED_SEPARATOR)
+            if self.credits and "(" in raw:
+                for a, b, word in _bracket_credits(text, line.start, line.end):
+                    if word in self.credits:
+                        self.remove(a, b, LEARNED_CREDIT)
             offset = line.start + len(raw) - len(raw.lstrip())
             if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
@@ -935,6 +968,8 @@ def _observations(article: Article, text: str) -> frozenset[str]:
     if last:
         keys.update(ending_keys(_UNIT_SPLIT.split(last)[-1]))
     keys.update(SEPARATOR_MARK + symbol for symbol in _separator_symbols(text))
+    if "(" in text:
+        keys.update(CREDIT_MARK + word for _, _, word in _bracket_credits(text))
     # Lines the built-in rules remove need no learning; learning them anyway would send every
     # article holding them through the pipeline again for nothing.
     built_in = set()
@@ -946,6 +981,8 @@ def _observations(article: Article, text: str) -> frozenset[str]:
             run = removal.text.strip()
             if len(set(run)) == 1 and _separator_symbols(run):
                 built_in.add(SEPARATOR_MARK + run[0])
+            if run[:1] == "(":  # a credit the rules cut: as if after a sentence
+                built_in.update(CREDIT_MARK + w for _, _, w in _bracket_credits(". " + run))
     return frozenset(keys - built_in)
 
 
