@@ -16,7 +16,8 @@ lost: ``text`` and ``raw`` stay as they were. The steps, in order:
 4. Learned boilerplate of the article's source (``resources.learned_boilerplate``): body lines
    and sentences whose key (``unit_key``) is in the learned set, label-like lines whose
    opening (``opening_key``: "Tonton juga video", "Editor :") is ("learned-opening"), runs of
-   a learned separator symbol ("learned-separator"), and the story's closing label-like
+   a learned separator symbol ("learned-separator"), brackets after a sentence opened by a
+   learned credit word ("(APA, ...)": "learned-credit"), and the story's closing label-like
    sentence when its first words (``ending_keys``: "سمات", "رابط الخبر") are
    ("learned-ending").
 5. Shapes (``shapes``): bylines, photo and agency credits, source lines, "+ headline" lists,
