@@ -22,11 +22,13 @@ same invisible-character deletion and mojibake repair the reader and cleaner app
 
     python benchmarks/eval_cleaning.py [--labels FILE ...] [--eval ../shared/eval]
         [--corpus ../shared/corpus] [--seeds ../shared/seeds] [--no-learn] [--failures]
-        [--learned] [--in-sample-only] [--by-rule]
+        [--learned] [--in-sample-only] [--by-rule] [--no-strings]
 
-``--by-rule`` adds, for every rule and learned key kind, the labelled boilerplate items it
-removes on the sources it was written from and on the others (where it earns its place), and
-the content items it cut into.
+``--no-strings`` switches every string rule of data/boilerplate.json off, so that the figures
+say what the shape detectors and learned boilerplate carry alone. ``--by-rule`` adds, for
+every rule and learned key kind, the labelled boilerplate items it removes on the sources it
+was written from and on the others (where it earns its place), and the content items it cut
+into.
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--learned", action="store_true", help="print the learned keys per source")
     ap.add_argument("--in-sample-only", action="store_true", help="skip the left-out run")
     ap.add_argument(
+        "--no-strings",
+        action="store_true",
+        help="no string rules at all: what shapes and learning carry alone",
+    )
+    ap.add_argument(
         "--by-rule",
         action="store_true",
         help="per rule: labelled items it removes on its own sources and on the others",
@@ -89,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     label_files = args.labels or [args.eval / "cleaning.jsonl", ROOT / "benchmarks" / UNSEEN]
-    specs = cleaning.rule_specs()
+    specs = [] if args.no_strings else cleaning.rule_specs()
     modes = [("left out", True), ("in-sample", None)]
     if args.in_sample_only:
         modes = modes[1:]

@@ -299,6 +299,146 @@ def test_openings_of_tables_sentences_and_paragraphs_are_not_learned(last):
     assert not [key for key in learned if key.startswith(cleaning.PREFIX_MARK)]
 
 
+def story_glued_ending(seed: int, tail: str, source: str = "contoh") -> Article:
+    """A story whose last paragraph ends with ``tail`` on the same line (a flattened page)."""
+    article = story(seed, footer=False, source=source)
+    text = article.text + " " + tail
+    return cleaning.clean(Article(raw=text, text=text, source=source), RES)
+
+
+def test_a_recurring_ending_is_learned_and_cut_from_the_last_line():
+    tails = [f"Kata kunci {WORDS[i]} {WORDS[i + 7]} {WORDS[i + 9]}" for i in range(40)]
+    articles = [story_glued_ending(i, tails[i]) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert {"$kata", "$kata kunci"} <= learned
+    fresh = story_glued_ending(99, "Kata kunci banjir hujan Jakarta")
+    cleaned = cleaning.clean(fresh, resources({"contoh": learned}))
+    assert "Kata kunci" not in cleaned.body
+    assert cleaned.body.endswith(".")  # the story's own last sentence stays
+    assert [(r.reason, r.text) for r in cleaned.removed] == [
+        ("learned-ending", "Kata kunci banjir hujan Jakarta")
+    ]
+    assert_offsets(cleaned)
+    # Only the end of a story is looked at: the same words inside it are its text.
+    inside = clean_text(
+        "Judul\n\nKata kunci banjir hujan Jakarta\n\nIa pergi ke pasar kemarin sore.",
+        resources({"contoh": learned}),
+        source="contoh",
+    )
+    assert "Kata kunci banjir hujan Jakarta" in inside.body
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Referensi: https://contoh.id/berita/{}",  # links closing a story are its references
+        "Menurut dia, {} harus segera selesai.",  # a sentence
+        "Net {} 12.4 mln vs 10.1 mln",  # a table row: a figure after the label
+    ],
+)
+def test_references_sentences_and_figures_are_not_learned_as_endings(tail):
+    articles = [story_glued_ending(i, tail.format(WORDS[i])) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert not [key for key in learned if key.startswith(cleaning.ENDING_MARK)]
+
+
+def test_a_recurring_separator_is_learned_and_cut_wherever_it_stands():
+    articles = []
+    for i in range(40):
+        base = story(i, footer=False)
+        text = base.text.replace(".\n", ". " + "◆" * (5 + i % 7) + "\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), RES))
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert "§◆" in learned
+    text = "Judul\n\nIa datang.◆◆◆◆◆ Ia pergi.\n\n◆◆◆◆◆◆◆◆\n\nSkor 1-0 dan a ◆◆ b tetap."
+    cleaned = clean_text(text, resources({"contoh": learned}), source="contoh")
+    assert "◆◆◆" not in cleaned.body
+    assert "Ia datang. Ia pergi." in cleaned.body
+    assert "a ◆◆ b" in cleaned.body  # shorter runs are text
+    assert {r.reason for r in cleaned.removed} == {"learned-separator"}
+    assert_offsets(cleaned)
+    # A source whose stories do not share the run keeps it.
+    assert "◆◆◆◆◆" in clean_text(text, RES, source="lain").body
+
+
+def test_a_learned_sign_off_is_removed_from_the_last_line_after_a_table():
+    rows = "\n".join(f"    Shr {i} cts vs {i + 1} cts" for i in range(3))
+    text = f"Hasil\n\nLaba naik.\n{rows}\n REUTER"
+    cleaned = clean_text(text, resources({"contoh": frozenset({"reuter"})}), source="contoh")
+    assert "REUTER" not in cleaned.body
+    assert "Shr 2 cts vs 3 cts" in cleaned.body
+
+
+def test_a_recurring_credit_bracket_is_learned_and_cut_after_sentences():
+    # Learning alone: the string rules know agency sign-offs of their own.
+    bare = replace(RES, boilerplate=cleaning.compile_rules([], ()))
+    articles = []
+    for i in range(40):
+        base = story(i, footer=False)
+        text = base.text.replace(".\n", f". (Agensi, {i % 28 + 1}.3.2016)\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), bare))
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert "(agensi" in learned
+    text = (
+        "Judul\n\nIa datang ke kota. (Agensi, Reuters, 2.8.2015)\n\n"
+        "Laporan dari Agensi (Agensi, kantor pusat) dibaca.\n\nIa pergi. (Lain, 2.8.2015)"
+    )
+    with_learned = replace(bare, learned_boilerplate={"contoh": learned})
+    cleaned = clean_text(text, with_learned, source="contoh")
+    assert [(r.reason, r.text) for r in cleaned.removed] == [
+        ("learned-credit", "(Agensi, Reuters, 2.8.2015)")
+    ]
+    assert "(Agensi, kantor pusat)" in cleaned.body  # not after a sentence: text
+    assert "(Lain, 2.8.2015)" in cleaned.body  # another word opens it
+    assert_offsets(cleaned)
+
+
+@pytest.mark.parametrize(
+    "bracket", ["(1) lihat tautan {}", "(Sumber: https://contoh.id/{})", "(foto {})"]
+)
+def test_numbered_items_links_and_bare_words_are_not_learned_as_credits(bracket):
+    articles = []
+    for i in range(40):
+        base = story(i, footer=False)
+        text = base.text.replace(".\n", ". " + bracket.format(WORDS[i]) + "\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), RES))
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert not [key for key in learned if key.startswith(cleaning.CREDIT_MARK)]
+
+
+def test_ending_key_shape():
+    assert cleaning.ending_keys("سمات احتجاز اغتصاب امرأة") == ("$سمات", "$سمات احتجاز")
+    assert cleaning.ending_keys("Sumber: Warta Contoh") == ("$sumber:",)
+    assert cleaning.ending_keys("- UTUSAN ONLINE") == ("$utusan", "$utusan online")
+    assert cleaning.ending_keys("(APA, 30.9.2015)") == ()  # a figure
+    assert cleaning.ending_keys("REFERENSI:") == ()  # a label introducing a list
+    assert cleaning.ending_keys("Ia pergi ke pasar.") == ()
+
+
+def story_with_widget(seed: int, widget: list[str]) -> Article:
+    article = story(seed, footer=False)
+    lines = article.text.split("\n")
+    text = "\n".join(lines[:4] + widget + lines[4:])
+    return cleaning.clean(Article(raw=text, text=text, source="contoh"), RES)
+
+
+def test_a_widget_after_a_short_label_line_and_a_glued_dash_widget_are_learned():
+    widget = ["SPONSOR", "GULIR UNTUK MELANJUTKAN MEMBACA", "", "T+ T-", ""]
+    articles = [story_with_widget(i, widget) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert {"sponsor", "gulir untuk melanjutkan membaca", "t+ t"} <= learned
+    cleaned = cleaning.clean(story_with_widget(99, widget), resources({"contoh": learned}))
+    assert "GULIR" not in cleaned.body and "T+ T-" not in cleaned.body
+    assert_offsets(cleaned)
+
+
+def test_rows_after_a_short_row_with_figures_are_not_learned():
+    table = ["Shr 12 cts vs 10 cts", "Nine mths", "Shr 40 cts vs 31 cts"]
+    articles = [story_with_widget(i, table) for i in range(40)]
+    learned = cleaning.learn_boilerplate(articles)["contoh"]
+    assert "nine mths" not in learned
+
+
 def test_opening_key_shape():
     assert cleaning.opening_key("Editor : Kistin S") == "^editor :"
     assert cleaning.opening_key("Baca juga: Judul Lain Sekali") == "^baca juga:"
@@ -327,6 +467,9 @@ def test_select_learned_thresholds():
     counts = {"footer": 40, "rare": 4, "borderline": 5}
     assert cleaning.select_learned(counts, 100) == frozenset({"footer", "borderline"})
     assert cleaning.select_learned(counts, 1000) == frozenset({"footer"})  # 2 % of 1000 = 20
+    # Openings need five stories whatever the size; endings and lines need the share too.
+    labels = {"^baca juga:": 5, "$tonton": 5, "^lihat:": 4}
+    assert cleaning.select_learned(labels, 1000) == frozenset({"^baca juga:"})
 
 
 def test_signature_distinguishes_stories_and_fits_64_bits():
@@ -372,6 +515,12 @@ LINES = st.sampled_from(
         "Sumber: https://example.org/a",
         "kata dia. + Judul lain yang panjang di sini Ia pergi ke pasar.",
         "Rencana ini tidak semestinya mencerminkan pendirian redaksi.",
+        "Editor : Kistin S",
+        "Ia selesai. (abd/wdi)”.",
+        "[rhm]",
+        "Andreza Matais, Talita Fernandes e Fábio Serapião",
+        "Harga Cabai Naik Jelang Lebaran",
+        "Ia datang.◆◆◆◆ Ia pergi. ====",
     ]
 )
 TEXTS = st.one_of(
@@ -397,6 +546,20 @@ def test_clean_is_idempotent(text):
     first = clean_text(text)
     again = clean_text(first.title + "\n\n" + first.body)
     assert (again.title, again.body) == (first.title, first.body)
+
+
+LEARNED_RES = resources({"contoh": frozenset({"$kata", "$kata kunci", "§◆", "§=", "reuter"})})
+LEARNED_LINES = st.sampled_from(
+    ["Kata kunci banjir hujan", "Ia datang.◆◆◆◆ Ia pergi.", "====", " REUTER", "Ia pergi."]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(LEARNED_LINES, LINES, st.text(max_size=30)), max_size=10))
+def test_learned_endings_and_separators_never_raise_and_offsets_hold(lines):
+    article = clean_text("\n".join(lines), LEARNED_RES, source="contoh")
+    assert_offsets(article)
+    assert "◆◆◆" not in article.body
 
 
 def test_title_after_byline_stamp_and_repeated_standfirst():
@@ -654,3 +817,81 @@ def test_every_rule_and_detector_names_the_sources_it_was_written_from():
     for spec in SPECS:
         assert set(spec["written_for"]) <= sources, spec["name"]
     assert set(cleaning.shapes.WRITTEN_FOR) == set(cleaning.shapes.DETECTORS)
+
+
+@pytest.mark.parametrize(
+    ("lines", "where"),
+    [
+        (["Reporter : Ahmad Fauzi", "Editor : Siti R"], "last"),
+        (["Penulis: Banu Santoso"], "last"),
+        (["Redacción: Ana Gómez Ruiz"], "first"),
+        (["Redaktion: Anna Schmidt"], "last"),
+    ],
+)
+def test_staff_lines_at_the_edges_are_removed_in_any_language(lines, where):
+    text = story_with(first=lines) if where == "first" else story_with(last=lines)
+    article = clean_shapes(text)
+    assert removed_as(article, "staff-line") == lines
+    assert LEAD in article.body and END in article.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        story_with(middle=["Ketua: Ahmad Fauzi"]),  # a list item inside the story
+        story_with(last=["Jokowi: saya tidak pernah berjanji"]),  # a quotation
+        story_with(last=["Harga: Rp 12.000"]),  # a figure
+    ],
+)
+def test_content_shaped_like_a_staff_line_stays(text):
+    article = clean_shapes(text)
+    assert removed_as(article, "staff-line") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "initials"),
+    [
+        ("Polisi masih menyelidiki kasus itu. (abd/wdi)", "(abd/wdi)"),
+        ("Polisi masih menyelidiki kasus itu. [rhm]", "[rhm]"),
+        ("Die Polizei ermittelt. (nim, krud, mika)", "(nim, krud, mika)"),
+        ("“Kami akan hadir,” katanya. (vit/up)”.", "(vit/up)"),
+    ],
+)
+def test_initials_closing_a_paragraph_are_removed(line, initials):
+    article = clean_shapes(story_with(middle=[line]))
+    # "(stro, APA)"-like groups may go as agency credits first: either way they go.
+    assert removed_as(article, "initials") + removed_as(article, "credit") == [initials]
+    assert line.split(" (")[0].split(" [")[0] in article.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ia memilih (dan/atau) menolak usul itu di rapat.",  # inside a sentence
+        "Ia menulis rumus (x/y) di papan.",  # one letter each: a formula
+        "Nilai (a/b) naik. Harga turun.",  # not at the end of the paragraph
+    ],
+)
+def test_brackets_that_are_not_initials_stay(line):
+    article = clean_shapes(story_with(middle=[line]))
+    assert removed_as(article, "initials") == []
+    assert line in article.body
+
+
+def test_names_only_byline_at_the_edges_is_removed_but_not_a_list_or_a_middle_line():
+    byline = "Andreza Matais, Talita Fernandes e Fábio Serapião"
+    article = clean_shapes(story_with(first=[byline]))
+    assert removed_as(article, "name-byline") == [byline]
+    middle = clean_shapes(story_with(middle=[byline]))
+    assert byline in middle.body
+    listed = clean_shapes(story_with(last=[byline, "Rui Costa Lima e Maria Lopes Dias"]))
+    assert byline in listed.body
+
+
+def test_headlines_of_other_stories_closing_the_story_are_removed():
+    more = ["Harga Cabai Naik Jelang Lebaran", "Banjir Rendam Ribuan Rumah Warga Bekasi"]
+    article = clean_shapes(story_with(last=more))
+    assert removed_as(article, "headline-tail") == more
+    assert END in article.body
+    one = clean_shapes(story_with(last=more[:1]))  # a single line may be a closing subheading
+    assert more[0] in one.body

@@ -282,3 +282,23 @@ def test_learned_boilerplate_does_not_depend_on_file_order(tmp_path):
             )
         )
     assert results[0] == results[1]
+
+
+def test_an_import_learns_a_sources_closing_tags_and_separators(tmp_path):
+    words = ["hujan", "pasar", "jalan", "kota", "sungai", "sekolah", "kebun", "pantai"]
+    folder = tmp_path / "portal"
+    paths = write_articles(folder, 12)
+    for number, path in enumerate(paths):
+        text = path.read_text().rstrip("\n")
+        head, sep, rest = text.partition("\n\n")
+        rest = rest.replace(".)\n\n", ".) ◆◆◆◆◆\n\n", 1)
+        tail = f" Kata kunci {words[number % 8]} {words[(number * 3 + 1) % 8]}\n"
+        path.write_text(head + sep + rest + tail)
+    db = tmp_path / "n.db"
+    _add(db, [folder])
+    bodies = [body for (body,) in _rows(db, "SELECT body FROM articles")]
+    assert len(bodies) == 12
+    assert not [b for b in bodies if "Kata kunci" in b or "◆" in b]
+    assert all(b.rstrip().endswith(".)") for b in bodies)  # the story's own text stays
+    reasons = {r for (r,) in _rows(db, "SELECT DISTINCT reason FROM removed")}
+    assert {"learned-ending", "learned-separator"} <= reasons

@@ -14,8 +14,12 @@ lost: ``text`` and ``raw`` stay as they were. The steps, in order:
    reads as a headline (short, no sentence-final full stop, not lower-case, followed by a blank
    line or by a capitalised line). A text that starts with a blank line has no title line.
 4. Learned boilerplate of the article's source (``resources.learned_boilerplate``): body lines
-   and sentences whose key (``unit_key``) is in the learned set, and label-like lines whose
-   opening (``opening_key``: "Tonton juga video", "Editor :") is ("learned-opening").
+   and sentences whose key (``unit_key``) is in the learned set, label-like lines whose
+   opening (``opening_key``: "Tonton juga video", "Editor :") is ("learned-opening"), runs of
+   a learned separator symbol ("learned-separator"), brackets after a sentence opened by a
+   learned credit word ("(APA, ...)": "learned-credit"), and the story's closing label-like
+   sentence when its first words (``ending_keys``: "سمات", "رابط الخبر") are
+   ("learned-ending").
 5. Shapes (``shapes``): bylines, photo and agency credits, source lines, "+ headline" lists,
    section kickers and opinion disclaimers, found by their shape and their position in the body
    in any of the corpus languages, each removal named after its detector. Related-story
@@ -57,6 +61,9 @@ RULES_FILE = "boilerplate.json"
 REASON_PREFIX = "boilerplate:"
 LEARNED = "learned"
 LEARNED_OPENING = "learned-opening"
+LEARNED_ENDING = "learned-ending"
+LEARNED_SEPARATOR = "learned-separator"
+LEARNED_CREDIT = "learned-credit"
 REPEATED_TITLE = "repeated-title"
 DUPLICATE = "duplicate"
 
@@ -97,6 +104,10 @@ LEARN_UNIT_MAX_WORDS = 12
 # 3-4 stories at 1 % starts to eat a sentence that a few stories share.
 LEARN_MIN_STORIES = 5
 LEARN_MIN_SHARE = 0.02
+# Learned openings ("Baca juga:", "Editor :") need LEARN_MIN_STORIES stories only, whatever
+# the source's size: a label line opening five stories the same way is a widget, and the
+# outlets mixed in one large source each print their own (ms: 4 openings more, no content
+# item touched on either labelled set).
 # Learned openings: a line that reads as a label or a promo (no sentence-final mark, 3-25
 # words, not indented) gives the key PREFIX_MARK + its first words up to PREFIX_MAX_WORDS or a
 # colon; an opening that recurs in enough stories ("Tonton juga video", "Editor :", "Baca
@@ -105,6 +116,30 @@ LEARN_MIN_SHARE = 0.02
 PREFIX_MARK = "^"
 PREFIX_MAX_WORDS = 3
 PREFIX_LINE_WORDS = (3, 25)
+# Learned endings: the last sentence of a story, when it reads as a label, a promo or a
+# sign-off (no sentence-final mark, ENDING_WORDS words), gives the keys ENDING_MARK + its first
+# word and + its first two words; an ending that recurs in enough stories of the source (a
+# keyword tail "سمات ...", a "read the story at" link, a video promo, "- UTUSAN ONLINE") is cut
+# from the end of every story.
+# Only the story's end is looked at: the same openings inside a story are its text.
+ENDING_MARK = "$"
+ENDING_WORDS = (1, 25)
+ENDING_KEY_WORDS = 2
+ENDING_PASSES = 2
+# A line after a line this short (and without figures) starts a paragraph of its own:
+# hard-wrapped fragments follow lines near the wrap width, never a label ("ADVERTISEMENT").
+SHORT_LINE_CHARS = 40
+# Learned separators: a run of one symbol ("=====", "◆◆◆", "+++++") gives the key
+# SEPARATOR_MARK + the symbol; a symbol whose runs recur in enough stories of the source is its
+# section separator, and every run of it is cut out, wherever it stands (flattened texts glue
+# it to sentences). The built-in separator rule knows a few symbols; this learns any.
+SEPARATOR_MARK = "§"
+# Learned credits: a bracket after a sentence that opens with a word and a comma or colon
+# ("(APA, 30.9.2015)", "(Credit: Reuters)") gives the key CREDIT_MARK + that word; a word that
+# opens such brackets in enough stories of the source is its credit, and every such bracket
+# after a sentence goes. Figures and links never open one ("(1) http://..." is a list).
+CREDIT_MARK = "("
+CREDIT_MAX_CHARS = 60
 _PROSE_END = ".!?…\"”’»"
 # Signature shingles are taken from lines of at least this many words (widget, promo and
 # sign-off lines are shorter), unless the text has too few such words.
@@ -267,11 +302,60 @@ _UNIT_BREAK = re.compile(
     r"(?=[\"”’»)\]\s=*_\-~#•])(?:(?<=[.!?…])[\"”’»)\]]*\s+|" + _SEPARATORS + ")"
 )
 # The same breaks, faster, for keys only (the sentence-final mark is lost, keys strip it anyway).
+# A run of one symbol: any character but letters, digits, spaces and the punctuation of
+# sentences, quotations and figures ("...", "!!!", "%%" and "///" are text); dashes and
+# underscores need four (a "---" stands for a dash in typewritten text).
+_NOT_SEPARATORS = frozenset(".!?,;:'\"“”‘’«»()[]{}…%/\\<>")
+_LONG_SEPARATORS = "-_"
+
+
+def _separator_run(symbol: str) -> str:
+    return symbol * (4 if symbol in _LONG_SEPARATORS else 3)
+
+
+def _separator_symbols(text: str) -> set[str]:
+    """The symbols of which the text holds a separator run ("=====", "◆◆◆")."""
+    # Substring tests on the text's few distinct symbols: a regex scan costs 4x as much.
+    return {
+        ch
+        for ch in set(text)
+        if not (ch.isalnum() or ch.isspace() or ch in _NOT_SEPARATORS)
+        and _separator_run(ch) in text
+    }
+
+
+_CREDIT_OPENING = regex.compile(r"\((\p{L}[\p{L}-]*)[ \t]?[,:]")
+_AFTER_SENTENCE_END = ".!?\"”’»"
+
+
+def _bracket_credits(text: str, start: int = 0, end: int | None = None):
+    """(start, end, opening word) of every bracket after a sentence that opens like a credit."""
+    end = len(text) if end is None else end
+    for m in _CREDIT_OPENING.finditer(text, start, end):
+        a = m.start()
+        before = text[max(start, a - 4) : a].rstrip(" \t")
+        if not before or before[-1] not in _AFTER_SENTENCE_END:
+            continue
+        close = text.find(")", m.end(), min(end, m.end() + CREDIT_MAX_CHARS))
+        if close == -1 or "(" in text[m.end() : close] or "\n" in text[m.end() : close]:
+            continue
+        inside = text[m.end() : close]
+        if "://" in inside or "www." in inside:
+            continue
+        yield a, close + 1, m.group(1).casefold()
+
+
+@lru_cache(maxsize=64)
+def _separator_pattern(symbols: frozenset[str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(_separator_run(ch)) + "+" for ch in sorted(symbols)))
+
 _UNIT_SPLIT = re.compile(r"(?=[.!?…=*_\-~#•])(?:[.!?…][\"”’»)\]]*\s+|" + _SEPARATORS + ")")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+")
 _HAS_LETTER = regex.compile(r"\p{L}")
 _ANY_DIGIT = re.compile(r"\d")
-_DASH_END = regex.compile(r"[-–—:]\s*$")
+# A dash after a space or a word ("JAKARTA -", "Wien–"), or a colon; not the dash glued to a
+# one-letter token of a widget ("A+ A-").
+_DASH_END = regex.compile(r"(?:(?<=^|\s|\p{L}{2})[-–—]|:)\s*$")
 # A line that follows one ending like this (or a blank line) starts a paragraph of its own;
 # other lines may be fragments of a hard-wrapped paragraph ("said", "year").
 _PARAGRAPH_END = ".!?:;\"”’»)]…"
@@ -329,6 +413,38 @@ def opening_key(line: str) -> str | None:
     return PREFIX_MARK + key
 
 
+def _starts_paragraph(previous: str) -> bool:
+    """Whether a line after the (stripped) line ``previous`` starts a paragraph of its own."""
+    if not previous or previous[-1] in _PARAGRAPH_END:
+        return True
+    # A short line with a figure is a table row, and the rows after it are the table's.
+    return len(previous) <= SHORT_LINE_CHARS and _ANY_DIGIT.search(previous) is None
+
+
+def ending_keys(unit: str) -> tuple[str, ...]:
+    """The learned-ending keys of a story's last sentence, or () when it reads as prose."""
+    unit = unit.strip()
+    if not unit or unit[-1] in _PROSE_END or len(unit) > LEARN_MAX_CHARS:
+        return ()
+    unit = unit.lstrip(_EDGE_PUNCT)  # "- UTUSAN ONLINE", "[Baca berita penuh]"
+    if "://" in unit or "www." in unit:
+        return ()  # links closing a story are its references ("Referensi: https://...")
+    words = unit.casefold().split()
+    if not ENDING_WORDS[0] <= len(words) <= ENDING_WORDS[1]:
+        return ()
+    if _ANY_DIGIT.search(" ".join(words[: ENDING_KEY_WORDS + 1])):
+        return ()  # a figure next to the opening words: a table row ("Shr 12 cts vs 10 cts")
+    keys = []
+    for n in range(1, min(ENDING_KEY_WORDS, len(words)) + 1):
+        head = " ".join(words[:n])
+        if not _HAS_LETTER.search(head) or (n == len(words) and head.endswith(":")):
+            break  # a label with nothing after it ("REFERENSI:") introduces a list
+        keys.append(ENDING_MARK + head)  # a fixed sign-off ("- UTUSAN ONLINE") is one too
+        if head.endswith(":"):
+            break
+    return tuple(keys)
+
+
 def _learnable(piece: str, key: str, whole_line: bool) -> bool:
     if not key or len(key) > LEARN_MAX_CHARS or not _HAS_LETTER.search(key):
         return False
@@ -371,6 +487,11 @@ class _Cleaner:
         self.rules = rules
         self.learned = learned
         self.openings = any(key[:1] == PREFIX_MARK for key in learned)
+        self.endings = any(key[:1] == ENDING_MARK for key in learned)
+        self.separators = frozenset(
+            key[1:] for key in learned if key[:1] == SEPARATOR_MARK and len(key) == 2
+        )
+        self.credits = frozenset(key[1:] for key in learned if key[:1] == CREDIT_MARK)
 
     def remove(self, a: int, b: int, reason: str) -> None:
         """Mark text[a:b] removed; only the not yet removed parts are recorded."""
@@ -444,13 +565,22 @@ class _Cleaner:
     def apply_learned(self, lines: list[_Line]) -> None:
         text = self.text
         previous = ""
+        last = next((line for line in reversed(lines) if line.pieces), None)
         for line in lines:
             raw = text[line.start : line.end]
             stripped = raw.strip()
-            standalone = not previous or previous[-1] in _PARAGRAPH_END
+            # The story's last line is no fragment of a paragraph ("REUTER" after a table).
+            standalone = _starts_paragraph(previous) or line is last
             previous = stripped
             if line.blank or not line.pieces:
                 continue
+            if self.separators:
+                for m in _separator_pattern(self.separators).finditer(text, line.start, line.end):
+                    self.remove(m.start(), m.end(), LEARNED_SEPARATOR)
+            if self.credits and "(" in raw:
+                for a, b, word in _bracket_credits(text, line.start, line.end):
+                    if word in self.credits:
+                        self.remove(a, b, LEARNED_CREDIT)
             offset = line.start + len(raw) - len(raw.lstrip())
             if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
@@ -577,6 +707,8 @@ def _clean_text(
         for line in body_lines:
             if not line.blank:
                 c.refresh(line)
+        if c.endings:
+            _remove_learned_endings(c, body_lines)
 
     _remove_shapes(c, body_lines)
     # A line removed after the shape pass can move a byline into the edge lines, and a cut
@@ -590,6 +722,24 @@ def _clean_text(
             break
     body = _assemble(body_lines)
     return title, body, _removals(c)
+
+
+def _remove_learned_endings(c: _Cleaner, lines: list[_Line]) -> None:
+    """Cut the story's last sentence while it opens like a learned ending of its source."""
+    for _ in range(ENDING_PASSES):
+        last = next((line for line in reversed(lines) if line.text), None)
+        if last is None:
+            return
+        units = _units(last.text)
+        if not units:
+            return
+        a, b = units[-1]
+        if not any(key in c.learned for key in ending_keys(last.text[a:b])):
+            return
+        if a == 0 and b == len(last.text):
+            c.drop(last, LEARNED_ENDING)
+        else:
+            c.cut(last, a, b, LEARNED_ENDING)
 
 
 def _remove_shapes(c: _Cleaner, lines: list[_Line]) -> bool:
@@ -682,6 +832,24 @@ def _remove_headline_blocks(c: _Cleaner, lines: list[_Line]) -> None:
                 for line in kept[i:j]:
                     c.drop(line, REASON_PREFIX + "related-headlines")
         i = max(j, i + 1)
+    if shapes.HEADLINE_TAIL in c.rules.shapes:
+        _remove_headline_tail(c, lines)
+
+
+def _remove_headline_tail(c: _Cleaner, lines: list[_Line]) -> None:
+    """Drop two or more headline lines that close the story after a sentence (more stories)."""
+    texts = [line for line in lines if line.text]
+    run = 0
+    while run < len(texts) and _title_case(texts[-1 - run].text):
+        run += 1
+    if run < 2 or run == len(texts):
+        return
+    if any(shapes.names_line(line.text) for line in texts[len(texts) - run :]):
+        return  # a list of people (signatories, a team sheet) is content
+    before = texts[-1 - run].text
+    if before[-1] in _SENTENCE_FINAL:
+        for line in texts[len(texts) - run :]:
+            c.drop(line, REASON_PREFIX + shapes.HEADLINE_TAIL)
 
 
 def _substantial(key: str) -> bool:
@@ -769,9 +937,12 @@ def _observations(article: Article, text: str) -> frozenset[str]:
     keys: set[str] = set()
     first = True
     previous = ""
-    for raw in text.split("\n"):
+    raw_lines = text.split("\n")
+    last_index = max((i for i, raw in enumerate(raw_lines) if raw.strip()), default=-1)
+    last = raw_lines[last_index].strip() if last_index >= 0 else ""
+    for index, raw in enumerate(raw_lines):
         line = raw.strip()
-        standalone = not previous or previous[-1] in _PARAGRAPH_END
+        standalone = _starts_paragraph(previous) or index == last_index
         previous = line
         if not line:
             continue
@@ -795,6 +966,11 @@ def _observations(article: Article, text: str) -> frozenset[str]:
                 key = unit_key(unit)
                 if _learnable(unit.strip(), key, False):
                     keys.add(key)
+    if last:
+        keys.update(ending_keys(_UNIT_SPLIT.split(last)[-1]))
+    keys.update(SEPARATOR_MARK + symbol for symbol in _separator_symbols(text))
+    if "(" in text:
+        keys.update(CREDIT_MARK + word for _, _, word in _bracket_credits(text))
     # Lines the built-in rules remove need no learning; learning them anyway would send every
     # article holding them through the pipeline again for nothing.
     built_in = set()
@@ -802,6 +978,12 @@ def _observations(article: Article, text: str) -> frozenset[str]:
         if removal.reason.startswith("boilerplate:"):
             built_in.add(unit_key(removal.text))
             built_in.add(opening_key(" ".join(removal.text.split())))
+            built_in.update(ending_keys(removal.text))
+            run = removal.text.strip()
+            if len(set(run)) == 1 and _separator_symbols(run):
+                built_in.add(SEPARATOR_MARK + run[0])
+            if run[:1] == "(":  # a credit the rules cut: as if after a sentence
+                built_in.update(CREDIT_MARK + w for _, _, w in _bracket_credits(". " + run))
     return frozenset(keys - built_in)
 
 
@@ -862,7 +1044,11 @@ def _signature(normalised: str) -> int:
 def select_learned(key_story_counts: Mapping[str, int], source_story_count: int) -> frozenset[str]:
     """The keys of one source that recur in enough distinct stories to be its boilerplate."""
     threshold = max(LEARN_MIN_STORIES, math.ceil(LEARN_MIN_SHARE * source_story_count))
-    return frozenset(k for k, n in key_story_counts.items() if n >= threshold)
+    return frozenset(
+        k
+        for k, n in key_story_counts.items()
+        if n >= threshold or (n >= LEARN_MIN_STORIES and k[:1] == PREFIX_MARK)
+    )
 
 
 def learn_boilerplate(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
