@@ -29,8 +29,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cleaning, language, pipeline, readers, reprints, sidecars
+from . import readers, sidecars
 from .article import Article, Metadata
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
 from .store import (
@@ -42,6 +43,12 @@ from .store import (
     key_hash,
     metadata_json,
 )
+
+if TYPE_CHECKING:
+    from . import pipeline, reprints
+
+# The pipeline (numpy, the date scanner's patterns, the stages: ~0.3 s of CPU) is imported by
+# the functions that run it, so a run that finds every file unchanged never pays for it.
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
@@ -421,6 +428,8 @@ class StoredResult:
 
 def process_article(article: Article, resources: pipeline.Resources) -> Processed | str:
     """Run the pipeline on one article; a str says why it gave no article."""
+    from . import cleaning, pipeline, reprints
+
     article = pipeline.process(article, resources)
     if not article.title.strip() and not article.body.strip():
         return "no article text"
@@ -477,6 +486,8 @@ _worker_resources: pipeline.Resources | None = None
 
 def _init_worker(learned: dict[str, frozenset[str]] | None) -> None:
     global _worker_resources
+    from . import pipeline
+
     # Ctrl-C reaches the whole process group: the main process alone handles it (and stops
     # the workers), so no worker prints a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -577,6 +588,8 @@ class _Runner:
                 )
 
     def _load(self, forking: bool) -> pipeline.Resources:
+        from . import language, pipeline
+
         resources = self.resources
         with ThreadPoolExecutor(1) as pool:
             # loaded alongside the models, and shared by the forked workers (see load_reference)
@@ -819,7 +832,9 @@ def _store_file_result(
         callbacks.problem(info.path, "failed", reason)
     if not result.articles:
         result = replace(result, articles=("no articles in file",))
-    outcomes = store.store_file(info, result.articles, run_id, pipeline.PIPELINE_VERSION)
+    from .pipeline import PIPELINE_VERSION
+
+    outcomes = store.store_file(info, result.articles, run_id, PIPELINE_VERSION)
     for record, outcome in enumerate(outcomes):
         report.counts[outcome] += 1
         if outcome == "failed":
@@ -835,6 +850,8 @@ def _process_stored(
     callbacks: Callbacks,
     resources: pipeline.Resources | None,
 ) -> None:
+    from .pipeline import PIPELINE_VERSION
+
     batches = _Batches(store, options)
     runner = _Runner(
         options.workers, resources, store.learned_boilerplate(), KnownTerms(store.path)
@@ -852,7 +869,7 @@ def _process_stored(
             else:
                 batches.begin()
                 outcome = store.replace_article(
-                    result.article_id, result.processed, pipeline.PIPELINE_VERSION
+                    result.article_id, result.processed, PIPELINE_VERSION
                 )
                 report.counts[outcome] += 1
                 batches.wrote()
@@ -880,6 +897,8 @@ def _relearn(
     """
     with store.transaction():
         for source in store.pending_sources():
+            from . import cleaning
+
             stories, counts = store.boilerplate_counts(source)
             lines = cleaning.select_learned(counts, stories)
             store.set_learned_boilerplate(source, {line: counts[line] for line in lines})
@@ -889,7 +908,7 @@ def _relearn(
         report.counts["recleaned"] += len(queued)
 
 
-def recluster(store: Store, settings: reprints.Settings = reprints.DEFAULT, batch: int = 500):
+def recluster(store: Store, settings: reprints.Settings | None = None, batch: int = 500):
     """Work out the near-duplicates and clusters of every queued article, a batch at a time.
 
     Each batch is one transaction: the articles' verified edges, the clusters they touch and
@@ -900,11 +919,15 @@ def recluster(store: Store, settings: reprints.Settings = reprints.DEFAULT, batc
             queued = store.reprint_queue(batch)
             if not queued:
                 return
-            _recluster_batch(store, queued, settings)
+            from . import reprints
+
+            _recluster_batch(store, queued, settings or reprints.DEFAULT)
             store.dequeue_reprints(queued)
 
 
 def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Settings) -> None:
+    from . import reprints
+
     # A cluster holding a queued article was built from its old text (or it is gone): its
     # members are clustered again from scratch, like new articles.
     rebuilt = store.cluster_members(store.cluster_ids(queued).values())
