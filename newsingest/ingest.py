@@ -679,6 +679,7 @@ class _Batches:
         if self.open:
             self.store.conn.execute("COMMIT")
             self.open = False
+            self.store.reset_wal()
         self.pending = 0
 
     def rollback(self) -> None:
