@@ -1093,8 +1093,9 @@ class Store:
             # start, and never needs new disk space for what the log already had.
             self.conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
         except sqlite3.OperationalError:
-            # No room to copy the log into the database (a full disk): the log still holds
-            # every committed batch, and the next write meets the same problem and reports it.
+            # Not now: no room to copy the log into the database (a full disk: the next write
+            # meets it and reports it), or a statement of this connection still reading. The
+            # log still holds every committed batch; a later batch tries again.
             pass
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
