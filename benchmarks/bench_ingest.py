@@ -16,6 +16,15 @@ as medians over several runs:
 
     python benchmarks/bench_ingest.py                      # the full table (about an hour)
     python benchmarks/bench_ingest.py --sizes 10000 --runs 3 --query-sizes 100000
+
+``--speed`` measures instead the figures of the speed targets, for this version and, with
+``--previous SRC`` (the ``newsingest`` source folder of another version, e.g. from
+``git archive``), for that one too, the two taken in turns so that a change in the machine's
+load falls on both: pipeline CPU per article in one process (by stage), model loading in a
+cold process, `add` with 2 workers against a standard-library floor (read + SHA-256 + SQLite
+insert, FTS5 index built after the load), peak memory, and an unchanged re-add of 100 files:
+
+    python benchmarks/bench_ingest.py --speed --sizes 10000 --runs 3 --previous /tmp/prev
 """
 
 from __future__ import annotations
@@ -119,7 +128,9 @@ def _tree_pss_kb(root_pid: int) -> int:
     return total
 
 
-def run_add(folder: Path, db: Path, workers: int, extra: list[str] | None = None) -> dict:
+def run_add(
+    folder: Path, db: Path, workers: int, extra: list[str] | None = None, cwd: Path | None = None
+) -> dict:
     """One `newsingest add`; returns its summary, wall time and peak memory."""
     summary = db.with_suffix(".summary.json")
     command = [
@@ -138,7 +149,9 @@ def run_add(folder: Path, db: Path, workers: int, extra: list[str] | None = None
         *(extra or []),
     ]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd
+    )
     peak = 0
     while True:
         peak = max(peak, _tree_pss_kb(process.pid))
@@ -311,6 +324,163 @@ def build_million(source_db: Path, target: Path, factor: int) -> Path:
 
 
 # ----------------------------------------------------------------------------------------------
+# The speed targets: each figure measured in a fresh process of the version under test
+
+
+PIPELINE_PROBE = """
+import json, sys, time
+from pathlib import Path
+from newsingest import ingest, pipeline, readers
+files = sorted(Path(sys.argv[1]).rglob("*.txt"))
+step = max(1, len(files) // int(sys.argv[2]))
+# the articles after every step-th one warm the process up (first-use imports), untimed
+warm_up = files[1::step][:10]
+files = files[::step][: int(sys.argv[2])]
+resources = pipeline.load_resources()
+spent = {stage.__module__ + "." + stage.__name__: 0.0 for stage in pipeline.STAGES}
+def timed(stage, name):
+    def run(article, resources):
+        started = time.process_time()
+        try:
+            return stage(article, resources)
+        finally:
+            spent[name] += time.process_time() - started
+    return run
+pipeline.STAGES = tuple(timed(s, s.__module__ + "." + s.__name__) for s in pipeline.STAGES)
+articles = [
+    a for f in files for a in readers.read_bytes(f.read_bytes(), f.suffix, f.parent.name).articles
+]
+for f in warm_up:
+    for article in readers.read_bytes(f.read_bytes(), f.suffix, f.parent.name).articles:
+        ingest.process_article(article, resources)
+spent = dict.fromkeys(spent, 0.0)
+started = time.process_time()
+for article in articles:
+    ingest.process_article(article, resources)
+total = time.process_time() - started
+print(json.dumps({"articles": len(articles), "total": total, "stages": spent}))
+"""
+
+MODEL_PROBE = """
+import json, time
+wall, cpu = time.perf_counter(), time.process_time()
+from newsingest import language, pipeline
+imported = time.process_time() - cpu
+pipeline.load_resources()
+language.load_reference()
+print(json.dumps({"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
+                  "imports": imported}))
+"""
+
+
+def _env(source: Path | None) -> dict:
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    return env
+
+
+def _cwd(source: Path | None) -> Path | None:
+    # `python -c` and `-m` put the working folder first on the path: for another version,
+    # work from its own folder's parent so that no other newsingest shadows it
+    return source.parent if source is not None else None
+
+
+def _probe(code: str, source: Path | None, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=_env(source),
+        check=False,
+        cwd=_cwd(source),
+    )
+    if result.returncode:
+        raise SystemExit(f"probe failed: {result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def floor_import(folder: Path, db: Path) -> float:
+    """Seconds for the standard-library floor: read, SHA-256, insert, FTS5 built after."""
+    import hashlib
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, path TEXT, sha256 TEXT, body TEXT)")
+    conn.execute("BEGIN")
+    for path in sorted(folder.rglob("*.txt")):
+        data = path.read_bytes()
+        conn.execute(
+            "INSERT INTO docs (path, sha256, body) VALUES (?, ?, ?)",
+            (str(path), hashlib.sha256(data).hexdigest(), data.decode("utf-8", "replace")),
+        )
+    conn.execute(
+        "CREATE VIRTUAL TABLE docs_fts USING fts5(body, content='docs', content_rowid='id')"
+    )
+    conn.execute("INSERT INTO docs_fts(docs_fts) VALUES('rebuild')")
+    conn.execute("COMMIT")
+    conn.close()
+    return time.perf_counter() - started
+
+
+def _add_with(source: Path | None, folder: Path, db: Path, workers: int, fresh=True) -> dict:
+    if fresh:
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    saved = dict(os.environ)
+    os.environ.update(_env(source))
+    try:
+        return run_add(folder, db, workers, cwd=_cwd(source))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def speed(args, sizes: list[int]) -> None:
+    """The speed targets' figures for this version and, if given, the previous one."""
+    versions = {"this": None}
+    if args.previous:
+        versions["previous"] = args.previous
+    figures: dict[str, dict[str, list[float]]] = {v: {} for v in versions}
+
+    def note(version: str, name: str, value: float) -> None:
+        figures[version].setdefault(name, []).append(value)
+
+    small = build_inputs(args.corpus, args.work / "inputs-100", 100)
+    for run in range(args.runs):
+        for version, source in versions.items():
+            probe = _probe(PIPELINE_PROBE, source, str(args.corpus), str(args.pipeline_articles))
+            note(version, "pipeline ms/article", 1000 * probe["total"] / probe["articles"])
+            for stage, seconds in probe["stages"].items():
+                note(version, f"  {stage} ms", 1000 * seconds / probe["articles"])
+            models = _probe(MODEL_PROBE, source)
+            note(version, "model loading CPU s", models["cpu"] - models["imports"])
+            note(version, "imports + models CPU s", models["cpu"])
+            note(version, "imports + models wall s", models["wall"])
+            db = args.work / f"speed-{version}-100.db"
+            _add_with(source, small, db, 2)
+            again = [_add_with(source, small, db, 2, fresh=False)["wall"] for _ in range(3)]
+            note(version, "unchanged re-add of 100 files, wall s", statistics.median(again))
+            for size in sizes if run < (args.add_runs or args.runs) else ():
+                folder = build_inputs(args.corpus, args.work / f"inputs-{size}", size)
+                floor = floor_import(folder, args.work / "floor.db")
+                first = _add_with(source, folder, args.work / f"speed-{version}-{size}.db", 2)
+                rate = first["added"] / first["wall"]
+                note(version, f"add {size:,} with 2 workers: articles/s", rate)
+                note(version, f"add {size:,}: share of the floor", floor / first["wall"])
+                note(version, f"add {size:,}: peak memory MB", first["peak_mb"])
+                note(version, f"floor {size:,}: articles/s", size / floor)
+            print(f"run {run + 1}, {version}: done", flush=True)
+    names = list(figures["this"])
+    print()
+    print("| figure (median over the runs) | " + " | ".join(versions) + " |")
+    print("|---|" + "---:|" * len(versions))
+    for name in names:
+        cells = [f"{statistics.median(figures[v][name]):.3g}" for v in versions]
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:
@@ -335,8 +505,25 @@ def main() -> None:
         default="100000,1000000",
         help="corpus sizes for query latency (above the largest --sizes, made by copying rows)",
     )
+    parser.add_argument("--speed", action="store_true", help="the speed targets' figures")
+    parser.add_argument(
+        "--previous", type=Path, help="with --speed: the source folder of a version to compare"
+    )
+    parser.add_argument(
+        "--add-runs", type=int, help="with --speed: runs of the long `add` (default: --runs)"
+    )
+    parser.add_argument(
+        "--pipeline-articles",
+        type=int,
+        default=800,
+        help="with --speed: articles timed in one process (spread over every source)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.speed:
+        args.work.mkdir(parents=True, exist_ok=True)
+        speed(args, sizes)
+        return
     workers = [int(w) for w in args.workers.split(",") if w]
     args.work.mkdir(parents=True, exist_ok=True)
     results = []

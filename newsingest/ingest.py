@@ -29,8 +29,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cleaning, language, pipeline, readers, reprints, sidecars
+from . import readers, sidecars
 from .article import Article, Metadata
 from .errors import EXIT_FILES_FAILED, EXIT_OK, ReadError
 from .store import (
@@ -42,6 +43,12 @@ from .store import (
     key_hash,
     metadata_json,
 )
+
+if TYPE_CHECKING:
+    from . import pipeline, reprints
+
+# The pipeline (numpy, the date scanner's patterns, the stages: ~0.3 s of CPU) is imported by
+# the functions that run it, so a run that finds every file unchanged never pays for it.
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OUTCOMES = ("added", "updated", "unchanged", "duplicate", "failed", "skipped", "missing")
@@ -421,6 +428,8 @@ class StoredResult:
 
 def process_article(article: Article, resources: pipeline.Resources) -> Processed | str:
     """Run the pipeline on one article; a str says why it gave no article."""
+    from . import cleaning, pipeline, reprints
+
     article = pipeline.process(article, resources)
     if not article.title.strip() and not article.body.strip():
         return "no article text"
@@ -477,6 +486,8 @@ _worker_resources: pipeline.Resources | None = None
 
 def _init_worker(learned: dict[str, frozenset[str]] | None) -> None:
     global _worker_resources
+    from . import pipeline
+
     # Ctrl-C reaches the whole process group: the main process alone handles it (and stops
     # the workers), so no worker prints a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -531,6 +542,18 @@ def _sigint_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
+def _load_for_workers() -> None:
+    """What the stages load on their first article, loaded before the workers fork.
+
+    Each forked worker would otherwise load its own copy: the shipped stem table and the
+    dictionary stemmer.
+    """
+    from .search import stem
+
+    stem("id", "menyerang")  # the shipped stem table
+    stem("id", "menyerangkannyalah")  # a word outside it: PySastrawi and Snowball
+
+
 def _run_chunk(tasks: list) -> list:
     return [task.run(_worker_resources) for task in tasks]
 
@@ -577,10 +600,13 @@ class _Runner:
                 )
 
     def _load(self, forking: bool) -> pipeline.Resources:
+        from . import language, pipeline
+
         resources = self.resources
         with ThreadPoolExecutor(1) as pool:
             # loaded alongside the models, and shared by the forked workers (see load_reference)
             reference = pool.submit(language.load_reference) if forking else None
+            shared = pool.submit(_load_for_workers) if forking else None
             if resources is None:
                 resources = pipeline.load_resources(learned_boilerplate=self.learned)
             elif self.learned != resources.learned_boilerplate:
@@ -589,6 +615,7 @@ class _Runner:
                 resources = replace(resources, known_terms=self.known_terms)
             if reference is not None:
                 reference.result()
+                shared.result()
         return resources
 
     def map(self, tasks: Iterable, chunk: int = 32) -> Iterator:
@@ -650,6 +677,7 @@ class _Batches:
         if self.open:
             self.store.conn.execute("COMMIT")
             self.open = False
+            self.store.reset_wal()
         self.pending = 0
 
     def rollback(self) -> None:
@@ -819,7 +847,9 @@ def _store_file_result(
         callbacks.problem(info.path, "failed", reason)
     if not result.articles:
         result = replace(result, articles=("no articles in file",))
-    outcomes = store.store_file(info, result.articles, run_id, pipeline.PIPELINE_VERSION)
+    from .pipeline import PIPELINE_VERSION
+
+    outcomes = store.store_file(info, result.articles, run_id, PIPELINE_VERSION)
     for record, outcome in enumerate(outcomes):
         report.counts[outcome] += 1
         if outcome == "failed":
@@ -835,6 +865,8 @@ def _process_stored(
     callbacks: Callbacks,
     resources: pipeline.Resources | None,
 ) -> None:
+    from .pipeline import PIPELINE_VERSION
+
     batches = _Batches(store, options)
     runner = _Runner(
         options.workers, resources, store.learned_boilerplate(), KnownTerms(store.path)
@@ -852,7 +884,7 @@ def _process_stored(
             else:
                 batches.begin()
                 outcome = store.replace_article(
-                    result.article_id, result.processed, pipeline.PIPELINE_VERSION
+                    result.article_id, result.processed, PIPELINE_VERSION
                 )
                 report.counts[outcome] += 1
                 batches.wrote()
@@ -880,6 +912,8 @@ def _relearn(
     """
     with store.transaction():
         for source in store.pending_sources():
+            from . import cleaning
+
             stories, counts = store.boilerplate_counts(source)
             lines = cleaning.select_learned(counts, stories)
             store.set_learned_boilerplate(source, {line: counts[line] for line in lines})
@@ -889,7 +923,7 @@ def _relearn(
         report.counts["recleaned"] += len(queued)
 
 
-def recluster(store: Store, settings: reprints.Settings = reprints.DEFAULT, batch: int = 500):
+def recluster(store: Store, settings: reprints.Settings | None = None, batch: int = 500):
     """Work out the near-duplicates and clusters of every queued article, a batch at a time.
 
     Each batch is one transaction: the articles' verified edges, the clusters they touch and
@@ -900,11 +934,15 @@ def recluster(store: Store, settings: reprints.Settings = reprints.DEFAULT, batc
             queued = store.reprint_queue(batch)
             if not queued:
                 return
-            _recluster_batch(store, queued, settings)
+            from . import reprints
+
+            _recluster_batch(store, queued, settings or reprints.DEFAULT)
             store.dequeue_reprints(queued)
 
 
 def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Settings) -> None:
+    from . import reprints
+
     # No queued article sits in a cluster built from its old text (store.py takes such clusters
     # apart when the text changes or goes), so every cluster found here stands and only grows.
     known = store.fingerprints(queued)
@@ -928,6 +966,7 @@ def _recluster_batch(store: Store, queued: Sequence[int], settings: reprints.Set
 
 def _passing_pairs(store: Store, queued, candidates, clusters, known, settings) -> set:
     """(article, cluster or article) pairs of these queued articles that pass the threshold."""
+    from . import reprints
 
     def node(article_id: int) -> int:  # an article in a cluster stands for its whole cluster
         return clusters.get(article_id, article_id)
@@ -960,6 +999,8 @@ def _passing_pairs(store: Store, queued, candidates, clusters, known, settings) 
 
 def _cluster_rows(store: Store, groups, clusters: dict[int, int], known: dict) -> list:
     """(article, cluster id, similarity) rows of the clusters that grew or merged."""
+    from . import reprints
+
     # A node of a group is an existing cluster (by its canonical's id) or an article in none.
     existing = set(clusters.values())
     facts = {

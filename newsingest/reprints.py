@@ -106,12 +106,14 @@ def shingles(body: str, settings: Settings = DEFAULT) -> np.ndarray:
 
 @cache
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    from datasketch import MinHash
-
-    # datasketch's affine32 permutations h -> a h + b (mod 2^32), one row each for the
-    # (num_perm x shingles) product below
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-    return a.astype(np.uint32)[:, None], b.astype(np.uint32)[:, None]
+    # datasketch's affine32 permutations h -> a h + b (mod 2^32), drawn as its MinHash draws them
+    # (tested equal), one row each for the (num_perm x shingles) product below. Drawn here
+    # rather than read from a datasketch MinHash: importing datasketch imports scipy, about
+    # 0.4 s of CPU in every run.
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a[:, None], b[:, None]
 
 
 def _premix(values: np.ndarray) -> np.ndarray:

@@ -1156,6 +1156,36 @@ class Store:
         self.conn.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
         self.conn.execute("PRAGMA temp_store = MEMORY")
 
+    def reset_wal(self, above_bytes: int = 16 << 20, wait_ms: int = 50) -> None:
+        """Copy the write-ahead log into the database and start it over, if readers allow it now.
+
+        SQLite's automatic checkpoints never wait for readers, so a log whose readers are
+        never all idle at once (the workers' stem look-ups, KnownTerms) is never reset and
+        grows with every batch of a long import: 38 MB of log over a 12 MB database, on a
+        nearly full disk a failed import. Only a log past ``above_bytes`` is started over (a
+        smaller one costs little, and its pages need no second copy on a nearly full disk).
+        Readers get ``wait_ms`` to finish their query; after that the log is left as it is,
+        to be reset after a later batch.
+        """
+        try:
+            if os.path.getsize(f"{self.path}-wal") < above_bytes:
+                return
+        except OSError:
+            return  # no log file (not in WAL mode, or already gone): nothing to reset
+        busy = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            # RESTART, not TRUNCATE: the next batch writes over the log's own file from its
+            # start, and never needs new disk space for what the log already had.
+            self.conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
+        except sqlite3.OperationalError:
+            # Not now: no room to copy the log into the database (a full disk: the next write
+            # meets it and reports it), or a statement of this connection still reading. The
+            # log still holds every committed batch; a later batch tries again.
+            pass
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
+
     def transaction(self):
         """A context manager: one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
         return _Transaction(self.conn)

@@ -29,6 +29,14 @@ def start_script(args, db, **kwargs) -> subprocess.Popen:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_model_cache(tmp_path_factory):
+    """Built models are cached in a folder of the test session, never the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSINGEST_CACHE", str(tmp_path_factory.mktemp("model-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_db(tmp_path, monkeypatch):
     """Point NEWSINGEST_DB at a fresh file so no test touches ./newsingest.db."""

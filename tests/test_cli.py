@@ -434,7 +434,31 @@ def test_help_status_and_query_do_not_load_the_pipeline(seeds, isolated_db, comm
         "from newsingest.cli import cli\n"
         f"result = CliRunner().invoke(cli, {command!r})\n"
         "assert result.exit_code == 0, result.output\n"
-        "heavy = ('numpy', 'newsingest.pipeline', 'langdetect')\n"
+        "heavy = ('numpy', 'newsingest.pipeline', 'langdetect', 'langdetect_rs')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NEWSINGEST_DB": str(isolated_db)},
+    )
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_an_unchanged_re_add_does_not_load_the_pipeline(seeds, isolated_db, workers):
+    # A cron run that finds nothing new pays for Python, the database and the walk alone.
+    run("add", seeds, "--workers", "0")
+    command = ["add", str(seeds), "--workers", workers]
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from newsingest.cli import cli\n"
+        f"result = CliRunner().invoke(cli, {command!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert '2 unchanged' in result.output, result.output\n"
+        "heavy = ('numpy', 'newsingest.pipeline', 'newsingest.dates', 'langdetect_rs')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

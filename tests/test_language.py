@@ -163,12 +163,40 @@ def test_same_answers_in_another_process_with_another_hash_seed(model):
 
 
 def test_langdetect_reference_is_seeded():
-    from langdetect import DetectorFactory
+    from langdetect_rs import DetectorFactory
 
     text = "ok, gut so"  # unseeded, langdetect answers texts this short differently across runs
     first = language._langdetect(text)
     assert DetectorFactory.seed == 0
     assert all(language._langdetect(text) == first for _ in range(5))
+
+
+def test_the_reference_gives_langdetects_answers_bit_for_bit():
+    # langdetect-rs stands in for langdetect: every ranked language and probability the same.
+    import langdetect
+    import langdetect_rs
+
+    records = [json.loads(line) for line in open(FIXTURES / "dslcc_id_ms.jsonl", encoding="utf-8")]
+    texts = [r["text"] for r in records] + list(SENTENCES.values()) + ["ok, gut so", "Reuters"]
+    for text in texts:
+        answers = []
+        for module in (langdetect, langdetect_rs):
+            module.DetectorFactory.seed = 0
+            answers.append([(r.lang, r.prob) for r in module.detect_langs(text)])
+        assert answers[0] == answers[1], text
+
+
+def test_langdetect_itself_is_the_reference_where_langdetect_rs_is_missing(monkeypatch):
+    texts = ["ok, gut so", "Reuters", *SENTENCES.values()]
+    with_rs = [language._langdetect(text) for text in texts]
+    monkeypatch.setitem(sys.modules, "langdetect_rs", None)  # import fails, as if not installed
+    language._reference_package.cache_clear()
+    try:
+        assert language._reference_package() == "langdetect"
+        language.load_reference()
+        assert [language._langdetect(text) for text in texts] == with_rs
+    finally:
+        language._reference_package.cache_clear()
 
 
 def test_langdetect_reference_only_picks_among_the_top_candidates(model, monkeypatch):

@@ -257,3 +257,34 @@ def test_an_article_sent_as_rows_is_stored_as_the_article_itself(tmp_path):
         )
     assert stored[0] == stored[1]
     assert len(stored[1]["places"]) == 2 and stored[1]["articles"][0][3] == 9
+
+
+def test_reset_wal_starts_the_log_over_when_readers_are_idle_and_waits_briefly_when_not(tmp_path):
+    import os
+    import time
+
+    store = open_store(tmp_path / "c.db", write=True)
+    wal = tmp_path / "c.db-wal"
+    reader = sqlite3.connect(tmp_path / "c.db")  # a worker's look-ups: open, idle between queries
+    for number in range(20):
+        _store_one(store, _article(title=f"Judul {number}"), path=f"/x/{number}.txt")
+        reader.execute("SELECT count(*) FROM articles").fetchall()
+    size = os.path.getsize(wal)
+    assert size > 0
+    store.reset_wal(above_bytes=size + 1)  # a log this small is left alone
+    assert store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1] > 0
+    store.reset_wal(above_bytes=0)
+    # the next batch writes from the start of the log: it does not grow the file
+    _store_one(store, _article(title="Judul lagi"), path="/x/lagi.txt")
+    assert os.path.getsize(wal) == size
+    frames = store.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+    assert 0 < frames < size // 4096  # only the new batch is in the log
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM articles").fetchall()  # a reader inside a transaction
+    started = time.monotonic()
+    store.reset_wal(above_bytes=0, wait_ms=50)  # gives up after its wait: no error, the log is kept
+    assert time.monotonic() - started < 3
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] > 50  # restored
+    reader.execute("COMMIT")
+    reader.close()
+    store.close()

@@ -13,8 +13,9 @@ How a text is decided (``identify``):
    (``serbian.py``): standard-variety cue words, and the Serbian (Cyrillic) tables on the text
    transliterated, the latter only when a Serbian cue word is there.
 4. When the n-gram tables are unsure (best probability below ``REFERENCE_BELOW``) and the text
-   has at least ``REFERENCE_MIN_LETTERS`` letters, langdetect, seeded for determinism, looks at
-   the same sample; its answer is taken only if it is one of the n-gram tables' top candidates.
+   has at least ``REFERENCE_MIN_LETTERS`` letters, langdetect (run as langdetect-rs, which gives
+   its answers bit for bit), seeded for determinism, looks at the same sample; its answer is
+   taken only if it is one of the n-gram tables' top candidates.
 5. When Indonesian or Malay wins, a second, Malay-aware decision is taken between the two: word
    log-odds counted over Malaysian and Indonesian news (``newsingest/data/language_idms.tsv``,
    from the Apache-2.0 ``ms_malaya_news_2018`` corpus folder), the n-gram tables' own
@@ -29,23 +30,27 @@ no dependence on the hash seed, the process or the order of calls.
 
 from __future__ import annotations
 
+import importlib
 import lzma
 import math
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
 
+from .. import model_cache
 from ..article import Article
-from .ngrams import NgramModel
+from .ngrams import NgramModel, pack_arrays, unpack_arrays
 from .serbian import cue_counts, to_cyrillic
 from .words import WordModel
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+IDMS_TABLE = "language_idms.tsv"
 
 SAMPLE_CHARS = 500
 # Characters from U+3000 up (CJK and beyond) count CJK_WEIGHT letters each.
@@ -103,10 +108,17 @@ def _load_idms(path: Path) -> dict[str, float]:
 
 
 def load_model() -> LanguageModel:
-    """The language model shared by every article (about 0.7 s, ~60 MB plus numpy).
+    """The language model shared by every article (~60 MB plus numpy).
 
+    The first run builds it from the shipped, compressed tables (about 0.7 s) and keeps the
+    finished arrays in the model cache (``newsingest.model_cache``); later runs map them.
     langdetect is not part of it: see ``load_reference``.
     """
+    sources = [DATA / name for name in ("language_ngrams.bin", "language_words.bin", IDMS_TABLE)]
+    return model_cache.load("language", sources, _built_model_bytes, _model_from_bytes)
+
+
+def _model_from_shipped() -> LanguageModel:
     with ThreadPoolExecutor(1) as pool:
         # xz decompression releases the GIL: the two tables decompress side by side
         words = pool.submit(lzma.decompress, (DATA / "language_words.bin").read_bytes())
@@ -114,9 +126,68 @@ def load_model() -> LanguageModel:
         words = words.result()
     return LanguageModel(
         ngrams=ngrams,
-        idms=MappingProxyType(_load_idms(DATA / "language_idms.tsv")),
+        idms=MappingProxyType(_load_idms(DATA / IDMS_TABLE)),
         words=WordModel.from_bytes(words, ngrams.languages),
     )
+
+
+def _built_model_bytes() -> bytes:
+    """The finished model as uncompressed arrays (see ``_model_from_bytes``)."""
+    model = _model_from_shipped()
+    arrays: dict[str, np.ndarray] = {}
+    meta: dict = {}
+    for prefix, part in (("ngrams", model.ngrams), ("words", model.words)):
+        for item in fields(part):
+            value = getattr(part, item.name)
+            if isinstance(value, np.ndarray):
+                arrays[f"{prefix}.{item.name}"] = value
+            elif isinstance(value, Mapping):
+                arrays[f"{prefix}.{item.name}.keys"] = _joined(value)
+                arrays[f"{prefix}.{item.name}.values"] = np.array(list(value.values()))
+            else:
+                meta[f"{prefix}.{item.name}"] = value
+    arrays["idms.keys"] = _joined(model.idms)
+    arrays["idms.values"] = np.array(list(model.idms.values()))
+    return pack_arrays(arrays, meta, compress=False)
+
+
+def _joined(table: Mapping[str, float]) -> np.ndarray:
+    return np.frombuffer("\n".join(table).encode("utf-8"), dtype=np.uint8)
+
+
+def _model_from_bytes(data) -> LanguageModel:
+    """The model from ``_built_model_bytes``'s output (arrays read in place when mapped)."""
+    arrays, meta = unpack_arrays(data)
+
+    def part(prefix: str, cls):
+        values = {}
+        for item in fields(cls):
+            name = f"{prefix}.{item.name}"
+            if name in arrays:
+                values[item.name] = arrays[name]
+            elif f"{name}.keys" in arrays:
+                values[item.name] = _table(arrays, name)
+            else:
+                stored = meta[name]
+                # JSON gives lists back: the model's tuples (of tuples) are restored
+                values[item.name] = (
+                    tuple(tuple(v) if isinstance(v, list) else v for v in stored)
+                    if isinstance(stored, list)
+                    else stored
+                )
+        return cls(**values)
+
+    return LanguageModel(
+        ngrams=part("ngrams", NgramModel),
+        idms=_table(arrays, "idms"),
+        words=part("words", WordModel),
+    )
+
+
+def _table(arrays: Mapping[str, np.ndarray], name: str) -> Mapping[str, float]:
+    text = arrays[f"{name}.keys"].tobytes().decode("utf-8")
+    words = text.split("\n") if text else []
+    return MappingProxyType(dict(zip(words, arrays[f"{name}.values"].tolist(), strict=True)))
 
 
 def _sample(text: str) -> str:
@@ -179,25 +250,36 @@ def _serbian_latin(
 
 
 def load_reference() -> None:
-    """Load langdetect's profiles now (0.4 s, ~90 MB), not on the first text that needs them.
+    """Load the reference detector's profiles now (0.05 s), not on the first text that needs them.
 
     It is consulted on few texts (7 of the 5,990 of the langid set and the corpus), but over
     thousands of articles every worker process meets one: loaded once before the workers
     start, the profiles are shared instead of copied into each.
     """
-    from langdetect.detector_factory import init_factory
+    importlib.import_module(f"{_reference_package()}.detector_factory").init_factory()
 
-    init_factory()
+
+@cache
+def _reference_package() -> str:
+    """langdetect-rs where it is installed, else langdetect itself: they give the same answers."""
+    # langdetect-rs is langdetect's own walk (same seeded random numbers, same floating-point
+    # operations) in Rust; it gave langdetect's answers, every probability equal, on every text
+    # of the evaluation sets and the corpus (benchmarks/compare_reference.py), and loads in
+    # 0.05 s instead of 0.4 s. langdetect stays for a platform it has no build for.
+    try:
+        importlib.import_module("langdetect_rs")
+    except ImportError:
+        return "langdetect"
+    return "langdetect_rs"
 
 
 def _langdetect(text: str) -> str | None:
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = 0  # also in worker processes that never called load_model
+    package = importlib.import_module(_reference_package())
+    failure = importlib.import_module(f"{package.__name__}.lang_detect_exception")
+    package.DetectorFactory.seed = 0  # also in worker processes that never called load_model
     try:
-        best = detect_langs(text)[0]
-    except LangDetectException:
+        best = package.detect_langs(text)[0]
+    except failure.LangDetectException:
         return None
     return {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}.get(best.lang, best.lang)
 

@@ -38,8 +38,11 @@ _KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
 _MAGIC = b"NSLANG1\n"
 
 
-def pack_arrays(arrays: Mapping[str, np.ndarray], meta: dict) -> bytes:
-    """Serialise named arrays and a JSON header, xz-compressed (deterministic bytes)."""
+def pack_arrays(arrays: Mapping[str, np.ndarray], meta: dict, compress: bool = True) -> bytes:
+    """Serialise named arrays and a JSON header, xz-compressed (deterministic bytes).
+
+    Uncompressed (``compress=False``), the arrays can be read in place from a mapped file.
+    """
     header = {
         "meta": meta,
         "arrays": [[name, a.dtype.str, list(a.shape)] for name, a in arrays.items()],
@@ -49,6 +52,8 @@ def pack_arrays(arrays: Mapping[str, np.ndarray], meta: dict) -> bytes:
     # every array starts at a multiple of 8 bytes: unaligned numpy views are several times slower
     body = b"".join(_padded(np.ascontiguousarray(a).tobytes()) for a in arrays.values())
     raw = _MAGIC + struct.pack("<I", len(head)) + head + body
+    if not compress:
+        return raw
     return lzma.compress(raw, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=9)
 
 
@@ -68,10 +73,11 @@ def _padded(data: bytes) -> bytes:
     return data + b"\0" * (-len(data) % 8)
 
 
-def unpack_arrays(data: bytes) -> tuple[dict[str, np.ndarray], dict]:
-    """Inverse of ``pack_arrays`` (also given the bytes already decompressed)."""
-    raw = data if data.startswith(_MAGIC) else lzma.decompress(data)
-    if not raw.startswith(_MAGIC):
+def unpack_arrays(data) -> tuple[dict[str, np.ndarray], dict]:
+    """Inverse of ``pack_arrays`` (also given the bytes already decompressed, or a mapped file:
+    the arrays then read it in place)."""
+    raw = data if data[: len(_MAGIC)] == _MAGIC else lzma.decompress(data)
+    if raw[: len(_MAGIC)] != _MAGIC:
         raise ValueError("not a newsingest language table")
     pos = len(_MAGIC)
     (size,) = struct.unpack_from("<I", raw, pos)

@@ -1,0 +1,97 @@
+"""The shipped table of Indonesian/Malay stems, ``newsingest/data/stems_id.tsv``, and its build.
+
+PySastrawi costs 0.3-0.6 ms a word, and a first import stems every distinct word of the corpus
+once. The table holds the stem ``newsingest.search.stem`` gives (PySastrawi, then Snowball's
+Indonesian stemmer for what the dictionary cannot analyse) for the frequent Indonesian and
+Malay vocabulary, computed ahead by that very function: a first import then runs the dictionary
+stemmer only for the rarer words. The words come from wordfreq's Indonesian and Malay frequency
+lists (CC BY-SA 4.0) and PySastrawi's own dictionary of roots (MIT); none from the corpus.
+
+File format: one ``word<TAB>stem`` line per word, sorted; the stem is left empty when it is the
+word itself (three lines in four). Loading it into a dict takes ~20 ms, once per process and
+only when an Indonesian or Malay word is stemmed.
+
+Command (from the repository root)::
+
+    pip install wordfreq==3.1.1 PySastrawi==1.2.1 PyStemmer==3.1.0
+    python -m newsingest.stem_table            # writes the table
+    python -m newsingest.stem_table --check    # rebuilds in memory, compares with the shipped one
+
+These packages' versions make the stems: the test suite checks a sample of the table against
+the installed stemmers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from functools import cache
+from importlib import resources
+
+TABLE = "stems_id.tsv"
+# The stemmer family the table serves (newsingest.search.FAMILIES: Indonesian and Malay).
+FAMILY = "id"
+WORD_LIST_LANGUAGES = ("id", "ms")
+
+
+@cache
+def shipped_stems(family: str) -> dict[str, str]:
+    """Word -> stem for the frequent words of a stemmer family (empty for other families)."""
+    if family != FAMILY:
+        return {}
+    text = resources.files("newsingest").joinpath("data", TABLE).read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        word, _, stem = line.partition("\t")
+        table[word] = stem or word
+    return table
+
+
+def vocabulary() -> list[str]:
+    """The words the table covers: wordfreq's id/ms lists and PySastrawi's roots, as FTS5 indexes
+    them (lower case, diacritics removed), long enough to be stemmed."""
+    import wordfreq
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    from .search import MIN_STEM_LENGTH, index_terms
+
+    words: set[str] = set()
+    for language in WORD_LIST_LANGUAGES:
+        for entry in wordfreq.top_n_list(language, 10**7):
+            words |= index_terms(entry)
+    dictionary = StemmerFactory().create_stemmer().delegatedStemmer.get_dictionary()
+    for root in dictionary.words:
+        words |= index_terms(root)
+    return sorted(
+        w for w in words if len(w) >= MIN_STEM_LENGTH and w.isalpha() and "\t" not in w
+    )
+
+
+def build_text() -> str:
+    """The table's text, every stem computed by newsingest.search's stemmer."""
+    from .search import stem_afresh
+
+    lines = []
+    for word in vocabulary():
+        stem = stem_afresh(FAMILY, word)
+        lines.append(f"{word}\t{'' if stem == word else stem}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare with the shipped table")
+    args = parser.parse_args()
+    text = build_text()
+    target = resources.files("newsingest").joinpath("data", TABLE)
+    if args.check:
+        same = target.read_text(encoding="utf-8") == text
+        print("the shipped table is up to date" if same else "the shipped table differs")
+        sys.exit(0 if same else 1)
+    with resources.as_file(target) as path:
+        path.write_text(text, encoding="utf-8")
+    print(f"{TABLE}: {text.count(chr(10))} words")
+
+
+if __name__ == "__main__":
+    main()
