@@ -424,26 +424,34 @@ def test_workers_option_is_honoured(seeds, monkeypatch):
     assert seen == [0, 1]
 
 
-@pytest.mark.parametrize("command", [["--help"], ["status"], ["query", "ISIS"]])
-def test_help_status_and_query_do_not_load_the_pipeline(seeds, isolated_db, command):
-    # numpy, the language models and the date scanner cost ~0.2 s to import.
-    run("add", seeds, "--workers", "0")
+def _heavy_modules_loaded(command: list[str], db, expect: str = "") -> str:
+    """Which heavy modules a fresh process has imported after running ``command`` in-process."""
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from newsingest.cli import cli\n"
         f"result = CliRunner().invoke(cli, {command!r})\n"
         "assert result.exit_code == 0, result.output\n"
-        "heavy = ('numpy', 'newsingest.pipeline', 'langdetect', 'langdetect_rs')\n"
+        f"assert {expect!r} in result.output, result.output\n"
+        "heavy = ('numpy', 'newsingest.pipeline', 'newsingest.dates', 'langdetect',\n"
+        "         'langdetect_rs', 'datasketch')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        env={**os.environ, "NEWSINGEST_DB": str(isolated_db)},
+        env={**os.environ, "NEWSINGEST_DB": str(db)},
     )
-    assert result.stdout.strip() == "[]", result.stderr
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("command", [["--help"], ["status"], ["query", "ISIS"]])
+def test_help_status_and_query_do_not_load_the_pipeline(seeds, isolated_db, command):
+    # numpy, the language models and the date scanner cost ~0.2 s to import.
+    run("add", seeds, "--workers", "0")
+    assert _heavy_modules_loaded(command, isolated_db) == "[]"
 
 
 @pytest.mark.parametrize("workers", ["0", "2"])
@@ -451,20 +459,11 @@ def test_an_unchanged_re_add_does_not_load_the_pipeline(seeds, isolated_db, work
     # A cron run that finds nothing new pays for Python, the database and the walk alone.
     run("add", seeds, "--workers", "0")
     command = ["add", str(seeds), "--workers", workers]
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from newsingest.cli import cli\n"
-        f"result = CliRunner().invoke(cli, {command!r})\n"
-        "assert result.exit_code == 0, result.output\n"
-        "assert '2 unchanged' in result.output, result.output\n"
-        "heavy = ('numpy', 'newsingest.pipeline', 'newsingest.dates', 'langdetect_rs')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NEWSINGEST_DB": str(isolated_db)},
-    )
-    assert result.stdout.strip() == "[]", result.stderr
+    assert _heavy_modules_loaded(command, isolated_db, expect="2 unchanged") == "[]"
+
+
+def test_an_import_does_not_load_datasketch(tmp_path, isolated_db):
+    # The reprint signatures draw datasketch's permutations themselves: no scipy in a run.
+    (tmp_path / "a.txt").write_text("Judul\n\n" + "Kalimat yang cukup panjang. " * 20)
+    found = _heavy_modules_loaded(["add", str(tmp_path), "--workers", "0"], isolated_db)
+    assert "datasketch" not in found and "numpy" in found
