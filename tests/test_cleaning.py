@@ -267,9 +267,11 @@ def test_footer_recurring_across_stories_is_learned_and_removed():
     assert FOOTER in other.body  # learned rules are per source
 
 
-def story_ending(seed: int, last: str, source: str = "contoh") -> Article:
+def story_ending(seed: int, last: str, source: str = "contoh", glued: bool = False) -> Article:
+    """A cleaned story closed by ``last``: a line of its own, or glued to the last paragraph
+    (a flattened page)."""
     article = story(seed, footer=False, source=source)
-    text = article.text + "\n" + last
+    text = article.text + (" " if glued else "\n") + last
     return cleaning.clean(Article(raw=text, text=text, source=source), RES)
 
 
@@ -299,19 +301,12 @@ def test_openings_of_tables_sentences_and_paragraphs_are_not_learned(last):
     assert not [key for key in learned if key.startswith(cleaning.PREFIX_MARK)]
 
 
-def story_glued_ending(seed: int, tail: str, source: str = "contoh") -> Article:
-    """A story whose last paragraph ends with ``tail`` on the same line (a flattened page)."""
-    article = story(seed, footer=False, source=source)
-    text = article.text + " " + tail
-    return cleaning.clean(Article(raw=text, text=text, source=source), RES)
-
-
 def test_a_recurring_ending_is_learned_and_cut_from_the_last_line():
     tails = [f"Kata kunci {WORDS[i]} {WORDS[i + 7]} {WORDS[i + 9]}" for i in range(40)]
-    articles = [story_glued_ending(i, tails[i]) for i in range(40)]
+    articles = [story_ending(i, tails[i], glued=True) for i in range(40)]
     learned = cleaning.learn_boilerplate(articles)["contoh"]
     assert {"$kata", "$kata kunci"} <= learned
-    fresh = story_glued_ending(99, "Kata kunci banjir hujan Jakarta")
+    fresh = story_ending(99, "Kata kunci banjir hujan Jakarta", glued=True)
     cleaned = cleaning.clean(fresh, resources({"contoh": learned}))
     assert "Kata kunci" not in cleaned.body
     assert cleaned.body.endswith(".")  # the story's own last sentence stays
@@ -337,7 +332,7 @@ def test_a_recurring_ending_is_learned_and_cut_from_the_last_line():
     ],
 )
 def test_references_sentences_and_figures_are_not_learned_as_endings(tail):
-    articles = [story_glued_ending(i, tail.format(WORDS[i])) for i in range(40)]
+    articles = [story_ending(i, tail.format(WORDS[i]), glued=True) for i in range(40)]
     learned = cleaning.learn_boilerplate(articles)["contoh"]
     assert not [key for key in learned if key.startswith(cleaning.ENDING_MARK)]
 
