@@ -2200,6 +2200,36 @@ class Store:
                 counts[term] = row[0]
         return counts
 
+    def language_shares(self, term: str, sample: int = 500) -> dict[str, float]:
+        """The share of the articles of each language that hold an indexed word.
+
+        Its articles' languages are read from a sample of them (``sample`` articles), so that a
+        word held by a large part of a large corpus costs the same as a rare one.
+        """
+        holding = self.document_counts([term]).get(term, 0)
+        if not holding:
+            return {}
+        found = dict(
+            self.conn.execute(
+                "SELECT a.language, count(*) FROM (SELECT rowid FROM articles_fts "
+                "WHERE articles_fts MATCH ? LIMIT ?) AS h JOIN articles a ON a.id = h.rowid "
+                "WHERE a.language IS NOT NULL GROUP BY a.language",
+                [quote_terms([term]), sample],
+            ).fetchall()
+        )
+        sampled = min(holding, sample)
+        totals = dict(
+            self.conn.execute(
+                "SELECT language, sum(articles) FROM stats_articles "
+                "WHERE language IS NOT NULL GROUP BY language"
+            ).fetchall()
+        )
+        return {
+            language: min(1.0, holding * count / sampled / totals[language])
+            for language, count in found.items()
+            if totals.get(language)
+        }
+
     def unknown_value(self, column: str, value: str) -> list[str] | None:
         """None when some article has this language or source; else every value there is."""
         if column not in ("language", "source"):
