@@ -220,7 +220,23 @@ def main() -> None:
         choices=sorted(SAMPLES),
         help="print the forms of this sample to judge (with the articles holding them) and stop",
     )
+    parser.add_argument(
+        "--without-function-word-rule",
+        action="store_true",
+        help="widen to se-/ter- function words too, as before that rule (for its before figures)",
+    )
+    parser.add_argument(
+        "--by-source",
+        action="store_true",
+        help="which se-/ter- forms the function-word rule leaves out when each source is "
+        "taken alone (does the rule find the same kind of word in sources it was not made on?)",
+    )
     args = parser.parse_args()
+    if args.by_source:
+        function_words_by_source(open_store(args.db))
+        return
+    if args.without_function_word_rule:
+        search.FUNCTION_WORD_SHARE = float("inf")
     store = open_store(args.db)
     judgements = {name: load_judgements(path) for name, path in SAMPLES.items()}
     to_judge = []
@@ -290,6 +306,37 @@ def main() -> None:
     print("recall, precision: mean over roots; relevant = holds a generated form of the root")
     if args.lexicon:
         compare_with_lexicon(store)
+
+
+def function_words_by_source(store) -> None:
+    """The se-/ter- forms found in FUNCTION_WORD_SHARE of the articles of one source (and in
+    FUNCTION_WORD_MIN_ARTICLES), for each Indonesian or Malay source of 100 articles or more."""
+    stems = dict(store.conn.execute("SELECT term, stem FROM search_terms WHERE family = 'id'"))
+    articles: Counter = Counter()
+    holding: dict[str, Counter] = {}
+    for row in store.export(Filters()):
+        if search.family(row["language"]) != "id":
+            continue
+        articles[row["source"]] += 1
+        words = set(WORD.findall(f"{row['title']} {row['body']}".lower()))
+        holding.setdefault(row["source"], Counter()).update(words)
+    sources = sorted(source for source, count in articles.items() if count >= 100)
+    left_out: dict[str, list[str]] = {}
+    for source in sources:
+        for word, count in holding[source].items():
+            root = stems.get(word)
+            if (
+                root
+                and root != word
+                and search.function_word_prefix(word, root)
+                and count >= search.FUNCTION_WORD_MIN_ARTICLES
+                and count / articles[source] >= search.FUNCTION_WORD_SHARE
+            ):
+                left_out.setdefault(word, []).append(source)
+    print(f"se-/ter- forms left out, per source taken alone ({', '.join(sources)}):")
+    for word, found in sorted(left_out.items(), key=lambda item: (-len(item[1]), item[0])):
+        shares = " ".join(f"{holding[s][word] / articles[s]:.0%}" for s in sources)
+        print(f"  {word:<14} ({stems[word]}): {len(found)} of {len(sources)} sources  [{shares}]")
 
 
 def sample_size(name: str, size: int) -> str:
