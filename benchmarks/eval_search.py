@@ -231,12 +231,21 @@ def main() -> None:
         help="which se-/ter- forms the function-word rule leaves out when each source is "
         "taken alone (does the rule find the same kind of word in sources it was not made on?)",
     )
+    parser.add_argument(
+        "--plan-cost",
+        action="store_true",
+        help="CPU time to plan the root queries (median of 5 passes), and stop",
+    )
     args = parser.parse_args()
+    if args.plan_cost:
+        plan_cost(open_store(args.db))
+        return
     if args.by_source:
         function_words_by_source(open_store(args.db))
         return
     if args.without_function_word_rule:
-        search.FUNCTION_WORD_SHARE = float("inf")
+        # No form is a se-/ter- candidate: the rule neither decides nor reads anything.
+        search.function_word_prefix = lambda word, root: False
     store = open_store(args.db)
     judgements = {name: load_judgements(path) for name, path in SAMPLES.items()}
     to_judge = []
@@ -306,6 +315,29 @@ def main() -> None:
     print("recall, precision: mean over roots; relevant = holds a generated form of the root")
     if args.lexicon:
         compare_with_lexicon(store)
+
+
+def plan_cost(store, passes: int = 5) -> None:
+    """Median CPU time of planning one root query (its widening decided), over every root."""
+    import time
+
+    queries = [
+        (language, root)
+        for language, count in ROOTS_PER_LANGUAGE.items()
+        for root in choose_roots(words_by_article(store, language), language, count)
+    ]
+    for language, root in queries:  # stemmers loaded, caches warm
+        search.plan_query(store, [root], language)
+    per_pass = []
+    for _ in range(passes):
+        started = time.process_time()
+        for language, root in queries:
+            search.plan_query(store, [root], language)
+        per_pass.append((time.process_time() - started) / len(queries))
+    print(
+        f"planning a root query: {statistics.median(per_pass) * 1000:.3f} ms of CPU "
+        f"(median of {passes} passes over {len(queries)} roots)"
+    )
 
 
 def function_words_by_source(store) -> None:

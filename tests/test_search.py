@@ -295,6 +295,21 @@ def test_a_se_or_ter_form_is_left_out_only_when_frequent_enough(root, prefix, ho
     assert asked.forms[form][0] == form
 
 
+def test_language_shares_see_languages_imported_one_after_the_other(tmp_path):
+    store = open_store(tmp_path / "c.db", write=True)
+    texts = [(f"Kabar {i}", f"Berita {i} selama musim hujan.", "id" if i < 10 else "ms")
+             for i in range(20)]
+    for index, (title, body, language) in enumerate([*texts, ("Lain", "Teks lain.", "ms")]):
+        article = Article(
+            raw=f"{title}\n\n{body}", title=title, body=body, source="test", language=language
+        )
+        _put(store, f"{index}.txt", article)
+    # A sample of 4 of its 20 articles: 2 of the first imported (id), 2 of the last (ms).
+    shares = store.language_shares("selama", sample=4)
+    assert shares == {"id": 1.0, "ms": pytest.approx(10 / 11)}
+    assert store.language_shares("tidakada") == {}
+
+
 def test_function_word_prefixes():
     assert search.function_word_prefix("selama", "lama")
     assert search.function_word_prefix("termasuk", "masuk")
