@@ -20,6 +20,13 @@ Precision guards, all decided here, none in SQL:
 - a member of that kind found in more than twice as many articles as the rest of its family
   together is a word in its own right (pemerintah in the perintah family): a root query leaves
   it out, with its own forms (pemerintahan);
+- a member formed with se- or ter- found in at least 15 % of the articles of its language is
+  a function word of its own (termasuk 'including', not masuk 'enter'; semasa 'during', not
+  masa 'time'): a root query leaves it out, with its own forms. Those two prefixes are the
+  ones that make prepositions, conjunctions and adverbs of nouns and verbs (selama, sebelum,
+  terhadap), and only function words are spread over so large a share of the articles of a
+  language whatever their topic; the verb and adjective forms they also make (terlihat,
+  terbaru, sebulan) stay far below it;
 - a query word leaves out its forms with a discourse particle (-lah, -kah, -tah, -pun): on a
   verb or noun it only adds emphasis, but on the adverbs and function words it mostly attaches
   to in news it makes another word (barulah 'only then' is not baru 'new'), and names that
@@ -91,6 +98,13 @@ CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
 # Discourse particles: on an adverb or function word they make a word of its own (barulah);
 # the stemmer also strips them off names (Abdullah -> abdul).
 PARTICLES = ("lah", "kah", "tah", "pun")
+# Prefixes that also make function words of nouns and verbs (selama, termasuk).
+FUNCTION_WORD_PREFIXES = ("se", "ter")
+# A se-/ter- form held by this share of the articles of its language is a function word; it
+# must be held by this many articles for the share to say so (in a handful of articles on one
+# topic any word reaches it).
+FUNCTION_WORD_SHARE = 0.15
+FUNCTION_WORD_MIN_ARTICLES = 20
 # Words shorter than this, or holding digits, are never stemmed (ids, numbers, abbreviations).
 MIN_STEM_LENGTH = 4
 
@@ -295,6 +309,14 @@ def lexeme_prefix(word: str, root: str) -> bool:
     return True  # a shape the rules do not know: treat it as a word of its own
 
 
+def function_word_prefix(word: str, root: str) -> bool:
+    """Whether ``word`` is ``root`` with se- or ter- (ter- is te- before r: terasa <- rasa)."""
+    for prefix in FUNCTION_WORD_PREFIXES:
+        if word.startswith(prefix + root):
+            return True
+    return root.startswith("r") and word.startswith("te" + root)
+
+
 def plan(
     query: Query,
     families: Sequence[str],
@@ -302,12 +324,14 @@ def plan(
     doc_counts: Callable[[Sequence[str]], dict[str, int]],
     exact: bool = False,
     stored_stem: Callable[[str, str], str | None] | None = None,
+    language_shares: Callable[[str], dict[str, float]] | None = None,
 ) -> Plan:
     """The FTS5 expression for a query, every word widened to the forms a reader means.
 
     ``related(family, stem)`` lists the indexed words with that stem; ``doc_counts(words)``
     says in how many articles each word occurs; ``stored_stem(family, word)`` gives the stem
-    stored for an indexed word (a query then loads no stemmer for the words the corpus has).
+    stored for an indexed word (a query then loads no stemmer for the words the corpus has);
+    ``language_shares(word)`` gives the share of the articles of each language holding a word.
     """
     forms: dict[str, list[str]] = {}
     notes: list[str] = []
@@ -322,7 +346,9 @@ def plan(
             return _quote(item.text)
         found = forms.get(word)
         if found is None:
-            found = _expand(word, families, related, doc_counts, notes, stored_stem)
+            found = _expand(
+                word, families, related, doc_counts, notes, stored_stem, language_shares
+            )
             forms[word] = found
         if len(found) == 1:
             return _quote(found[0])
@@ -356,6 +382,7 @@ def _expand(
     doc_counts: Callable[[Sequence[str]], dict[str, int]],
     notes: list[str],
     stored_stem: Callable[[str, str], str | None] | None = None,
+    language_shares: Callable[[str], dict[str, float]] | None = None,
 ) -> list[str]:
     found = {word}
     for name in families:
@@ -382,6 +409,10 @@ def _expand(
             continue
         if name == "id":
             members = _drop_dominant_lexemes(root, members, doc_counts, notes)
+            if language_shares is not None:
+                members = _drop_function_words(
+                    word, root, members, doc_counts, language_shares, notes
+                )
             members = _drop_particle_forms(word, root, members, notes)
         elif name == "english":
             members = _inflections(word, members)
@@ -416,6 +447,45 @@ def _drop_dominant_lexemes(
             "rest of the family: a word of its own)"
         )
     return [m for m in members if m not in dominant]
+
+
+def _drop_function_words(
+    word: str,
+    root: str,
+    members: list[str],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    language_shares: Callable[[str], dict[str, float]],
+    notes: list[str],
+) -> list[str]:
+    candidates = [m for m in members if m != word and function_word_prefix(m, root)]
+    if not candidates:
+        return members
+    counts = doc_counts(candidates)
+    heads: dict[str, tuple[str, float]] = {}
+    for candidate in candidates:
+        if counts.get(candidate, 0) < FUNCTION_WORD_MIN_ARTICLES:
+            continue
+        shares = {
+            language: share
+            for language, share in language_shares(candidate).items()
+            if FAMILIES.get(language) == "id"
+        }
+        language = max(shares, key=shares.__getitem__, default=None)
+        if language is not None and shares[language] >= FUNCTION_WORD_SHARE:
+            heads[candidate] = (language, shares[language])
+    if not heads:
+        return members
+    # Their own forms go with them (termasuklah, semasanya).
+    dropped = {m for m in members if m != word and m.startswith(tuple(heads))}
+    evidence = ", ".join(
+        f"{head} is in {share:.0%} of the {language} articles"
+        for head, (language, share) in sorted(heads.items())
+    )
+    notes.append(
+        f"{root}: not widened to {', '.join(sorted(dropped))} (a function word of its own: "
+        f"a se-/ter- form, {evidence})"
+    )
+    return [m for m in members if m not in dropped]
 
 
 def _drop_particle_forms(
@@ -481,4 +551,5 @@ def plan_query(store, arguments: Sequence[str], language: str | None = None, exa
         store.document_counts,
         exact=exact,
         stored_stem=store.stored_stem,
+        language_shares=store.language_shares,
     )

@@ -2200,6 +2200,44 @@ class Store:
                 counts[term] = row[0]
         return counts
 
+    def language_shares(self, term: str, sample: int = 500) -> dict[str, float]:
+        """The share of the articles of each language that hold an indexed word.
+
+        Its articles' languages are read from a sample of them: the first and the last
+        ``sample // 2`` by rowid (the oldest and newest imports: a corpus added one language
+        after another is seen in both), so that a word held by a large part of a large corpus
+        costs the same as a rare one.
+        """
+        holding = self.document_counts([term]).get(term, 0)
+        if not holding:
+            return {}
+        match = quote_terms([term])
+        half = max(1, sample // 2)
+        found = dict(
+            self.conn.execute(
+                "SELECT f.language, count(*) FROM ("
+                "SELECT rowid FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                "ORDER BY rowid LIMIT ?) UNION "
+                "SELECT rowid FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?)"
+                ") AS h JOIN search_filters f ON f.id = h.rowid "
+                "WHERE f.language IS NOT NULL GROUP BY f.language",
+                [match, half, match, half],
+            ).fetchall()
+        )
+        sampled = min(holding, 2 * half)
+        totals = dict(
+            self.conn.execute(
+                "SELECT language, sum(articles) FROM stats_articles "
+                "WHERE language IS NOT NULL GROUP BY language"
+            ).fetchall()
+        )
+        return {
+            language: min(1.0, holding * count / sampled / totals[language])
+            for language, count in found.items()
+            if totals.get(language)
+        }
+
     def unknown_value(self, column: str, value: str) -> list[str] | None:
         """None when some article has this language or source; else every value there is."""
         if column not in ("language", "source"):

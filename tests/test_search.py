@@ -197,6 +197,127 @@ def test_any_regular_inflection_shares_a_base_with_its_word(head, vowel, tail):
     assert word in search.english_bases(word)
 
 
+def _function_word_corpus(tmp_path, holding: int):
+    """Forty articles: ``holding`` of them use selama 'during'; twelve the root lama 'long',
+    and two its verb and superlative forms. The root is frequent enough that selama is not
+    held by twice the articles of the rest of its family."""
+    articles = {
+        f"s{index:02}.txt": (
+            f"Berita kota nomor {index}",
+            f"Warga berkumpul selama {index + 2} jam di alun-alun kota.",
+        )
+        for index in range(holding)
+    }
+    articles |= {
+        f"l{index:02}.txt": (f"Jalan lama nomor {index}", "Jalan lama di desa itu rusak berat.")
+        for index in range(12)
+    }
+    articles |= {
+        "p1.txt": ("Rapat diperlama", "Rapat dewan diperlama sampai malam."),
+        "p2.txt": ("Antrean terlama", "Antrean terlama terjadi di kantor pajak."),
+    }
+    articles |= {
+        f"o{index:02}.txt": (f"Kabar desa nomor {index}", "Panen padi berjalan baik tahun ini.")
+        for index in range(40 - len(articles))
+    }
+    return _store(tmp_path, articles)
+
+
+def test_a_frequent_se_or_ter_form_is_a_function_word_not_a_form_of_its_root(tmp_path):
+    store = _function_word_corpus(tmp_path, holding=22)
+    titles, plan = _find(store, ["lama"])
+    assert len(titles) == 14 and {"Rapat diperlama", "Antrean terlama"} <= set(titles)
+    assert "selama" not in plan.forms["lama"]
+    assert {"diperlama", "terlama"} <= set(plan.forms["lama"])
+    assert any("not widened to selama" in note and "function word" in note for note in plan.notes)
+    # The function word itself is still found as written.
+    titles, _ = _find(store, ["selama"])
+    assert len(titles) == 22
+
+
+def test_a_se_or_ter_form_in_few_articles_is_still_widened_to(tmp_path):
+    store = _function_word_corpus(tmp_path, holding=search.FUNCTION_WORD_MIN_ARTICLES - 1)
+    titles, plan = _find(store, ["lama"])
+    assert "selama" in plan.forms["lama"]
+    assert len(titles) == 14 + search.FUNCTION_WORD_MIN_ARTICLES - 1
+
+
+def test_explain_and_json_say_which_function_words_were_left_out(tmp_path):
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    store = _function_word_corpus(tmp_path, holding=22)
+    store.close()
+    db = str(tmp_path / "c.db")
+    result = CliRunner().invoke(
+        cli, ["query", "lama", "--db", db, "--explain", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "not widened to selama" in result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 14
+    assert all("selama" not in row["searched"]["lama"] for row in rows)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    root=st.text("abcdegiklmnoprstu", min_size=4, max_size=8),
+    prefix=st.sampled_from(["se", "ter"]),
+    holding=st.integers(0, 400),
+    articles=st.integers(1, 2000),
+)
+def test_a_se_or_ter_form_is_left_out_only_when_frequent_enough(root, prefix, holding, articles):
+    form = prefix + root
+    share = min(1.0, holding / articles)
+    # The rest of the family is frequent: the rule of dominant derived words never decides.
+    counts = {root: 500, "di" + root: 300, form: holding}
+    plan = search.plan(
+        search.parse([root]),
+        ["id"],
+        lambda family, stem: sorted(counts) if stem == root else [],
+        lambda words: {w: counts[w] for w in words if w in counts},
+        stored_stem=lambda family, word: root if word in counts else None,
+        language_shares=lambda word: {"id": share} if word == form else {},
+    )
+    frequent = holding >= search.FUNCTION_WORD_MIN_ARTICLES and share >= search.FUNCTION_WORD_SHARE
+    assert (form not in plan.forms[root]) == frequent
+    assert {root, "di" + root} <= set(plan.forms[root])
+    # The function word asked for itself keeps its own form.
+    asked = search.plan(
+        search.parse([form]),
+        ["id"],
+        lambda family, stem: sorted(counts) if stem == root else [],
+        lambda words: {w: counts[w] for w in words if w in counts},
+        stored_stem=lambda family, word: root if word in counts else None,
+        language_shares=lambda word: {"id": share} if word == form else {},
+    )
+    assert asked.forms[form][0] == form
+
+
+def test_language_shares_see_languages_imported_one_after_the_other(tmp_path):
+    store = open_store(tmp_path / "c.db", write=True)
+    texts = [(f"Kabar {i}", f"Berita {i} selama musim hujan.", "id" if i < 10 else "ms")
+             for i in range(20)]
+    for index, (title, body, language) in enumerate([*texts, ("Lain", "Teks lain.", "ms")]):
+        article = Article(
+            raw=f"{title}\n\n{body}", title=title, body=body, source="test", language=language
+        )
+        _put(store, f"{index}.txt", article)
+    # A sample of 4 of its 20 articles: 2 of the first imported (id), 2 of the last (ms).
+    shares = store.language_shares("selama", sample=4)
+    assert shares == {"id": 1.0, "ms": pytest.approx(10 / 11)}
+    assert store.language_shares("tidakada") == {}
+
+
+def test_function_word_prefixes():
+    assert search.function_word_prefix("selama", "lama")
+    assert search.function_word_prefix("termasuk", "masuk")
+    assert search.function_word_prefix("terasa", "rasa")
+    assert not search.function_word_prefix("menyerang", "serang")
+    assert not search.function_word_prefix("serangan", "serang")
+
+
 def test_particle_forms_are_not_widened_to(tmp_path):
     store = _store(
         tmp_path,
