@@ -388,8 +388,8 @@ def test_training_readers(tmp_path):
     (tmp_path / "GUM_news_toy.conllu").write_text(GUM_SAMPLE, encoding="utf-8")
     (tmp_path / "GUM_fiction_toy.conllu").write_text(GUM_SAMPLE, encoding="utf-8")
     gum = train.read_gum(tmp_path)  # fiction is not an open-licence genre: left out
-    assert gum == [(["People", "of", "Kabul", "met", "in", "Kabul"],
-                    [(2, 3, "place"), (0, 3, "person"), (5, 6, "place")])]
+    assert gum == [[(["People", "of", "Kabul", "met", "in", "Kabul"],
+                     [(2, 3, "place"), (0, 3, "person"), (5, 6, "place")])]]
 
 
 def test_fit_is_deterministic_and_learns_the_evidence():
@@ -478,6 +478,45 @@ def test_context_word_classes(gaz):
         for s, e, f in places.context_features(t, gaz, "id"))}
     assert {"p1class=motion", "n1class=motion", "cap-run=0/0"} <= set(feats["Medan"])
     assert "p1class+kind=motion|city" in feats["Bandung"]
+
+
+def test_context_drops_an_indonesian_person_named_like_a_town(gaz):
+    # Richardson is a Texan city in the gazetteer; the rules alone take the person for it.
+    persons = ["Menurut Richardson, perundingan berjalan lancar.",
+               "Ketika ditemukan, Richardson adalah seorang fotomodel."]
+    town = "Ia lahir di Richardson, Texas, tahun 1970.\nRichardson kota yang tenang."
+    model = gaz.context
+    for person in persons:
+        try:
+            gaz.context = None
+            assert texts_of(gaz, person, "id") == ["Richardson"]
+        finally:
+            gaz.context = model
+        assert texts_of(gaz, person, "id") == []
+    assert texts_of(gaz, town, "id") == ["Richardson", "Texas", "Richardson"]
+
+
+def test_context_two_words_away_and_elsewhere_in_the_article(gaz):
+    text = "Kata Menteri Luar Negeri Retno di Madiun kemarin.\nMadiun tenang."
+    feats = {(text[s:e], s): f for s, e, f in places.context_features(text, gaz, "id")}
+    first, second = (feats[k] for k in sorted(feats, key=lambda k: k[1]))
+    assert {"p2=retno", "n1=kemarin", "n2=madiun", "p1class=locative"} <= set(first)
+    assert not any(f.startswith("n2=") for f in second)  # the text ends after "tenang."
+    # The other mention of the same name stood after a preposition of place.
+    assert "elsewhere=place-cue" in second and "elsewhere=place-cue" not in first
+    person = "Mr Clinton arrived on Monday.\nClinton said the talks went well."
+    later = places.context_features(person, gaz, "en")[-1][2]
+    assert {"elsewhere=person-cue", "elsewhere=rule"} <= set(later)
+
+
+def test_discourse_evidence_is_shared_between_mentions_of_one_name():
+    evidence = [("medan", frozenset({"person-cue"})), ("bandung", frozenset()),
+                ("medan", frozenset({"in-run", "rule"})), ("", frozenset({"place-cue"})),
+                ("bandung", frozenset())]
+    assert context.discourse(evidence) == [
+        ["elsewhere=in-run", "elsewhere=rule"], ["elsewhere=plain"],
+        ["elsewhere=person-cue"], [], ["elsewhere=plain"]]
+    assert context.discourse([]) == []
 
 
 def test_context_capitalised_run():

@@ -116,14 +116,19 @@ def read_luthfi(path: Path) -> list[tuple[list[str], list[str]]]:
 _ENTITY = re.compile(r"\((\d+)-([a-z]+)[^()]*(\))?|(\d+)\)")
 
 
-def read_gum(folder: Path, genres=GUM_GENRES) -> list[tuple[list[str], list[tuple[int, int, str]]]]:
-    """Sentences of GUM's CoNLL-U files as (tokens, entity spans as token ranges with a type).
+Sentence = tuple[list[str], list[tuple[int, int, str]]]
+
+
+def read_gum(folder: Path, genres=GUM_GENRES) -> list[list[Sentence]]:
+    """GUM's CoNLL-U files, one document each, as sentences of (tokens, entity spans as token
+    ranges with a type).
 
     GUM marks every mention (named or not, nested ones too) in the ``Entity`` field of MISC:
     ``(12-place-...`` opens entity 12 of type place, ``12)`` closes it."""
-    out = []
+    docs = []
     paths = sorted(p for p in folder.glob("GUM_*.conllu") if p.name.split("_")[1] in genres)
     for path in paths:
+        out = []
         tokens: list[str] = []
         spans: list[tuple[int, int, str]] = []
         open_: dict[str, list[tuple[int, str]]] = {}
@@ -153,21 +158,27 @@ def read_gum(folder: Path, genres=GUM_GENRES) -> list[tuple[list[str], list[tupl
                     spans.append((start, k + 1, kind))
         if tokens:
             out.append((tokens, spans))
-    return out
+        docs.append(out)
+    return docs
 
 
-def gum_examples(sentences, gaz):
-    """Examples from GUM: a mention is right when the smallest entity around it is a place."""
+def gum_examples(documents, gaz):
+    """Examples from GUM, a document at a time (its sentences one a line, so that a name's
+    other mentions in the document count): a mention is right when the smallest entity around
+    it is a place. Cross-validation folds keep a document whole."""
     out, gold = [], 0
-    for k, (tokens, spans) in enumerate(sentences):
-        text = " ".join(tokens)
-        starts, offset = [], 0
-        for token in tokens:
-            starts.append(offset)
-            offset += len(token) + 1
-        chars = [(starts[a], starts[b - 1] + len(tokens[b - 1]), kind) for a, b, kind in spans]
-        gold += sum(1 for a, b, kind in spans
-                    if kind == "place" and any(t[:1].isupper() for t in tokens[a:b]))
+    for k, sentences in enumerate(documents):
+        chars, offset = [], 0
+        for tokens, spans in sentences:
+            starts = []
+            for token in tokens:
+                starts.append(offset)
+                offset += len(token) + 1
+            chars += [(starts[a], starts[b - 1] + len(tokens[b - 1]), kind)
+                      for a, b, kind in spans]
+            gold += sum(1 for a, b, kind in spans
+                        if kind == "place" and any(t[:1].isupper() for t in tokens[a:b]))
+        text = "\n".join(" ".join(tokens) for tokens, _ in sentences)
         for start, end, feats in context_features(text, gaz, "en"):
             around = [(e - s, kind) for s, e, kind in chars if s < end and start < e]
             right = bool(around) and min(around)[1] == "place"
