@@ -295,7 +295,7 @@ def test_upper_and_letter_counts_agree_with_str_methods(text):
 def test_context_model_is_shipped_and_loaded(gaz):
     model = gaz.context
     assert isinstance(model, context.ContextModel)
-    assert model.threshold == 0.0
+    assert model.threshold == train.THRESHOLD == 0.0
     for name in ("UNER en_ewt", "GUM", "Luthfi 2014"):
         assert name in model.trained_on
     assert model.weights["locative"] > 0 and model.weights["rule=person-name"] < 0

@@ -4,12 +4,15 @@ The matcher's rules find names and resolve them; many of its mistakes are a plac
 for something else: a person ("Clinton", "Aung San"), an organisation or a team ("Duma",
 "Suisse", "Leeds"), or an ordinary word ("East", "Coast"). Named-entity taggers decide this
 from the words around a name, and so does this model: a logistic regression over a mention's
-context (the words right before and after it, their case and their class — preposition of place
-or of motion, honorific, title, office, organisation head —, the punctuation around it, the run
-of capitals it sits in, its place in the sentence) and over what the gazetteer says of it
-(kind, population, given name, common word, alternate name, the cue or preposition that found
-it). Countries and nations (England,
-Wales) are left to the rules: their names are rarely anything else.
+context (the words right before and after it and the words two away, their case and their
+class — preposition of place or of motion, honorific, title, office, organisation head —, the
+punctuation around it, the run of capitals it sits in, its place in the sentence), over what the
+other mentions of the same name in the article show (one sense per discourse: after a person's
+title, inside a longer run of capitals, after a preposition of place, taken for a person by a
+rule) and over what the gazetteer says of it (kind, population, given name, common word,
+alternate name, the cue or preposition that found it). Countries and nations (England, Wales)
+standing alone are left to the rules: their names are rarely anything else; glued to other
+capitals ("Garuda Indonesia") the model judges them too.
 
 It is trained by ``python -m newsingest.places.train`` on openly licensed NER sets that no
 evaluation set is drawn from (see that module), and shipped as ``data/place_context.json``:

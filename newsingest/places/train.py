@@ -26,13 +26,21 @@ The training sets; no evaluation set of this project is drawn from any of them:
   use it for free, citing the paper; no licence file): ``Place`` spans are places. ``--luthfi``
   names the file.
 
+Not used: SINGGALANG (Alfina et al. 2017; ir-nlp-csui/singgalang and the copy in
+ialfina/ner-dataset-modified-dee): its data file is not in either repository's stored snapshot,
+and its README forbids redistribution, which no open licence does. The 20k DEE/MDEE sets of
+ialfina/ner-dataset-modified-dee are missing from the snapshot too. idner-news-2k (and
+yusufsyaifudin/indonesia-ner, which it re-annotates) overlaps NER UGM, an evaluation set.
+
 How: the place matcher runs, without the model, over every sentence (tokens joined by single
-spaces, as the evaluation sets are) with its person, organisation and team rules giving
-evidence instead of verdicts (``places.context``); each mention becomes one example, positive
-when it overlaps a labelled place (the model judges whether a name is used as a place; where
-its span ends is the rules' convention). A logistic regression is fitted by stochastic gradient
+spaces, as the evaluation sets are; a GUM document whole, one sentence a line, so that what the
+other mentions of a name show counts, and its cross-validation folds keep a document whole)
+with its person, organisation and team rules giving evidence instead of verdicts
+(``places.context``); each mention becomes one example, positive when it overlaps a labelled
+place (the model judges whether a name is used as a place; where its span ends is the rules'
+convention). A logistic regression is fitted by stochastic gradient
 descent (fixed seed, fixed order: the same bytes every time), its weights averaged over the
-epochs; a mention stays when its probability of being a place is at least 0.5. The report
+epochs; a mention stays unless its logit of being a place is below ``THRESHOLD``. The report
 printed gives, per training set, the rules alone, the rules with the model (shipped) and the
 model with the rules as evidence only, in 5-fold cross-validation (each set's folds scored by a
 model fitted on every other example); the model shipped is then fitted on all examples.
@@ -60,7 +68,10 @@ FOLDS = 5
 MIN_COUNT = 2
 # Keep a mention when the model finds it more likely a place than not (probability 0.5): the
 # training sets' recall is too low (GUM marks every place, named or not) for an F1-best
-# threshold to mean much, and news readers are better served by fewer wrong places.
+# threshold to mean much, and news readers are better served by fewer wrong places. (The
+# training sets' cross-validated F1 is best near -1.3, and the labelled evaluation sets, held
+# out one at a time, gain a few tenths of F1 at -1; but at -1 the model keeps persons after an
+# office word, "Presiden Clinton".)
 THRESHOLD = 0.0
 # The person, organisation and team rules keep their verdicts: on every training set, rules and
 # model together are more precise than either alone (the report shows all three).
