@@ -519,6 +519,21 @@ def test_discourse_evidence_is_shared_between_mentions_of_one_name():
     assert context.discourse([]) == []
 
 
+@given(st.lists(st.tuples(st.sampled_from(["", "medan", "bandung"]),
+                          st.frozensets(st.sampled_from(["in-run", "person-cue", "place-cue",
+                                                          "rule"]))), max_size=8))
+def test_discourse_never_reads_a_mentions_own_evidence(evidence):
+    feats = context.discourse(evidence)
+    assert len(feats) == len(evidence)
+    for k, (key, own) in enumerate(evidence):
+        others = [e for x, (key2, e) in enumerate(evidence) if x != k and key and key2 == key]
+        assert {f.removeprefix("elsewhere=") for f in feats[k]} - {"plain"} == (
+            set().union(*others) if others else set())
+        # Changing this mention's own evidence changes nothing it is told.
+        changed = [*evidence[:k], (key, frozenset({"rule"}) - own), *evidence[k + 1:]]
+        assert context.discourse(changed)[k] == feats[k]
+
+
 def test_context_capitalised_run():
     w = places.matcher.Words("menurut keterangan resmi yang disampaikan kepada wartawan oleh "
                              "pengurus Partai Maju Medan Raya Bersatu itu, Sabtu.", False)
