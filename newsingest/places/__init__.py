@@ -9,6 +9,7 @@ How matching and resolution work is described in ``matcher.py``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..article import BODY, TITLE, Article, PlaceMention
@@ -125,8 +126,11 @@ def _find(gaz: Gazetteer, fields, language: str | None,
 def _judge(gaz, model, finder, fields, words, found, chosen, language, collect):
     """Drop the mentions the context model says are no place (or collect their features)."""
     by_field = {field: w for (field, _t, _s), w in zip(fields, words, strict=True)}
+    # Only a name mentioned more than once has other mentions to learn from.
+    repeated = Counter(m.key for _, m in found)
     elsewhere = _context.discourse(
-        [(m.key, _context.local_evidence(by_field[field], m)) for field, m in found])
+        [(m.key, _context.local_evidence(by_field[field], m) if repeated[m.key] > 1
+          else frozenset()) for field, m in found])
     out = []
     for (field, m), index, other in zip(found, chosen, elsewhere, strict=True):
         # Datelines and cue words ("Kabupaten X", "Sungai X") are structural evidence of a
