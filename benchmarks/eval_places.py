@@ -12,6 +12,11 @@ the Reuters folder of the corpus; and the speed of ``places.extract`` on every c
 source labels X, e.g. ORG or PER, and no place), ``O`` (the source labels nothing there), with
 the resolved country and kind and some context; ``--errors N`` prints N whole wrong cases.
 
+Every score line also counts the exact-span false positives that are span conventions only:
+the prediction overlaps a gold place and differs from it by an administrative, physical or
+facility head word or a compass word ("Kota Medan" / "Medan"), or one of the two strings
+several places together ("Gedung DPR , Jakarta"); a breakdown by kind follows the table.
+
 Scoring: a predicted span is right (exact) when its start and end equal a gold place span's; for
 overlap, a prediction is right when it overlaps any gold place span and a gold span is found when
 any prediction overlaps it. Only the ``places`` spans count as gold (the sources' LOC / PLACE /
