@@ -144,9 +144,9 @@ def _judge(gaz, model, finder, fields, words, found, chosen, language, collect):
                 # A country's or nation's name standing alone is rarely anything else.
                 pass
             else:
-                # Glued to other capitalised words, a country's name is mostly part of an
-                # organisation's ("Garuda Indonesia", "Indonesia Corruption Watch"): the model
-                # judges it with the rest.
+                # Glued to other capitalised words, a country's name may be part of an
+                # organisation's ("Garuda Indonesia") or stand after a title ("Presiden
+                # Indonesia", a place): the model judges it with the rest.
                 feats = _context.features(w, m, index, gaz, language, gaz.given, finder.common,
                                           nation, other)
                 if collect is not None:
