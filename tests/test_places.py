@@ -504,6 +504,10 @@ def test_context_two_words_away_and_elsewhere_in_the_article(gaz):
     assert not any(f.startswith("n2=") for f in second)  # the text ends after "tenang."
     # The other mention of the same name stood after a preposition of place.
     assert "elsewhere=place-cue" in second and "elsewhere=place-cue" not in first
+    # A preposition one word away ("di dekat", "near") is a place's evidence too.
+    near = "Pasukan tiba di dekat Abu Kamal kemarin.\nPasukan meninggalkan Abu Kamal."
+    assert "elsewhere=place-cue" in places.context_features(near, gaz, "id")[-1][2]
+    assert [p.text for p in places.find_places(near, gaz, "id")] == ["Abu Kamal", "Abu Kamal"]
     person = "Mr Clinton arrived on Monday.\nClinton said the talks went well."
     later = places.context_features(person, gaz, "en")[-1][2]
     assert {"elsewhere=person-cue", "elsewhere=rule"} <= set(later)

@@ -237,8 +237,9 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
 def local_evidence(w: Words, m: Match) -> frozenset[str]:
     """What one mention's own surroundings say of its name, for the other mentions of the same
     name in the article ("one sense per discourse"): inside a longer run of capitals, after a
-    person's title or honorific, after a preposition of place or motion, given a person's or
-    organisation's reading by a rule, found by a cue word or as a dateline."""
+    person's title or honorific, after a preposition of place or motion (or one word after it:
+    "di dekat X"), given a person's or organisation's reading by a rule, found by a cue word or
+    as a dateline."""
     i = bisect_left(w.starts, m.start)
     j = bisect_left(w.starts, m.end, i)
     if i >= len(w.words):
@@ -252,9 +253,12 @@ def local_evidence(w: Words, m: Match) -> frozenset[str]:
             out.add("person-cue")
         elif before in ("locative", "motion"):
             out.add("place-cue")
+        elif (i > 1 and w.words[i - 1].islower() and w.gap(i - 1) in (" ", "\u00a0")
+              and word_class(w.fold(i - 2)) in ("locative", "motion")):
+            out.add("place-cue")  # "di dekat Abu Kamal", "ke arah Homs"
     if m.signals:
         out.add("rule")
-    if m.cue or m.dateline:
+    if m.cue or m.dateline or m.locative:
         out.add("place-cue")
     return frozenset(out)
 
