@@ -9,6 +9,7 @@ How matching and resolution work is described in ``matcher.py``.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..article import BODY, TITLE, Article, PlaceMention
@@ -125,19 +126,29 @@ def _find(gaz: Gazetteer, fields, language: str | None,
 def _judge(gaz, model, finder, fields, words, found, chosen, language, collect):
     """Drop the mentions the context model says are no place (or collect their features)."""
     by_field = {field: w for (field, _t, _s), w in zip(fields, words, strict=True)}
+    # Only a name mentioned more than once has other mentions to learn from.
+    repeated = Counter(m.key for _, m in found)
+    elsewhere = _context.discourse(
+        [(m.key, _context.local_evidence(by_field[field], m) if repeated[m.key] > 1
+          else frozenset()) for field, m in found])
     out = []
-    for (field, m), index in zip(found, chosen, strict=True):
+    for (field, m), index, other in zip(found, chosen, elsewhere, strict=True):
         # Datelines and cue words ("Kabupaten X", "Sungai X") are structural evidence of a
         # place; the model judges the names found by the gazetteer alone.
         if index is not None and index != DROP and not m.cue and not m.dateline:
-            if _is_nation(gaz, m, index):
-                # A country's or nation's name is rarely anything else, and where it is
-                # ("Garuda Indonesia", a national side) the rules' verdicts decide.
-                if m.signals and collect is None:
-                    index = DROP
+            w = by_field[field]
+            nation = _is_nation(gaz, m, index)
+            if nation and m.signals and collect is None:
+                index = DROP
+            elif nation and not _context.in_capitalised_run(w, m):
+                # A country's or nation's name standing alone is rarely anything else.
+                pass
             else:
-                feats = _context.features(by_field[field], m, index, gaz, language,
-                                          gaz.given, finder.common)
+                # Glued to other capitalised words, a country's name may be part of an
+                # organisation's ("Garuda Indonesia") or stand after a title ("Presiden
+                # Indonesia", a place): the model judges it with the rest.
+                feats = _context.features(w, m, index, gaz, language, gaz.given, finder.common,
+                                          nation, other)
                 if collect is not None:
                     collect.append((m.start, m.end, feats))
                 elif not model.keeps(feats):

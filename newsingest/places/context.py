@@ -4,12 +4,15 @@ The matcher's rules find names and resolve them; many of its mistakes are a plac
 for something else: a person ("Clinton", "Aung San"), an organisation or a team ("Duma",
 "Suisse", "Leeds"), or an ordinary word ("East", "Coast"). Named-entity taggers decide this
 from the words around a name, and so does this model: a logistic regression over a mention's
-context (the words right before and after it, their case and their class — preposition of place
-or of motion, honorific, title, office, organisation head —, the punctuation around it, the run
-of capitals it sits in, its place in the sentence) and over what the gazetteer says of it
-(kind, population, given name, common word, alternate name, the cue or preposition that found
-it). Countries and nations (England,
-Wales) are left to the rules: their names are rarely anything else.
+context (the words right before and after it and the words two away, their case and their
+class — preposition of place or of motion, honorific, title, office, organisation head —, the
+punctuation around it, the run of capitals it sits in, its place in the sentence), over what the
+other mentions of the same name in the article show (one sense per discourse: after a person's
+title, inside a longer run of capitals, after a preposition of place, taken for a person by a
+rule) and over what the gazetteer says of it (kind, population, given name, common word,
+alternate name, the cue or preposition that found it). Countries and nations (England, Wales)
+standing alone are left to the rules: their names are rarely anything else; glued to other
+capitals ("Garuda Indonesia") the model judges them too.
 
 It is trained by ``python -m newsingest.places.train`` on openly licensed NER sets that no
 evaluation set is drawn from (see that module), and shipped as ``data/place_context.json``:
@@ -136,8 +139,11 @@ def _gap_mark(gap: str) -> str:
 
 
 def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
-             language: str | None, given: frozenset[str], common: frozenset[str]) -> list[str]:
-    """The features of one mention: its context in ``w`` and what the gazetteer says of it."""
+             language: str | None, given: frozenset[str], common: frozenset[str],
+             nation: bool = False, elsewhere: list[str] | None = None) -> list[str]:
+    """The features of one mention: its context in ``w`` and what the gazetteer says of it
+    (``nation``: the name is a country's or a nation's; ``elsewhere``: what other mentions of
+    the same name in the article show, from ``discourse``)."""
     i = bisect_left(w.starts, m.start)
     j = bisect_left(w.starts, m.end, i)
     n = len(w.words)
@@ -155,6 +161,10 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
         "shape=" + _shape(first),
         "cue=" + (m.cue or "-"),
     ]
+    if nation:
+        feats.append("nation")
+    if elsewhere:
+        feats += elsewhere
     if index is not None and index >= 0:
         feats.append("pop=" + str(min(7, int(math.log10(gaz.population[index] + 1)))))
         if not any(c.index == index and PRIMARY in c.flags for c in m.candidates):
@@ -209,10 +219,75 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
         feats.append("in-brackets")
     before = word_class(p1) if i and w.gap(i) in (" ", "\u00a0") else "-"
     after = word_class(n1) if j < n and w.gap(j) in (" ", "\u00a0") else "-"
+    # Two words away: "kata Menteri X" and "di Kota X" differ in the word before the one next
+    # to the name, and a person's name is often followed by an apposition ("X , Ketua ...").
+    # (The start and end of the text are told by p1 and n1 already.)
+    if i > 1:
+        p2 = w.fold(i - 2)
+        feats += ["p2=" + p2, "p2class=" + word_class(p2)]
+    if j + 1 < n:
+        n2 = w.fold(j + 1)
+        feats += ["n2=" + n2, "n2class=" + word_class(n2)]
     feats += ["p1class=" + before, "n1class=" + after, "p1class+kind=" + before + "|" + kind,
               "cap-run=" + str(min(2, _capitalised_run(w, i, -1))) + "/"
               + str(min(2, _capitalised_run(w, j - 1, 1)))]
     return feats
+
+
+def local_evidence(w: Words, m: Match) -> frozenset[str]:
+    """What one mention's own surroundings say of its name, for the other mentions of the same
+    name in the article ("one sense per discourse"): inside a longer run of capitals, after a
+    person's title or honorific, after a preposition of place or motion (or one word after it:
+    "di dekat X"), given a person's or organisation's reading by a rule, found by a cue word or
+    as a dateline."""
+    i = bisect_left(w.starts, m.start)
+    j = bisect_left(w.starts, m.end, i)
+    if i >= len(w.words):
+        return frozenset()
+    out = set()
+    if w.informative[i] and (_capitalised_run(w, i, -1) or _capitalised_run(w, j - 1, 1)):
+        out.add("in-run")
+    if i and w.gap(i) in (" ", "\u00a0"):
+        before = word_class(w.fold(i - 1))
+        if before in ("honorific", "title"):
+            out.add("person-cue")
+        elif before in ("locative", "motion"):
+            out.add("place-cue")
+        elif (i > 1 and w.words[i - 1].islower() and w.gap(i - 1) in (" ", "\u00a0")
+              and word_class(w.fold(i - 2)) in ("locative", "motion")):
+            out.add("place-cue")  # "di dekat Abu Kamal", "ke arah Homs"
+    if m.signals:
+        out.add("rule")
+    if m.cue or m.dateline or m.locative:
+        out.add("place-cue")
+    return frozenset(out)
+
+
+def discourse(evidence: list[tuple[str, frozenset[str]]]) -> list[list[str]]:
+    """For each mention (its key and local evidence, in article order), the features saying what
+    the other mentions of the same name show: "elsewhere=person-cue", "elsewhere=in-run", ..."""
+    by_key: dict[str, list[int]] = {}
+    for k, (key, _) in enumerate(evidence):
+        if key:
+            by_key.setdefault(key, []).append(k)
+    out = []
+    for k, (key, _) in enumerate(evidence):
+        others = [evidence[x][1] for x in by_key.get(key, ()) if x != k]
+        feats = ["elsewhere=" + e for e in sorted(frozenset().union(*others))]
+        if others and not feats:
+            feats.append("elsewhere=plain")
+        out.append(feats)
+    return out
+
+
+def in_capitalised_run(w: Words, m: Match) -> bool:
+    """Whether the mention is glued (by a plain space) to a capitalised word that carries case
+    information: "Garuda Indonesia", "Indonesia Corruption Watch", "Air Mauritania"."""
+    i = bisect_left(w.starts, m.start)
+    j = bisect_left(w.starts, m.end, i)
+    if i >= len(w.words):
+        return False
+    return _capitalised_run(w, i, -1) > 0 or _capitalised_run(w, j - 1, 1) > 0
 
 
 def _capitalised_run(w: Words, k: int, step: int) -> int:
