@@ -965,6 +965,16 @@ def test_one_word_bracket_before_a_sentence_is_a_place_tag_not_a_credit():
     assert "(ben)" not in cleaned.body
 
 
+def test_numbered_references_in_brackets_are_not_learned_as_shapes():
+    articles = shaped_stories(lambda i: f"(Catatan {i}.{i % 3}.)")
+    assert not [key for key in learned_from(articles) if key.startswith("%B")]
+    learned = frozenset({"%B(a9.9.)", "%B(a9)"})
+    text = "Judul\n\nIa datang. (Pasal 5)\n\nIa pergi. (Catatan 3.1.)"
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert "(Pasal 5)" in cleaned.body and "(Catatan 3.1.)" in cleaned.body
+
+
 def test_a_recurring_staff_line_shape_is_learned_and_label_lines_stay():
     names = [f"{WORDS[i].capitalize()} {WORDS[i + 1].capitalize()}" for i in range(40)]
     articles = []

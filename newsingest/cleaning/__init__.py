@@ -19,7 +19,9 @@ lost: ``text`` and ``raw`` stay as they were. The steps, in order:
    a learned separator symbol ("learned-separator"), brackets after a sentence opened by a
    learned credit word ("(APA, ...)": "learned-credit"), and the story's closing label-like
    sentence when its first words (``ending_keys``: "سمات", "رابط الخبر") are
-   ("learned-ending").
+   ("learned-ending"), and brackets and short marked lines whose build (``shape_key``: "(a/a)"
+   for "(abd/wdi)", "W:W" for "Editor : Widisandika") is ("learned-shape"), whatever words
+   fill them.
 5. Shapes (``shapes``): bylines, photo and agency credits, source lines, "+ headline" lists,
    section kickers and opinion disclaimers, found by their shape and their position in the body
    in any of the corpus languages, each removal named after its detector. Related-story
@@ -445,8 +447,11 @@ def _shape_bracket(text: str, a: int, b: int, end: int) -> bool:
     inside = text[a + 1 : b - 1]
     if _HAS_LETTER.search(inside) is None or "://" in inside or "www." in inside:
         return False  # "(1)", "(2015)" number lists and years; links are references
+    joined = not _SHAPE_JOINS.isdisjoint(inside)
+    if not joined and _ANY_DIGIT.search(inside) is not None:
+        return False  # "(Pasal 5)", "(Catatan 3.1.)": a reference; a dated credit has a comma
     # "(SP) As marginais ...": one word before the next sentence is its place tag.
-    return _PARAGRAPH_CLOSE.match(text, b, end) is not None or not _SHAPE_JOINS.isdisjoint(inside)
+    return joined or _PARAGRAPH_CLOSE.match(text, b, end) is not None
 
 
 @lru_cache(maxsize=64)
