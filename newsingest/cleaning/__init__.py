@@ -146,12 +146,14 @@ CREDIT_MAX_CHARS = 60
 # Learned shapes: what a source prints with varying words but one fixed build ("Editor :
 # Widisandika" and "Penulis: Banu Adikara", "(abd/wdi)" and "(bbn/bbn)", "(red, 16.6.2015)" and
 # "(tasch, 13.10.2015)"). A piece's shape (``shape_key``) keeps its punctuation and turns every
-# run of letters (any script, any case) into "a" and every run of figures into "9", spaces
-# dropped. Two kinds of piece give a key: a short line standing as a paragraph of its own that
-# holds a colon, a slash, a bar, an "@" or a "©" (SHAPE_LINE_MARK + shape), and a bracket after
-# a sentence that closes the paragraph or comes before the next capitalised sentence
-# (SHAPE_BRACKET_MARK + shape). A shape that recurs in enough stories of the source (the
-# thresholds of learned lines) is its boilerplate, whatever words fill it.
+# run of letters (any script; lines also tell the words' case apart) into "a" and every run of
+# figures into "9", spaces dropped. Two kinds of piece give a key: a short line standing as a
+# paragraph of its own that holds a colon, a slash, a bar, an "@" or a "©" (SHAPE_LINE_MARK +
+# shape), and a short bracket joining two or more parts with a comma, slash, colon or semicolon,
+# after a sentence, that closes the paragraph or the story or comes before the next capitalised
+# sentence (SHAPE_BRACKET_MARK + shape). A shape that recurs in enough stories of the source
+# (the thresholds of learned lines) is its boilerplate, whatever words fill it. A bracket of one
+# part has no build to recur ("(Senin)", "(Pasal 5)" are the sentence's own) and is never one.
 SHAPE_LINE_MARK = "%L"
 SHAPE_BRACKET_MARK = "%B"
 SHAPE_LINE_MAX_CHARS = 60
@@ -382,9 +384,6 @@ _SHAPE_BRACKET = regex.compile(
 )
 
 
-# What may follow a bracket that closes its paragraph; a bracket before the next sentence must
-# join two or more items ("(APA, 11.10.2015)", "(abd/wdi)").
-_PARAGRAPH_CLOSE = regex.compile(_CLOSE, regex.MULTILINE)
 _SHAPE_JOINS = frozenset(",/:;")
 _CLOSING_BRACKET = regex.compile(rf"[ \t]({_SHORT_BRACKET})[ \t]*\Z")
 
@@ -435,23 +434,21 @@ def _shape_brackets(text: str, start: int = 0, end: int | None = None, story_end
     last = None
     for m in _SHAPE_BRACKET.finditer(text, start, end):
         last = m.end()
-        if _shape_bracket(text, m.start(), m.end(), end):
+        if _shape_bracket(text, m.start(), m.end()):
             yield m.start(), m.end()
     if story_end:
         m = _CLOSING_BRACKET.search(text, start, end)
-        if m is not None and m.end(1) != last and _shape_bracket(text, m.start(1), m.end(1), end):
+        if m is not None and m.end(1) != last and _shape_bracket(text, m.start(1), m.end(1)):
             yield m.start(1), m.end(1)
 
 
-def _shape_bracket(text: str, a: int, b: int, end: int) -> bool:
+def _shape_bracket(text: str, a: int, b: int) -> bool:
     inside = text[a + 1 : b - 1]
     if _HAS_LETTER.search(inside) is None or "://" in inside or "www." in inside:
         return False  # "(1)", "(2015)" number lists and years; links are references
-    joined = not _SHAPE_JOINS.isdisjoint(inside)
-    if not joined and _ANY_DIGIT.search(inside) is not None:
-        return False  # "(Pasal 5)", "(Catatan 3.1.)": a reference; a dated credit has a comma
-    # "(SP) As marginais ...": one word before the next sentence is its place tag.
-    return joined or _PARAGRAPH_CLOSE.match(text, b, end) is not None
+    # A build joins two or more parts ("(abd/wdi)", "(red, 16.6.2015)", "(Foto: istimewa)"):
+    # one part alone, "(Senin)", "(pendiri Kalbe Farma)", "(Pasal 5)", is the sentence's own.
+    return not _SHAPE_JOINS.isdisjoint(inside)
 
 
 @lru_cache(maxsize=64)
