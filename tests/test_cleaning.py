@@ -1041,3 +1041,12 @@ def test_learned_shapes_remove_only_brackets_and_short_marked_lines(sentences, n
             bracket = piece[:1] in "([" and len(piece) <= cleaning.SHAPE_BRACKET_MAX_CHARS + 2
             line = len(piece) <= cleaning.SHAPE_LINE_MAX_CHARS and any(c in piece for c in ":/|@©")
             assert bracket or line
+
+
+def test_a_learned_bracket_on_the_line_after_a_sentence_is_removed():
+    learned = frozenset({"%B(a/a)"})
+    text = "Judul\n\nIa datang ke kota.\n(xyz/qrs)”. ======\n\nDaftar harga\n(beras/gula) naik."
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert [(r.reason, r.text) for r in cleaned.removed] == [("learned-shape", "(xyz/qrs)")]
+    assert "(beras/gula) naik." in cleaned.body  # after a heading, before lower case: text

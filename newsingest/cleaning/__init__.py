@@ -369,7 +369,7 @@ _LETTER_RUN = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 _FIGURE_RUN = re.compile(r"\d+")
 _SHAPE_RUNS = re.compile(r"a+|9+")
 _CASED_RUNS = re.compile(r"a+|9+|W+|C+|w+")
-# A bracket of a few characters, right after a sentence's end, closing
+# A bracket of a few characters, right after a sentence's end (maybe on the next line), closing
 # the paragraph (maybe before a closing quotation mark) or followed by the next capitalised
 # sentence of a flattened text.
 _SHORT_BRACKET = (
@@ -379,7 +379,7 @@ _SHORT_BRACKET = (
 # full stop, or before a separator run ("(abd/wdi)”.", "[rhm]” ======").
 _CLOSE = r"[ \t]*[\"”’»]?\.?[ \t]*(?:$|[-–—=_*~]{2,})"
 _SHAPE_BRACKET = regex.compile(
-    rf"(?<=[.!?\"”’»)][ \t]{{0,3}})(?:{_SHORT_BRACKET})(?={_CLOSE}|[ \t]+\p{{Lu}})",
+    rf"(?<=[.!?\"”’»)][ \t]{{0,3}}\n?[ \t]{{0,3}})(?:{_SHORT_BRACKET})(?={_CLOSE}|[ \t]+\p{{Lu}})",
     regex.MULTILINE,
 )
 
