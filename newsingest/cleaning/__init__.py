@@ -379,7 +379,9 @@ _SHORT_BRACKET = (
 # full stop, or before a separator run ("(abd/wdi)”.", "[rhm]” ======").
 _CLOSE = r"[ \t]*[\"”’»]?\.?[ \t]*(?:$|[-–—=_*~]{2,})"
 _SHAPE_BRACKET = regex.compile(
-    rf"(?<=[.!?\"”’»)][ \t]{{0,3}}\n?[ \t]{{0,3}})(?:{_SHORT_BRACKET})(?={_CLOSE}|[ \t]+\p{{Lu}})",
+    # the lookahead first: only a bracket's opening is worth looking behind
+    rf"(?=[(\[])(?<=[.!?\"”’»)][ \t]{{0,3}}\n?[ \t]{{0,3}})(?:{_SHORT_BRACKET})"
+    rf"(?={_CLOSE}|[ \t]+\p{{Lu}})",
     regex.MULTILINE,
 )
 
