@@ -1050,3 +1050,24 @@ def test_a_learned_bracket_on_the_line_after_a_sentence_is_removed():
                          source="contoh")
     assert [(r.reason, r.text) for r in cleaned.removed] == [("learned-shape", "(xyz/qrs)")]
     assert "(beras/gula) naik." in cleaned.body  # after a heading, before lower case: text
+
+
+def test_lists_quotations_and_rows_with_figures_keep_their_marked_lines():
+    names = [f"{WORDS[i].capitalize()} {WORDS[i + 1].capitalize()}" for i in range(40)]
+    committee = [
+        "\n".join(f"{role}: {names[(i + k) % 40]}" for k, role in enumerate(("Ketua", "Wakil")))
+        for i in range(40)
+    ]
+    articles = []
+    for i in range(40):
+        text = story(i, footer=False).text + "\n\n" + committee[i] + "\n"
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    assert "%LW:W" not in learned_from(articles)  # a list in every story is not learned
+    learned = frozenset({"%LW:W", "%LW:9w", "%L“W:W”", "%L-W:W"})  # the guards decide
+    text = (
+        "Judul\n\nIa datang.\n\nKetua: Budi Santoso\nSekretaris: Ani Wijaya\n\n"
+        "Ia pergi.\n\n“Kami: Siap Bekerja”\n\n- Bendahara: Rina Sari\n\nJakarta: 5 kasus"
+    )
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert cleaned.removed == ()

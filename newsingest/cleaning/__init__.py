@@ -160,6 +160,7 @@ SHAPE_LINE_MAX_CHARS = 60
 SHAPE_LINE_MAX_WORDS = 8
 SHAPE_BRACKET_MAX_CHARS = 40
 _SHAPE_LINE_SIGNS = frozenset(":/|@©")
+_QUOTE_OR_ITEM = frozenset("\"“”„‘’'«»-–—•*·+>")
 _PROSE_END = ".!?…\"”’»"
 # Signature shingles are taken from lines of at least this many words (widget, promo and
 # sign-off lines are shorter), unless the text has too few such words.
@@ -421,9 +422,23 @@ def shape_line_key(line: str) -> str | None:
         or "://" in line
         or _DASH_END.search(line) is not None  # a label or dateline introducing what follows
         or _HAS_LETTER.search(line) is None
+        or _ANY_DIGIT.search(line) is not None  # "Jakarta: 5 kasus": a table's row
+        or line[0] in _QUOTE_OR_ITEM  # a quotation or a list item
     ):
         return None
     return SHAPE_LINE_MARK + shape_key(line, cased=True)
+
+
+def _listed(texts: list[str], index: int, key: str) -> bool:
+    """Whether the nearest non-empty line before or after ``texts[index]`` has its shape too:
+    a list ("Ketua: Budi Santoso", "Sekretaris: Ani Wijaya") is content."""
+    for step in (-1, 1):
+        i = index + step
+        while 0 <= i < len(texts) and not texts[i]:
+            i += step
+        if 0 <= i < len(texts) and shape_line_key(texts[i]) == key:
+            return True
+    return False
 
 
 def _shape_brackets(text: str, start: int = 0, end: int | None = None, story_end: bool = True):
@@ -675,7 +690,7 @@ class _Cleaner:
         text = self.text
         previous = ""
         last = next((line for line in reversed(lines) if line.pieces), None)
-        for line in lines:
+        for index, line in enumerate(lines):
             raw = text[line.start : line.end]
             stripped = raw.strip()
             # The story's last line is no fragment of a paragraph ("REUTER" after a table).
@@ -698,7 +713,11 @@ class _Cleaner:
             offset = line.start + len(raw) - len(raw.lstrip())
             if standalone and self.shapes:
                 key = shape_line_key(stripped)
-                if key is not None and key in self.learned:
+                if (
+                    key is not None
+                    and key in self.learned
+                    and not _listed([text[ln.start : ln.end].strip() for ln in lines], index, key)
+                ):  # the list is made only for a learned shape: rare
                     self.remove(offset, offset + len(stripped), LEARNED_SHAPE)
                     continue
             if standalone and unit_key(stripped) in self.learned:
@@ -1059,6 +1078,7 @@ def _observations(article: Article, text: str) -> frozenset[str]:
     raw_lines = text.split("\n")
     last_index = max((i for i, raw in enumerate(raw_lines) if raw.strip()), default=-1)
     last = raw_lines[last_index].strip() if last_index >= 0 else ""
+    stripped_lines: list[str] = []  # made when a line has a shape: lists are not learned
     for index, raw in enumerate(raw_lines):
         line = raw.strip()
         standalone = _starts_paragraph(previous) or index == last_index
@@ -1075,7 +1095,9 @@ def _observations(article: Article, text: str) -> frozenset[str]:
                 keys.add(key)
             shape = shape_line_key(line)
             if shape is not None:
-                keys.add(shape)
+                stripped_lines = stripped_lines or [r.strip() for r in raw_lines]
+                if not _listed(stripped_lines, index, shape):
+                    keys.add(shape)
             if raw[:1] == line[:1]:  # indented lines are paragraphs and table rows
                 opening = opening_key(line)
                 if opening is not None:
