@@ -1060,9 +1060,9 @@ def test_lists_quotations_and_rows_with_figures_keep_their_marked_lines():
     ]
     articles = []
     for i in range(40):
-        text = story(i, footer=False).text + "\n\n" + committee[i] + "\n"
+        text = story(i, footer=False).text.replace(".\n", ".\n\n" + committee[i] + "\n\n", 1)
         articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
-    assert "%LW:W" not in learned_from(articles)  # a list in every story is not learned
+    assert "%LW:W" not in learned_from(articles)  # a list inside every story is not learned
     learned = frozenset({"%LW:W", "%LW:9w", "%L“W:W”", "%L-W:W"})  # the guards decide
     text = (
         "Judul\n\nIa datang.\n\nKetua: Budi Santoso\nSekretaris: Ani Wijaya\n\n"
@@ -1071,3 +1071,21 @@ def test_lists_quotations_and_rows_with_figures_keep_their_marked_lines():
     cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
                          source="contoh")
     assert cleaned.removed == ()
+
+
+def test_a_staff_box_closing_the_story_is_learned_by_its_shape():
+    names = [f"{WORDS[i].capitalize()} {WORDS[i + 1].capitalize()}" for i in range(41)]
+    articles = []
+    for i in range(40):
+        box = f"Penulis: {names[i]}\nEditor: {names[i + 1]}"
+        text = story(i, footer=False).text + "\n\n" + box + "\n"
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    learned = learned_from(articles)
+    assert "%LW:W" in learned
+    text = "Judul\n\nIa datang.\n\nKetua: Budi Santoso\nWakil: Ani Wijaya\n\nIa pergi.\n\n" + (
+        "Reporter: Dewi Lestari\nEditor: Joko Susilo"
+    )
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert [r.text for r in cleaned.removed] == ["Reporter: Dewi Lestari", "Editor: Joko Susilo"]
+    assert "Ketua: Budi Santoso\nWakil: Ani Wijaya" in cleaned.body

@@ -430,15 +430,22 @@ def shape_line_key(line: str) -> str | None:
 
 
 def _listed(texts: list[str], index: int, key: str) -> bool:
-    """Whether the nearest non-empty line before or after ``texts[index]`` has its shape too:
-    a list ("Ketua: Budi Santoso", "Sekretaris: Ani Wijaya") is content."""
+    """Whether ``texts[index]`` is one of a run of lines of one shape set inside the story: a
+    list ("Ketua: Budi Santoso", "Sekretaris: Ani Wijaya") is content. A run that opens or
+    closes the story is its staff box ("Penulis: Banu Adikara", "Editor: Andy Pribadi")."""
+    run = [index]
     for step in (-1, 1):
         i = index + step
-        while 0 <= i < len(texts) and not texts[i]:
+        while 0 <= i < len(texts):
+            if texts[i]:
+                if shape_line_key(texts[i]) != key:
+                    break
+                run.append(i)
             i += step
-        if 0 <= i < len(texts) and shape_line_key(texts[i]) == key:
-            return True
-    return False
+    if len(run) == 1:
+        return False
+    filled = [i for i, text in enumerate(texts) if text]
+    return not (min(run) == filled[0] or max(run) == filled[-1])
 
 
 def _shape_brackets(text: str, start: int = 0, end: int | None = None, story_end: bool = True):
