@@ -22,13 +22,14 @@ same invisible-character deletion and mojibake repair the reader and cleaner app
 
     python benchmarks/eval_cleaning.py [--labels FILE ...] [--eval ../shared/eval]
         [--corpus ../shared/corpus] [--seeds ../shared/seeds] [--no-learn] [--failures]
-        [--learned] [--in-sample-only] [--by-rule] [--no-strings]
+        [--learned] [--in-sample-only] [--by-rule] [--no-strings] [--missed]
 
 ``--no-strings`` switches every string rule of data/boilerplate.json off, so that the figures
 say what the shape detectors and learned boilerplate carry alone. ``--by-rule`` adds, for
 every rule and learned key kind, the labelled boilerplate items it removes on the sources it
 was written from and on the others (where it earns its place), and the content items it cut
-into.
+into. ``--missed`` lists every boilerplate item the left-out run leaves, with its source and
+its kind: the rule that removes it in-sample ("none" when nothing does), and a count per kind.
 """
 
 from __future__ import annotations
@@ -93,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="per rule: labelled items it removes on its own sources and on the others",
     )
+    ap.add_argument(
+        "--missed",
+        action="store_true",
+        help="the boilerplate the left-out run leaves, with the rule removing it in-sample",
+    )
     args = ap.parse_args(argv)
 
     label_files = args.labels or [args.eval / "cleaning.jsonl", ROOT / "benchmarks" / UNSEEN]
@@ -109,7 +115,28 @@ def main(argv: list[str] | None = None) -> int:
             if args.by_rule and not leave_out:
                 _print_by_rule(stats, specs)
             print()
+        if args.missed and not args.in_sample_only:
+            _print_missed(cases, specs, args)
     return 0
+
+
+def _print_missed(cases: list[dict], specs: list[dict], args) -> None:
+    """Every boilerplate item the left-out run leaves, with what removes it in-sample."""
+    left, full = {}, {}
+    for leave_out, items in ((True, left), (None, full)):
+        evaluate(cases, specs, args, leave_out, items)
+    kinds: dict[str, int] = defaultdict(int)
+    print("# missed left out: source, kind (the rule removing it in-sample), item")
+    for key, reasons in sorted(left.items()):
+        if reasons is not None:
+            continue  # removed
+        kind = ",".join(sorted(full.get(key) or ())) or "none"
+        kinds[kind] += 1
+        source, name, item = key
+        print(f"MISSED {source:22} {kind:32} {name}: {item[:120]!r}")
+    for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1]):
+        print(f"{count:5}  {kind}")
+    print()
 
 
 def _cases(label_file: Path, corpus: Path) -> list[dict]:
@@ -133,8 +160,12 @@ def rules_without(specs: list[dict], source: str | None) -> cleaning.Rules:
     return cleaning.compile_rules(kept, detectors)
 
 
-def evaluate(cases: list[dict], specs: list[dict], args, leave_out: bool | None):
-    """Per-source item results and corpus-title results of one label set."""
+def evaluate(cases: list[dict], specs: list[dict], args, leave_out: bool | None, items=None):
+    """Per-source item results and corpus-title results of one label set.
+
+    ``items``, when given, receives for every boilerplate item (source, file, text) the reasons
+    of the removals that took it, or None when it is left in the body.
+    """
     stats: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
     corpus_titles: dict[str, list[bool]] = defaultdict(list)
     for source in sorted({c["source"] for c in cases}):
@@ -162,11 +193,13 @@ def evaluate(cases: list[dict], specs: list[dict], args, leave_out: bool | None)
                 print("   ", key[:150])
         resources = SimpleNamespace(boilerplate=rules, learned_boilerplate=learned, now=None)
         for case in (c for c in cases if c["source"] == source):
-            _score(case, folder, resources, stats[source], args.failures)
+            _score(case, folder, resources, stats[source], args.failures, items)
     return stats, corpus_titles
 
 
-def _score(case: dict, folder: Path, resources, s: dict[str, list[bool]], failures: bool):
+def _score(
+    case: dict, folder: Path, resources, s: dict[str, list[bool]], failures: bool, record=None
+):
     source = case["source"]
     article = cleaning.clean(read_parse(folder / case["file"], source, resources), resources)
     title, body = norm(article.title), norm(article.body)
@@ -194,6 +227,8 @@ def _score(case: dict, folder: Path, resources, s: dict[str, list[bool]], failur
             else:
                 ok = n in body
             s[kind].append(ok)
+            if kind == "bp" and record is not None:
+                record[(source, case["file"], item)] = touched if ok else None
             if not ok and failures:
                 print(f"{kind.upper()} {source}/{case['file']}: {item[:160]!r}")
 

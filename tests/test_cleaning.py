@@ -381,10 +381,11 @@ def test_a_recurring_credit_bracket_is_learned_and_cut_after_sentences():
     with_learned = replace(bare, learned_boilerplate={"contoh": learned})
     cleaned = clean_text(text, with_learned, source="contoh")
     assert [(r.reason, r.text) for r in cleaned.removed] == [
-        ("learned-credit", "(Agensi, Reuters, 2.8.2015)")
+        ("learned-credit", "(Agensi, Reuters, 2.8.2015)"),
+        # another word opens it: no learned credit, but the learned shape "(a,9.9.9)"
+        ("learned-shape", "(Lain, 2.8.2015)"),
     ]
     assert "(Agensi, kantor pusat)" in cleaned.body  # not after a sentence: text
-    assert "(Lain, 2.8.2015)" in cleaned.body  # another word opens it
     assert_offsets(cleaned)
 
 
@@ -890,3 +891,201 @@ def test_headlines_of_other_stories_closing_the_story_are_removed():
     assert END in article.body
     one = clean_shapes(story_with(last=more[:1]))  # a single line may be a closing subheading
     assert more[0] in one.body
+
+
+# --- learned shapes ---------------------------------------------------------------------------
+
+
+BARE = replace(RES, boilerplate=cleaning.compile_rules([], ()))  # learning alone
+
+
+def shaped_stories(make, count: int = 40) -> list[Article]:
+    """Stories of one source, each given a piece built by ``make(i)`` after its first paragraph."""
+    articles = []
+    for i in range(count):
+        text = story(i, footer=False).text.replace(".\n", ". " + make(i) + "\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    return articles
+
+
+def learned_from(articles: list[Article]) -> frozenset[str]:
+    return cleaning.learn_boilerplate(articles)["contoh"]
+
+
+def test_shape_key_abstracts_words_and_figures_in_any_script():
+    assert cleaning.shape_key("(abd/wdi)") == cleaning.shape_key("(Bb / nn)") == "(a/a)"
+    assert cleaning.shape_key("(Antonio Fian, 21.2.2016)") == "(a,9.9.9)"
+    assert cleaning.shape_key("(تصوير: سامي الغامدي)") == "(a:a)"
+    assert cleaning.shape_key("Editor : Widisandika", cased=True) == "W:W"
+    assert cleaning.shape_key("NARASI: INFO", cased=True) == "C:C"
+    assert cleaning.shape_key("Penulis: red", cased=True) == "W:w"
+
+
+def test_a_recurring_bracket_shape_is_learned_whatever_words_fill_it():
+    desks = [f"({WORDS[i][:3]}/{WORDS[i + 1][:3]})" for i in range(40)]
+    learned = learned_from(shaped_stories(lambda i: desks[i]))
+    assert "%B(a/a)" in learned
+    text = (
+        "Judul\n\nIa datang ke kota. (xyz/qrs)\n\n"
+        "Aparat (TNI/Polri) berjaga di sana.\n\nIa pergi pada (2015).\n\n"
+        "Ia tiba (Tim/Kota) ke rumah.\n\nIa pulang. (tuv/abc)”."
+    )
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert [(r.reason, r.text) for r in cleaned.removed] == [
+        ("learned-shape", "(xyz/qrs)"), ("learned-shape", "(tuv/abc)")
+    ]
+    for kept in ("(TNI/Polri) berjaga", "(2015)", "(Tim/Kota) ke rumah", "Ia pulang. ”."):
+        assert kept in cleaned.body  # not after a sentence, no letters, or followed by text
+    assert_offsets(cleaned)
+
+
+def test_a_bracket_closing_the_story_counts_after_any_word():
+    stamps = [f"({WORDS[i]}, {i % 28 + 1}.{i % 12 + 1}.2016)" for i in range(40)]
+    articles = []
+    for i in range(40):
+        text = story(i, footer=False).text + " Judul rujukan tanpa titik " + stamps[i]
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    learned = learned_from(articles)
+    assert "%B(a,9.9.9)" in learned
+    text = "Judul\n\nIa datang. Rujukan tanpa titik (red, 16.6.2015)"
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert "(red, 16.6.2015)" not in cleaned.body
+    assert cleaned.body.endswith("Rujukan tanpa titik")
+    assert [r.reason for r in cleaned.removed] == ["learned-shape"]
+
+
+def test_a_bracket_of_one_part_is_never_a_learned_shape():
+    articles = shaped_stories(lambda i: f"({WORDS[i]} {WORDS[i + 1]})")
+    assert not [key for key in learned_from(articles) if key.startswith("%B")]
+    learned = frozenset({"%B(a)", "%B[a]"})
+    text = "Judul\n\nJalan ditutup. (SP) Semua jalan macet.\n\nIa pulang. (Senin)"
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert cleaned.removed == ()
+
+
+def test_numbered_references_in_brackets_are_not_learned_as_shapes():
+    articles = shaped_stories(lambda i: f"(Catatan {i}.{i % 3}.)")
+    assert not [key for key in learned_from(articles) if key.startswith("%B")]
+    learned = frozenset({"%B(a9.9.)", "%B(a9)"})
+    text = "Judul\n\nIa datang. (Pasal 5)\n\nIa pergi. (Catatan 3.1.)"
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert "(Pasal 5)" in cleaned.body and "(Catatan 3.1.)" in cleaned.body
+
+
+def test_a_recurring_staff_line_shape_is_learned_and_label_lines_stay():
+    names = [f"{WORDS[i].capitalize()} {WORDS[i + 1].capitalize()}" for i in range(40)]
+    articles = []
+    for i in range(40):
+        text = story(i, footer=False).text + f"\nEditor : {names[i]}\n"
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    learned = learned_from(articles)
+    assert "%LW:W" in learned
+    text = (
+        "Judul\n\nIa datang.\n\nNARASI: INFO LOWONGAN\n\nKesimpulan: hoaks beredar lagi\n\n"
+        "Redaktur: Ana Maria"
+    )
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    removed = [(r.reason, r.text) for r in cleaned.removed]
+    assert removed == [("learned-shape", "Redaktur: Ana Maria")]
+    assert "NARASI: INFO LOWONGAN" in cleaned.body and "Kesimpulan: hoaks" in cleaned.body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kesimpulan: {} ramai dibicarakan warga kota, kata sumber kami kemarin di Jakarta.",
+        "JAKARTA, {}:",  # a label introducing what follows
+        "Sumber: https://contoh.id/{}",  # links are references
+        "{} dan kawan-kawan",  # no colon, slash, bar, @ or ©
+    ],
+)
+def test_long_lines_labels_links_and_plain_lines_give_no_line_shape(line):
+    articles = []
+    for i in range(40):
+        text = story(i, footer=False).text + "\n" + line.format(WORDS[i].capitalize()) + "\n"
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    assert not [key for key in learned_from(articles) if key.startswith("%L")]
+
+
+def test_a_shape_in_too_few_stories_is_not_learned():
+    desks = [f"({WORDS[i][:3]}/{WORDS[i + 1][:3]})" for i in range(40)]
+    articles = shaped_stories(lambda i: desks[i] if i < 4 else "", 40)
+    assert "%B(a/a)" not in learned_from(articles)
+
+
+SHAPE_RES = replace(BARE, learned_boilerplate={"contoh": frozenset({"%B(a/a)", "%LW:W", "%B(a)"})})
+PROSE = st.lists(
+    st.text(alphabet="abcdefghij KLMNOP", min_size=1, max_size=20).map(str.strip).filter(bool),
+    min_size=1,
+    max_size=6,
+).map(lambda words: " ".join(words) + ".")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PROSE, min_size=1, max_size=8), st.lists(st.one_of(LINES, st.text(max_size=40))))
+def test_learned_shapes_remove_only_brackets_and_short_marked_lines(sentences, noise):
+    """Prose without a bracket or a colon, slash, bar, @ or © is cleaned as if nothing were
+    learned; elsewhere a learned shape removes only a short bracket or a short marked line."""
+    text = "Judul\n\n" + "\n\n".join(sentences)
+    assert clean_text(text, SHAPE_RES, source="contoh") == clean_text(text, BARE, source="contoh")
+    noisy = clean_text("\n".join([*noise, text]), SHAPE_RES, source="contoh")
+    assert_offsets(noisy)
+    for removal in noisy.removed:
+        if removal.reason == "learned-shape":
+            piece = removal.text.strip()
+            bracket = piece[:1] in "([" and len(piece) <= cleaning.SHAPE_BRACKET_MAX_CHARS + 2
+            line = len(piece) <= cleaning.SHAPE_LINE_MAX_CHARS and any(c in piece for c in ":/|@©")
+            assert bracket or line
+
+
+def test_a_learned_bracket_on_the_line_after_a_sentence_is_removed():
+    learned = frozenset({"%B(a/a)"})
+    text = "Judul\n\nIa datang ke kota.\n(xyz/qrs)”. ======\n\nDaftar harga\n(beras/gula) naik."
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert [(r.reason, r.text) for r in cleaned.removed] == [("learned-shape", "(xyz/qrs)")]
+    assert "(beras/gula) naik." in cleaned.body  # after a heading, before lower case: text
+
+
+def test_lists_quotations_and_rows_with_figures_keep_their_marked_lines():
+    names = [f"{WORDS[i].capitalize()} {WORDS[i + 1].capitalize()}" for i in range(40)]
+    committee = [
+        "\n".join(f"{role}: {names[(i + k) % 40]}" for k, role in enumerate(("Ketua", "Wakil")))
+        for i in range(40)
+    ]
+    articles = []
+    for i in range(40):
+        text = story(i, footer=False).text.replace(".\n", ".\n\n" + committee[i] + "\n\n", 1)
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    assert "%LW:W" not in learned_from(articles)  # a list inside every story is not learned
+    learned = frozenset({"%LW:W", "%LW:9w", "%L“W:W”", "%L-W:W"})  # the guards decide
+    text = (
+        "Judul\n\nIa datang.\n\nKetua: Budi Santoso\nSekretaris: Ani Wijaya\n\n"
+        "Ia pergi.\n\n“Kami: Siap Bekerja”\n\n- Bendahara: Rina Sari\n\nJakarta: 5 kasus"
+    )
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert cleaned.removed == ()
+
+
+def test_a_staff_box_closing_the_story_is_learned_by_its_shape():
+    names = [f"{WORDS[i].capitalize()} {WORDS[i + 1].capitalize()}" for i in range(41)]
+    articles = []
+    for i in range(40):
+        box = f"Penulis: {names[i]}\nEditor: {names[i + 1]}"
+        text = story(i, footer=False).text + "\n\n" + box + "\n"
+        articles.append(cleaning.clean(Article(raw=text, text=text, source="contoh"), BARE))
+    learned = learned_from(articles)
+    assert "%LW:W" in learned
+    text = "Judul\n\nIa datang.\n\nKetua: Budi Santoso\nWakil: Ani Wijaya\n\nIa pergi.\n\n" + (
+        "Reporter: Dewi Lestari\nEditor: Joko Susilo"
+    )
+    cleaned = clean_text(text, replace(BARE, learned_boilerplate={"contoh": learned}),
+                         source="contoh")
+    assert [r.text for r in cleaned.removed] == ["Reporter: Dewi Lestari", "Editor: Joko Susilo"]
+    assert "Ketua: Budi Santoso\nWakil: Ani Wijaya" in cleaned.body

@@ -302,3 +302,21 @@ def test_an_import_learns_a_sources_closing_tags_and_separators(tmp_path):
     assert all(b.rstrip().endswith(".)") for b in bodies)  # the story's own text stays
     reasons = {r for (r,) in _rows(db, "SELECT DISTINCT reason FROM removed")}
     assert {"learned-ending", "learned-separator"} <= reasons
+
+
+def test_an_import_learns_a_sources_credit_tags_by_their_shape(tmp_path):
+    desks = ["abd/wdi", "bbn/rhm", "has/ktr", "vit/up", "nim/kru", "mro/jub", "tas/red", "ben/sar"]
+    folder = tmp_path / "portal"
+    paths = write_articles(folder, 12)
+    for number, path in enumerate(paths):
+        # no two stories share the names: only the build "(a:a/a)" recurs
+        first, second = desks[number % 8].split("/")
+        tag = f"(naskah: {first}{'x' * (number // 8)}/{second})"
+        path.write_text(path.read_text().rstrip("\n") + f" {tag}\n")
+    db = tmp_path / "n.db"
+    _add(db, [folder])
+    bodies = [body for (body,) in _rows(db, "SELECT body FROM articles")]
+    assert len(bodies) == 12
+    assert all(b.rstrip().endswith(".)") for b in bodies)  # the numbered notes stay
+    removed = _rows(db, "SELECT text FROM removed WHERE reason = 'learned-shape'")
+    assert len(removed) == 12 and all(text.startswith("(naskah: ") for (text,) in removed)

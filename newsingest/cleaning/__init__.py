@@ -19,7 +19,9 @@ lost: ``text`` and ``raw`` stay as they were. The steps, in order:
    a learned separator symbol ("learned-separator"), brackets after a sentence opened by a
    learned credit word ("(APA, ...)": "learned-credit"), and the story's closing label-like
    sentence when its first words (``ending_keys``: "سمات", "رابط الخبر") are
-   ("learned-ending").
+   ("learned-ending"), and brackets and short marked lines whose build (``shape_key``: "(a/a)"
+   for "(abd/wdi)", "W:W" for "Editor : Widisandika") is ("learned-shape"), whatever words
+   fill them.
 5. Shapes (``shapes``): bylines, photo and agency credits, source lines, "+ headline" lists,
    section kickers and opinion disclaimers, found by their shape and their position in the body
    in any of the corpus languages, each removal named after its detector. Related-story
@@ -64,6 +66,7 @@ LEARNED_OPENING = "learned-opening"
 LEARNED_ENDING = "learned-ending"
 LEARNED_SEPARATOR = "learned-separator"
 LEARNED_CREDIT = "learned-credit"
+LEARNED_SHAPE = "learned-shape"
 REPEATED_TITLE = "repeated-title"
 DUPLICATE = "duplicate"
 
@@ -140,6 +143,24 @@ SEPARATOR_MARK = "§"
 # after a sentence goes. Figures and links never open one ("(1) http://..." is a list).
 CREDIT_MARK = "("
 CREDIT_MAX_CHARS = 60
+# Learned shapes: what a source prints with varying words but one fixed build ("Editor :
+# Widisandika" and "Penulis: Banu Adikara", "(abd/wdi)" and "(bbn/bbn)", "(red, 16.6.2015)" and
+# "(tasch, 13.10.2015)"). A piece's shape (``shape_key``) keeps its punctuation and turns every
+# run of letters (any script; lines also tell the words' case apart) into "a" and every run of
+# figures into "9", spaces dropped. Two kinds of piece give a key: a short line standing as a
+# paragraph of its own that holds a colon, a slash, a bar, an "@" or a "©" (SHAPE_LINE_MARK +
+# shape), and a short bracket joining two or more parts with a comma, slash, colon or semicolon,
+# after a sentence, that closes the paragraph or the story or comes before the next capitalised
+# sentence (SHAPE_BRACKET_MARK + shape). A shape that recurs in enough stories of the source
+# (the thresholds of learned lines) is its boilerplate, whatever words fill it. A bracket of one
+# part has no build to recur ("(Senin)", "(Pasal 5)" are the sentence's own) and is never one.
+SHAPE_LINE_MARK = "%L"
+SHAPE_BRACKET_MARK = "%B"
+SHAPE_LINE_MAX_CHARS = 60
+SHAPE_LINE_MAX_WORDS = 8
+SHAPE_BRACKET_MAX_CHARS = 40
+_SHAPE_LINE_SIGNS = frozenset(":/|@©")
+_QUOTE_OR_ITEM = frozenset("\"“”„‘’'«»-–—•*·+>")
 _PROSE_END = ".!?…\"”’»"
 # Signature shingles are taken from lines of at least this many words (widget, promo and
 # sign-off lines are shorter), unless the text has too few such words.
@@ -345,6 +366,122 @@ def _bracket_credits(text: str, start: int = 0, end: int | None = None):
         yield a, close + 1, m.group(1).casefold()
 
 
+_LETTER_RUN = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+_FIGURE_RUN = re.compile(r"\d+")
+_SHAPE_RUNS = re.compile(r"a+|9+")
+_CASED_RUNS = re.compile(r"a+|9+|W+|C+|w+")
+# A bracket of a few characters, right after a sentence's end (maybe on the next line), closing
+# the paragraph (maybe before a closing quotation mark) or followed by the next capitalised
+# sentence of a flattened text.
+_SHORT_BRACKET = (
+    rf"\([^()\[\]\n]{{1,{SHAPE_BRACKET_MAX_CHARS}}}\)|\[[^()\[\]\n]{{1,{SHAPE_BRACKET_MAX_CHARS}}}\]"
+)
+# The end of a paragraph, maybe after the closing quotation mark of a quoted article and a
+# full stop, or before a separator run ("(abd/wdi)”.", "[rhm]” ======").
+_CLOSE = r"[ \t]*[\"”’»]?\.?[ \t]*(?:$|[-–—=_*~]{2,})"
+_SHAPE_BRACKET = regex.compile(
+    rf"(?<=[.!?\"”’»)][ \t]{{0,3}}\n?[ \t]{{0,3}})(?:{_SHORT_BRACKET})"
+    rf"(?={_CLOSE}|[ \t]+\p{{Lu}})",
+    regex.MULTILINE,
+)
+
+
+_SHAPE_JOINS = frozenset(",/:;")
+_BRACKET_OPENING = re.compile(r"[(\[]")
+_CLOSING_BRACKET = regex.compile(rf"[ \t]({_SHORT_BRACKET})[ \t]*\Z")
+
+
+def shape_key(piece: str, cased: bool = False) -> str:
+    """The build of a piece with its words and figures abstracted: "(abd/wdi)" -> "(a/a)".
+
+    ``cased`` tells words apart by their case ("W" capitalised, "C" capitals, "w" lower case,
+    "a" uncased scripts), so that "Editor : Widisandika" ("W:W") is not "NARASI: INFO" ("C:C").
+    """
+    if cased:
+        shape = _FIGURE_RUN.sub("9", _LETTER_RUN.sub(_word_class, piece))
+        return _CASED_RUNS.sub(lambda m: m.group()[0], "".join(shape.split()))
+    shape = _FIGURE_RUN.sub("9", _LETTER_RUN.sub("a", piece))
+    return _SHAPE_RUNS.sub(lambda m: m.group()[0], "".join(shape.split()))
+
+
+def _word_class(m: regex.Match) -> str:
+    word = m.group()
+    if word.islower():
+        return "w"
+    if word.isupper():
+        return "C" if len(word) > 1 else "W"
+    return "W" if word[0].isupper() else "a"
+
+
+def shape_line_key(line: str) -> str | None:
+    """The learned-shape key of a stripped line standing as a paragraph, or None."""
+    if (
+        len(line) > SHAPE_LINE_MAX_CHARS
+        or _SHAPE_LINE_SIGNS.isdisjoint(line)
+        or len(line.split()) > SHAPE_LINE_MAX_WORDS
+        or "://" in line
+        or _DASH_END.search(line) is not None  # a label or dateline introducing what follows
+        or _HAS_LETTER.search(line) is None
+        or _ANY_DIGIT.search(line) is not None  # "Jakarta: 5 kasus": a table's row
+        or line[0] in _QUOTE_OR_ITEM  # a quotation or a list item
+    ):
+        return None
+    return SHAPE_LINE_MARK + shape_key(line, cased=True)
+
+
+def _listed(texts: list[str], index: int, key: str) -> bool:
+    """Whether ``texts[index]`` is one of a run of lines of one shape set inside the story: a
+    list ("Ketua: Budi Santoso", "Sekretaris: Ani Wijaya") is content. A run that opens or
+    closes the story is its staff box ("Penulis: Banu Adikara", "Editor: Andy Pribadi")."""
+    run = [index]
+    for step in (-1, 1):
+        i = index + step
+        while 0 <= i < len(texts):
+            if texts[i]:
+                if shape_line_key(texts[i]) != key:
+                    break
+                run.append(i)
+            i += step
+    if len(run) == 1:
+        return False
+    filled = [i for i, text in enumerate(texts) if text]
+    return not (min(run) == filled[0] or max(run) == filled[-1])
+
+
+def _shape_brackets(text: str, start: int = 0, end: int | None = None, story_end: bool = True):
+    """(start, end) of every bracket after a sentence that may be a source's credit or tag.
+
+    With ``story_end``, a bracket closing the text (the end of ``text[start:end]``) counts too,
+    whatever comes before it ("... associated coverage (tasch, 13.10.2015)").
+    """
+    end = len(text) if end is None else end
+    last = None
+    # A C-speed scan for openings, the pattern tried at each: 4x faster than a regex scan.
+    for opening in _BRACKET_OPENING.finditer(text, start, end):
+        m = _SHAPE_BRACKET.match(text, opening.start(), end)
+        if m is None:
+            continue
+        last = m.end()
+        if _shape_bracket(text, m.start(), m.end()):
+            yield m.start(), m.end()
+    if story_end:
+        window = max(start, end - 2 * SHAPE_BRACKET_MAX_CHARS)  # the bracket and some spaces
+        if text[window:end].rstrip(" \t")[-1:] not in (")", "]"):
+            return
+        m = _CLOSING_BRACKET.search(text, window, end)
+        if m is not None and m.end(1) != last and _shape_bracket(text, m.start(1), m.end(1)):
+            yield m.start(1), m.end(1)
+
+
+def _shape_bracket(text: str, a: int, b: int) -> bool:
+    inside = text[a + 1 : b - 1]
+    if _HAS_LETTER.search(inside) is None or "://" in inside or "www." in inside:
+        return False  # "(1)", "(2015)" number lists and years; links are references
+    # A build joins two or more parts ("(abd/wdi)", "(red, 16.6.2015)", "(Foto: istimewa)"):
+    # one part alone, "(Senin)", "(pendiri Kalbe Farma)", "(Pasal 5)", is the sentence's own.
+    return not _SHAPE_JOINS.isdisjoint(inside)
+
+
 @lru_cache(maxsize=64)
 def _separator_pattern(symbols: frozenset[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(_separator_run(ch)) + "+" for ch in sorted(symbols)))
@@ -492,6 +629,7 @@ class _Cleaner:
             key[1:] for key in learned if key[:1] == SEPARATOR_MARK and len(key) == 2
         )
         self.credits = frozenset(key[1:] for key in learned if key[:1] == CREDIT_MARK)
+        self.shapes = any(key[:1] == SHAPE_LINE_MARK[0] for key in learned)
 
     def remove(self, a: int, b: int, reason: str) -> None:
         """Mark text[a:b] removed; only the not yet removed parts are recorded."""
@@ -566,7 +704,7 @@ class _Cleaner:
         text = self.text
         previous = ""
         last = next((line for line in reversed(lines) if line.pieces), None)
-        for line in lines:
+        for index, line in enumerate(lines):
             raw = text[line.start : line.end]
             stripped = raw.strip()
             # The story's last line is no fragment of a paragraph ("REUTER" after a table).
@@ -581,7 +719,21 @@ class _Cleaner:
                 for a, b, word in _bracket_credits(text, line.start, line.end):
                     if word in self.credits:
                         self.remove(a, b, LEARNED_CREDIT)
+            if self.shapes and ("(" in raw or "[" in raw):
+                brackets = _shape_brackets(text, line.start, line.end, line is last)
+                for a, b in brackets:
+                    if SHAPE_BRACKET_MARK + shape_key(text[a:b]) in self.learned:
+                        self.remove(a, b, LEARNED_SHAPE)
             offset = line.start + len(raw) - len(raw.lstrip())
+            if standalone and self.shapes:
+                key = shape_line_key(stripped)
+                if (
+                    key is not None
+                    and key in self.learned
+                    and not _listed([text[ln.start : ln.end].strip() for ln in lines], index, key)
+                ):  # the list is made only for a learned shape: rare
+                    self.remove(offset, offset + len(stripped), LEARNED_SHAPE)
+                    continue
             if standalone and unit_key(stripped) in self.learned:
                 self.remove(offset, offset + len(stripped), LEARNED)
                 continue
@@ -940,6 +1092,7 @@ def _observations(article: Article, text: str) -> frozenset[str]:
     raw_lines = text.split("\n")
     last_index = max((i for i, raw in enumerate(raw_lines) if raw.strip()), default=-1)
     last = raw_lines[last_index].strip() if last_index >= 0 else ""
+    stripped_lines: list[str] = []  # made when a line has a shape: lists are not learned
     for index, raw in enumerate(raw_lines):
         line = raw.strip()
         standalone = _starts_paragraph(previous) or index == last_index
@@ -954,6 +1107,11 @@ def _observations(article: Article, text: str) -> frozenset[str]:
             key = unit_key(line)
             if _learnable(line, key, True):
                 keys.add(key)
+            shape = shape_line_key(line)
+            if shape is not None:
+                stripped_lines = stripped_lines or [r.strip() for r in raw_lines]
+                if not _listed(stripped_lines, index, shape):
+                    keys.add(shape)
             if raw[:1] == line[:1]:  # indented lines are paragraphs and table rows
                 opening = opening_key(line)
                 if opening is not None:
@@ -971,6 +1129,11 @@ def _observations(article: Article, text: str) -> frozenset[str]:
     keys.update(SEPARATOR_MARK + symbol for symbol in _separator_symbols(text))
     if "(" in text:
         keys.update(CREDIT_MARK + word for _, _, word in _bracket_credits(text))
+    if "(" in text or "[" in text:
+        body_end = len(text.rstrip())
+        keys.update(
+            SHAPE_BRACKET_MARK + shape_key(text[a:b]) for a, b in _shape_brackets(text, 0, body_end)
+        )
     # Lines the built-in rules remove need no learning; learning them anyway would send every
     # article holding them through the pipeline again for nothing.
     built_in = set()
