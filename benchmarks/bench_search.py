@@ -171,6 +171,49 @@ def time_query(store, words, filters: Filters, exact: bool = False) -> tuple[flo
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def overlap(store, windows: list[int], depth: int = 10) -> None:
+    """What a rank window changes: the top ``depth`` of each query ranked among the newest
+    matches only, against the top ``depth`` of every match ranked (overlap@depth), without a
+    filter and with --lang id. Copies of one text count as one text in the second figure
+    (their content hash is the original's with the copy number appended)."""
+    import newsingest.store
+
+    def texts(ids) -> set[str]:
+        marks = ", ".join("?" * len(ids))
+        rows = store.conn.execute(
+            f"SELECT content_hash FROM articles WHERE id IN ({marks})", list(ids)
+        )
+        return {row[0].split("-")[0] for row in rows}
+
+    print(f"{'window':>8} {'filter':<10} overlap@{depth}: {'articles':>8} {'texts':>6}  queries")
+    full: dict = {}
+    for window in windows:
+        for label, values in FILTERS[:2]:
+            filters = Filters(**values)
+            by_id, by_text = [], []
+            for words in QUERIES:
+                plan = search.plan_query(store, words, filters.language)
+                key = (label, tuple(words))
+                if key not in full:
+                    full[key] = store.search(
+                        plan.match, filters, depth, ("", ""), plan.exact, rank_all=True
+                    )
+                best = [row["id"] for row in full[key]]
+                if not best:
+                    continue
+                newsingest.store.RANK_WINDOW = window
+                newsingest.store.WIDENED_RANK_WINDOW = max(1, window // 10)
+                rows = store.search(plan.match, filters, depth, ("", ""), plan.exact)
+                ids = [row["id"] for row in rows]
+                by_id.append(len(set(ids) & set(best)) / len(best))
+                wanted = texts(best)
+                by_text.append(len(texts(ids) & wanted) / len(wanted))
+            print(
+                f"{window:>8,} {label:<10} {'':>10}{statistics.mean(by_id):>8.3f} "
+                f"{statistics.mean(by_text):>6.3f}  {len(by_id)}"
+            )
+
+
 def place_filters(name: str) -> dict:
     from newsingest import places
 
@@ -193,6 +236,11 @@ def main() -> None:
     parser.add_argument(
         "--previous", action="store_true", help="time the previous execution (see its function)"
     )
+    parser.add_argument(
+        "--overlap",
+        help="compare the top 10 ranked within these rank windows (e.g. 500,2000) with the top "
+        "10 of every match ranked, instead of timing",
+    )
     args = parser.parse_args()
     if args.designs:
         compare_designs(args.corpus_db, args.corpus_db.parent)
@@ -211,6 +259,9 @@ def main() -> None:
     store = open_store(database)
     if args.previous:
         previous_execution(store)
+    if args.overlap:
+        overlap(store, [int(w) for w in args.overlap.split(",")])
+        return
     articles = store.article_count()
     print(f"{articles:,} articles in {database.name}")
     print("milliseconds per query (median of the runs of each query): wall time / CPU time")
