@@ -295,11 +295,6 @@ def lexeme_prefix(word: str, root: str) -> bool:
     return True  # a shape the rules do not know: treat it as a word of its own
 
 
-# Document counts that decide whether a derived word is a word of its own are counted up to
-# this many articles (see _deciding_counts).
-DECIDING_COUNT = 2000
-
-
 def plan(
     query: Query,
     families: Sequence[str],
@@ -408,9 +403,8 @@ def _drop_dominant_lexemes(
     lexemes = [m for m in members if lexeme_prefix(m, root)]
     if not lexemes:
         return members
-    others = [root, *(m for m in members if m not in lexemes)]
-    counts = _deciding_counts(lexemes, others, doc_counts)
-    rest = sum(counts.get(m, 0) for m in others)
+    counts = doc_counts([root, *members])
+    rest = counts.get(root, 0) + sum(counts.get(m, 0) for m in members if m not in lexemes)
     # Twice the rest: pemerintah (260 articles) against perintah and its verb forms (73), and
     # kerajaan (177) against raja (64), are other words; perjuangan (34) against juang (23) is not.
     heads = {m for m in lexemes if counts.get(m, 0) > 2 * max(rest, 1)}
@@ -422,29 +416,6 @@ def _drop_dominant_lexemes(
             "rest of the family: a word of its own)"
         )
     return [m for m in members if m not in dominant]
-
-
-def _deciding_counts(
-    lexemes: list[str], others: list[str], doc_counts: Callable[..., dict[str, int]]
-) -> dict[str, int]:
-    """Document counts that decide which lexemes have over twice the articles of ``others``
-    together exactly as full counts would, each counted only up to DECIDING_COUNT: a count walks
-    the word's list of articles (20 ms for the forms of kata at 1,000,000 articles). A lexeme
-    under the bound with the others at it or over is not dominant, one at the bound with the
-    others under half of it is; only a lexeme at the bound with others at half of it or more
-    needs the full counts (the rule's floor of one article for the others included)."""
-    counts = doc_counts(lexemes, DECIDING_COUNT)
-    rest = 0
-    for word in others:
-        if rest >= DECIDING_COUNT:
-            break
-        if word not in counts:
-            counts.update(doc_counts([word], DECIDING_COUNT))
-        rest += counts.get(word, 0)
-    capped = any(counts.get(m, 0) >= DECIDING_COUNT for m in lexemes)
-    if capped and 2 * max(rest, 1) >= DECIDING_COUNT:
-        return doc_counts(list(dict.fromkeys([*others, *lexemes])))
-    return counts
 
 
 def _drop_particle_forms(

@@ -105,44 +105,9 @@ def test_a_dominant_derived_word_is_not_a_form_of_its_root():
         search.parse(["perintah"]),
         ["id"],
         lambda family, root: sorted(counts),
-        lambda words, at_most=None: {w: counts[w] for w in words if w in counts},
+        lambda words: {w: counts[w] for w in words if w in counts},
     )
     assert plan.forms["perintah"] == ["perintah", "memerintahkan"]
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.integers(0, 5000), min_size=4, max_size=4),
-    st.lists(st.integers(0, 5000), min_size=1, max_size=3),
-    st.integers(1, 3000),
-)
-def test_bounded_counts_decide_dominant_words_as_full_counts_do(lexeme_counts, other_counts, cap):
-    lexemes = ["pemerintah", "pemerintahan", "pemerintahnya", "perintahnya"][: len(lexeme_counts)]
-    lexemes = [w for w in lexemes if search.lexeme_prefix(w, "perintah")]
-    others = ["memerintahkan", "diperintah", "perintahkan"][: len(other_counts)]
-    counts = dict(zip(lexemes, lexeme_counts, strict=False))
-    counts.update(zip(others, other_counts, strict=True))
-    counts["perintah"] = other_counts[0]
-    calls = []
-
-    def doc_counts(words, at_most=None):
-        calls.append(at_most)
-        found = {w: counts[w] for w in words if counts.get(w)}
-        return {w: min(n, at_most) for w, n in found.items()} if at_most else found
-
-    members = [*others, *lexemes]
-    saved = search.DECIDING_COUNT
-    search.DECIDING_COUNT = cap
-    try:
-        bounded = search._drop_dominant_lexemes("perintah", members, doc_counts, [])
-    finally:
-        search.DECIDING_COUNT = saved
-    # The rule on full counts: over twice the root and the other forms together, with the
-    # dominant word's own forms.
-    rest = counts["perintah"] + sum(counts[w] for w in others)
-    heads = tuple(w for w in lexemes if counts[w] > 2 * max(rest, 1))
-    assert bounded == [w for w in members if not (heads and w.startswith(heads))]
-    assert None in calls or all(calls)
 
 
 def test_lexeme_prefixes():
