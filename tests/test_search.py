@@ -876,3 +876,13 @@ def test_the_help_of_rank_all_names_the_window():
 
     text = " ".join(CliRunner().invoke(cli, ["query", "--help"]).stdout.split())
     assert f"not only the newest {store_module.RANK_WINDOW:,}" in text
+
+
+def test_a_reading_connection_keeps_a_page_cache_larger_than_sqlites_default(tmp_path):
+    from newsingest import store as store_module
+
+    _store(tmp_path).close()
+    store = open_store(tmp_path / "c.db")
+    # SQLite's default is -2000 (2 MB): a query's statements re-read what it evicts.
+    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    assert cache == -store_module.READ_CACHE_MB * 1024
