@@ -154,8 +154,9 @@ def compare_designs(corpus: Path, folder: Path) -> None:
 
 
 def previous_execution(store) -> None:
-    """Run queries as the previous version did: every candidate's filter columns read in its
-    article row (dates cut as strings), every snippet looked up alone."""
+    """Run queries as the version before `search_filters` did: every candidate's filter
+    columns read in its article row (dates cut as strings), every snippet looked up alone. (To
+    time the previous release itself, run its own copy of this script on the same database.)"""
     import newsingest.store
 
     store.filter_table = "articles"
