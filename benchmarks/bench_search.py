@@ -215,6 +215,41 @@ def overlap(store, windows: list[int], depth: int = 10) -> None:
             )
 
 
+def processes(database: Path, roots: list[Path], runs: int) -> None:
+    """CPU of one `newsingest query` process per query (start-up included: a cold SQLite
+    cache, as a person running the command gets), with the package of each source tree in
+    turns, for a few words from rare to very common, alone, with --lang id and --place."""
+    import os
+    import resource
+    import subprocess
+
+    words = [["serang"], ["banjir"], ["harga"], ["presiden"], ["kata"], ["yang"], ["oil", "prices"]]
+    options = [[], ["--lang", "id"], ["--place", "Jakarta"]]
+
+    def cpu(command: list[str], root: Path | None = None) -> float:
+        env = dict(os.environ, PYTHONPATH=str(root.resolve())) if root else None
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(command, env=env, cwd=root, capture_output=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+    times: dict[Path, list[float]] = {root: [] for root in roots}
+    for query in words:
+        for option in options:
+            for root in roots:
+                command = [sys.executable, "-m", "newsingest", "query", *query, *option]
+                command += ["--db", str(database.resolve())]
+                cpu(command, root)  # the operating system's cache
+                times[root].append(statistics.median(cpu(command, root) for _ in range(runs)))
+    bare = statistics.median(cpu([sys.executable, "-c", "pass"]) for _ in range(5))
+    print(f"CPU ms per `newsingest query` process ({len(words) * len(options)} queries; "
+          f"`python -c pass`: {bare * 1000:.0f} ms)")
+    for root, found in times.items():
+        found.sort()
+        p50, p95 = statistics.median(found), found[min(len(found) - 1, int(0.95 * len(found)))]
+        print(f"{str(root):<40} p50 {p50 * 1000:6.0f}  p95 {p95 * 1000:6.0f}")
+
+
 def place_filters(name: str) -> dict:
     from newsingest import places
 
@@ -242,6 +277,14 @@ def main() -> None:
         help="compare the top 10 ranked within these rank windows (e.g. 500,2000) with the top "
         "10 of every match ranked, instead of timing",
     )
+    parser.add_argument(
+        "--processes",
+        nargs="+",
+        type=Path,
+        metavar="ROOT",
+        help="time one `newsingest query` process per query with the package of each of these "
+        "source trees (this one, a previous release), in turns, instead",
+    )
     args = parser.parse_args()
     if args.designs:
         compare_designs(args.corpus_db, args.corpus_db.parent)
@@ -260,6 +303,9 @@ def main() -> None:
     store = open_store(database)
     if args.previous:
         previous_execution(store)
+    if args.processes:
+        processes(database, args.processes, args.runs)
+        return
     if args.overlap:
         overlap(store, [int(w) for w in args.overlap.split(",")])
         return
