@@ -250,6 +250,90 @@ def processes(database: Path, roots: list[Path], runs: int) -> None:
         print(f"{str(root):<40} p50 {p50 * 1000:6.0f}  p95 {p95 * 1000:6.0f}")
 
 
+def count_error(store) -> None:
+    """How far the estimated match counts are from every counted match tested: over the
+    benchmark's queries and filters, for the counts that are estimates."""
+    import newsingest.store
+
+    errors, estimated = [], 0
+    for _, values in FILTERS:
+        if "place" in values:
+            values = place_filters(values["place"])
+        filters = Filters(**values)
+        where, params = store._filter_sql(filters)
+        for words in QUERIES:
+            plan = search.plan_query(store, words, filters.language)
+            count = store.count_matches(plan.match, filters)
+            if count.exact:
+                continue
+            estimated += 1
+            # The same matches the estimate stands for (the first COUNT_MAX), each one tested.
+            tested = store.conn.execute(
+                "SELECT count(*) FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts "
+                "MATCH ? LIMIT ?) m JOIN articles a ON a.id = m.id"
+                + "".join(f" AND {w}" for w in where),
+                [plan.match, newsingest.store.COUNT_MAX, *params],
+            ).fetchone()[0]
+            errors.append(abs(count.value - tested) / tested if tested else float(count.value > 0))
+    errors.sort()
+    print(
+        f"{estimated} of {len(FILTERS) * len(QUERIES)} counts estimated; relative error: median "
+        f"{statistics.median(errors):.3f}, 90th percentile {errors[int(0.9 * len(errors))]:.3f}, "
+        f"largest {errors[-1]:.3f}"
+    )
+
+
+def statements(store) -> None:
+    """CPU time of each kind of SQL statement a query runs, summed over the queries of each
+    filter (one timed run after a warm one): where a query's time goes."""
+    import collections
+
+    kinds = (
+        ("bm25(", "ranking"), ("OFFSET", "rank window bound"), ("snippet(", "snippets"),
+        ("articles_fts_vocab", "guards' document counts"), ("search_terms", "word forms"),
+        ("reprint_clusters", "cluster sizes"), ("count(*)", "match count"),
+    )
+    spent: collections.Counter = collections.Counter()
+
+    class Timed:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, params=()):
+            started = time.process_time()
+            cursor = self.conn.execute(sql, params)
+            rows = _Rows(cursor.fetchall())
+            kind = next((name for key, name in kinds if key in sql), "shown rows")
+            spent[kind] += time.process_time() - started
+            rows.description = cursor.description
+            return rows
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    class _Rows(list):
+        description = None
+
+        def fetchone(self):
+            return self[0] if self else None
+
+        def fetchall(self):
+            return list(self)
+
+    store.conn = Timed(store.conn)
+    print("CPU ms per kind of statement, summed over the 30 queries of each filter")
+    for label, values in FILTERS:
+        if "place" in values:
+            values = place_filters(values["place"])
+        filters = Filters(**values)
+        for words in QUERIES:
+            time_query(store, words, filters)
+        spent.clear()
+        for words in QUERIES:
+            time_query(store, words, filters)
+        print(f"{label:<28} " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in spent.most_common()))
+
+
 def place_filters(name: str) -> dict:
     from newsingest import places
 
@@ -285,6 +369,16 @@ def main() -> None:
         help="time one `newsingest query` process per query with the package of each of these "
         "source trees (this one, a previous release), in turns, instead",
     )
+    parser.add_argument(
+        "--count-error",
+        action="store_true",
+        help="compare the estimated match counts with every counted match tested, instead",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="sum the CPU time of each kind of SQL statement per filter, instead",
+    )
     args = parser.parse_args()
     if args.designs:
         compare_designs(args.corpus_db, args.corpus_db.parent)
@@ -305,6 +399,12 @@ def main() -> None:
         previous_execution(store)
     if args.processes:
         processes(database, args.processes, args.runs)
+        return
+    if args.count_error:
+        count_error(store)
+        return
+    if args.statements:
+        statements(store)
         return
     if args.overlap:
         overlap(store, [int(w) for w in args.overlap.split(",")])

@@ -2402,11 +2402,11 @@ class Store:
     def count_matches(self, match: str | None, filters: Filters) -> MatchCount:
         """How many articles match, counting no further than COUNT_MAX matches of the words.
 
-        Without filters, or with up to COUNT_SAMPLE matches of the words, the count is exact.
-        Beyond, an even sample of about COUNT_SAMPLE of the counted matches (picked by a hash of
-        the article id, so neither the oldest nor one source) is tested against the filters,
-        and the share that passes scales the words' count: an estimate, rounded to two
-        significant digits.
+        Without filters, or with fewer than twice COUNT_SAMPLE matches of the words, the count
+        is exact. Beyond, an even sample of about COUNT_SAMPLE of the counted matches (picked
+        by a hash of the article id, so neither the oldest nor one source) is tested against
+        the filters, and the share that passes scales the words' count: an estimate, rounded
+        to two significant digits.
         """
         if match is None:
             source, params = self._matching(None, filters)
@@ -2437,14 +2437,25 @@ class Store:
             [*params, match, COUNT_MAX],
             fts=True,
         ).fetchone()
-        if found <= COUNT_SAMPLE:
+        stride = max(1, found // COUNT_SAMPLE)
+        if stride == 1:
             # Few enough to test every one: a second, short walk.
             passed = self._execute(
                 f"SELECT ifnull(sum({test}), 0) FROM ({words}) m",
-                [*params, match, COUNT_SAMPLE],
+                [*params, match, found],
                 fts=True,
             ).fetchone()[0]
             return MatchCount(passed)
+        if stride < COUNT_MAX // COUNT_SAMPLE:
+            # Fewer matches than the cap: a second walk keeps a sample of about COUNT_SAMPLE
+            # (the first kept only one in COUNT_MAX // COUNT_SAMPLE).
+            picked = f"m.id * 2654435761 % 4294967291 % {stride} = 0"
+            found, sampled, passed = self._execute(
+                f"SELECT count(*), ifnull(sum({picked}), 0), "
+                f"ifnull(sum(CASE WHEN {picked} THEN {test} END), 0) FROM ({words}) m",
+                [*params, match, COUNT_MAX],
+                fts=True,
+            ).fetchone()
         estimate = passed * found / sampled if sampled else 0
         return MatchCount(_two_digits(estimate), exact=False, more=found >= COUNT_MAX)
 

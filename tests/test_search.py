@@ -730,6 +730,15 @@ def test_a_count_beyond_the_sample_is_an_estimate_from_an_even_sample(tmp_path, 
     assert not malay.exact and malay.more and not indonesian.exact
     # Of the 200 counted, 50 are Malay: an even sample of about 20 says so roughly.
     assert 20 <= malay.value <= 90 and 110 <= indonesian.value <= 180, (malay, indonesian)
+    # Fewer matches than the cap: the sample is taken again to be about COUNT_SAMPLE strong.
+    monkeypatch.setattr(store_module, "COUNT_MAX", 1000)
+    traced: list[str] = []
+    store.conn.set_trace_callback(traced.append)
+    malay = store.count_matches('"pasukan"', Filters(language="ms"))
+    store.conn.set_trace_callback(None)
+    assert not malay.exact and not malay.more and 20 <= malay.value <= 90, malay
+    assert sum("% 12 = 0" in sql for sql in traced) == 1, traced
+    monkeypatch.setattr(store_module, "COUNT_MAX", 200)
     # No more matches than the sample: every one tested, the count exact.
     assert store.count_matches('"warga"', Filters(language="ms")) == MatchCount(4)
     assert store.count_matches('"warga"', Filters(language="id")) == MatchCount(12)
