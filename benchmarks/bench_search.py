@@ -154,8 +154,9 @@ def compare_designs(corpus: Path, folder: Path) -> None:
 
 
 def previous_execution(store) -> None:
-    """Run queries as the previous version did: every candidate's filter columns read in its
-    article row (dates cut as strings), every snippet looked up alone."""
+    """Run queries as the version before `search_filters` did: every candidate's filter
+    columns read in its article row (dates cut as strings), every snippet looked up alone. (To
+    time the previous release itself, run its own copy of this script on the same database.)"""
     import newsingest.store
 
     store.filter_table = "articles"
@@ -169,6 +170,168 @@ def time_query(store, words, filters: Filters, exact: bool = False) -> tuple[flo
     store.search(plan.match, filters, 20, ("**", "**"), plan.exact)
     store.count_matches(plan.match, filters)
     return time.perf_counter() - started, time.process_time() - cpu
+
+
+def overlap(store, windows: list[int], depth: int = 10) -> None:
+    """What a rank window changes: the top ``depth`` of each query ranked among the newest
+    matches only, against the top ``depth`` of every match ranked (overlap@depth), without a
+    filter and with --lang id. Copies of one text count as one text in the second figure
+    (their content hash is the original's with the copy number appended)."""
+    import newsingest.store
+
+    def texts(ids) -> set[str]:
+        marks = ", ".join("?" * len(ids))
+        rows = store.conn.execute(
+            f"SELECT content_hash FROM articles WHERE id IN ({marks})", list(ids)
+        )
+        return {row[0].split("-")[0] for row in rows}
+
+    print(f"{'window':>8} {'filter':<10} overlap@{depth}: {'articles':>8} {'texts':>6}  queries")
+    full: dict = {}
+    for window in windows:
+        for label, values in FILTERS[:2]:
+            filters = Filters(**values)
+            by_id, by_text = [], []
+            for words in QUERIES:
+                plan = search.plan_query(store, words, filters.language)
+                key = (label, tuple(words))
+                if key not in full:
+                    full[key] = store.search(
+                        plan.match, filters, depth, ("", ""), plan.exact, rank_all=True
+                    )
+                best = [row["id"] for row in full[key]]
+                if not best:
+                    continue
+                newsingest.store.RANK_WINDOW = window
+                newsingest.store.WIDENED_RANK_WINDOW = max(1, window // 10)
+                rows = store.search(plan.match, filters, depth, ("", ""), plan.exact)
+                ids = [row["id"] for row in rows]
+                by_id.append(len(set(ids) & set(best)) / len(best))
+                wanted = texts(best)
+                by_text.append(len(texts(ids) & wanted) / len(wanted))
+            print(
+                f"{window:>8,} {label:<10} {'':>10}{statistics.mean(by_id):>8.3f} "
+                f"{statistics.mean(by_text):>6.3f}  {len(by_id)}"
+            )
+
+
+def processes(database: Path, roots: list[Path], runs: int) -> None:
+    """CPU of one `newsingest query` process per query (start-up included: a cold SQLite
+    cache, as a person running the command gets), with the package of each source tree in
+    turns, for a few words from rare to very common, alone, with --lang id and --place."""
+    import os
+    import resource
+    import subprocess
+
+    words = [["serang"], ["banjir"], ["harga"], ["presiden"], ["kata"], ["yang"], ["oil", "prices"]]
+    options = [[], ["--lang", "id"], ["--place", "Jakarta"]]
+
+    def cpu(command: list[str], root: Path | None = None) -> float:
+        env = dict(os.environ, PYTHONPATH=str(root.resolve())) if root else None
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(command, env=env, cwd=root, capture_output=True, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+    times: dict[Path, list[float]] = {root: [] for root in roots}
+    for query in words:
+        for option in options:
+            for root in roots:
+                command = [sys.executable, "-m", "newsingest", "query", *query, *option]
+                command += ["--db", str(database.resolve())]
+                cpu(command, root)  # the operating system's cache
+                times[root].append(statistics.median(cpu(command, root) for _ in range(runs)))
+    bare = statistics.median(cpu([sys.executable, "-c", "pass"]) for _ in range(5))
+    print(f"CPU ms per `newsingest query` process ({len(words) * len(options)} queries; "
+          f"`python -c pass`: {bare * 1000:.0f} ms)")
+    for root, found in times.items():
+        found.sort()
+        p50, p95 = statistics.median(found), found[min(len(found) - 1, int(0.95 * len(found)))]
+        print(f"{str(root):<40} p50 {p50 * 1000:6.0f}  p95 {p95 * 1000:6.0f}")
+
+
+def count_error(store) -> None:
+    """How far the estimated match counts are from every counted match tested: over the
+    benchmark's queries and filters, for the counts that are estimates."""
+    import newsingest.store
+
+    errors, estimated = [], 0
+    for _, values in FILTERS:
+        if "place" in values:
+            values = place_filters(values["place"])
+        filters = Filters(**values)
+        where, params = store._filter_sql(filters)
+        for words in QUERIES:
+            plan = search.plan_query(store, words, filters.language)
+            count = store.count_matches(plan.match, filters)
+            if count.exact:
+                continue
+            estimated += 1
+            # The same matches the estimate stands for (the first COUNT_MAX), each one tested.
+            tested = store.conn.execute(
+                "SELECT count(*) FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts "
+                "MATCH ? LIMIT ?) m JOIN articles a ON a.id = m.id"
+                + "".join(f" AND {w}" for w in where),
+                [plan.match, newsingest.store.COUNT_MAX, *params],
+            ).fetchone()[0]
+            errors.append(abs(count.value - tested) / tested if tested else float(count.value > 0))
+    errors.sort()
+    print(
+        f"{estimated} of {len(FILTERS) * len(QUERIES)} counts estimated; relative error: median "
+        f"{statistics.median(errors):.3f}, 90th percentile {errors[int(0.9 * len(errors))]:.3f}, "
+        f"largest {errors[-1]:.3f}"
+    )
+
+
+def statements(store) -> None:
+    """CPU time of each kind of SQL statement a query runs, summed over the queries of each
+    filter (one timed run after a warm one): where a query's time goes."""
+    import collections
+
+    kinds = (
+        ("bm25(", "ranking"), ("OFFSET", "rank window bound"), ("snippet(", "snippets"),
+        ("articles_fts_vocab", "guards' document counts"), ("search_terms", "word forms"),
+        ("reprint_clusters", "cluster sizes"), ("count(*)", "match count"),
+    )
+    spent: collections.Counter = collections.Counter()
+
+    class Timed:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, params=()):
+            started = time.process_time()
+            cursor = self.conn.execute(sql, params)
+            rows = _Rows(cursor.fetchall())
+            kind = next((name for key, name in kinds if key in sql), "shown rows")
+            spent[kind] += time.process_time() - started
+            rows.description = cursor.description
+            return rows
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    class _Rows(list):
+        description = None
+
+        def fetchone(self):
+            return self[0] if self else None
+
+        def fetchall(self):
+            return list(self)
+
+    store.conn = Timed(store.conn)
+    print("CPU ms per kind of statement, summed over the 30 queries of each filter")
+    for label, values in FILTERS:
+        if "place" in values:
+            values = place_filters(values["place"])
+        filters = Filters(**values)
+        for words in QUERIES:
+            time_query(store, words, filters)
+        spent.clear()
+        for words in QUERIES:
+            time_query(store, words, filters)
+        print(f"{label:<28} " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in spent.most_common()))
 
 
 def place_filters(name: str) -> dict:
@@ -193,6 +356,29 @@ def main() -> None:
     parser.add_argument(
         "--previous", action="store_true", help="time the previous execution (see its function)"
     )
+    parser.add_argument(
+        "--overlap",
+        help="compare the top 10 ranked within these rank windows (e.g. 500,2000) with the top "
+        "10 of every match ranked, instead of timing",
+    )
+    parser.add_argument(
+        "--processes",
+        nargs="+",
+        type=Path,
+        metavar="ROOT",
+        help="time one `newsingest query` process per query with the package of each of these "
+        "source trees (this one, a previous release), in turns, instead",
+    )
+    parser.add_argument(
+        "--count-error",
+        action="store_true",
+        help="compare the estimated match counts with every counted match tested, instead",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="sum the CPU time of each kind of SQL statement per filter, instead",
+    )
     args = parser.parse_args()
     if args.designs:
         compare_designs(args.corpus_db, args.corpus_db.parent)
@@ -211,6 +397,18 @@ def main() -> None:
     store = open_store(database)
     if args.previous:
         previous_execution(store)
+    if args.processes:
+        processes(database, args.processes, args.runs)
+        return
+    if args.count_error:
+        count_error(store)
+        return
+    if args.statements:
+        statements(store)
+        return
+    if args.overlap:
+        overlap(store, [int(w) for w in args.overlap.split(",")])
+        return
     articles = store.article_count()
     print(f"{articles:,} articles in {database.name}")
     print("milliseconds per query (median of the runs of each query): wall time / CPU time")

@@ -521,11 +521,16 @@ def _plan(store, terms, language, raw: bool, exact: bool):
     "--facets", is_flag=True, help="Count the matches by source, language, month and country."
 )
 @click.option("--raw", is_flag=True, help="Pass TERMS to SQLite FTS5 as a query expression.")
+@click.option(
+    "--rank-all",
+    is_flag=True,
+    help="Rank every match, not only the newest 2,000 (slow for common words in a large corpus).",
+)
 @_db_option
 @_wait_option
 def query(
     terms, language, since, until, place, source, canonical_only, limit, output, exact, explain,
-    facets, raw, db_path, wait,
+    facets, raw, rank_all, db_path, wait,
 ):
     """Search the corpus: best matches first, with a highlighted snippet.
 
@@ -555,9 +560,11 @@ def query(
             counts = store.facets(match, filters)
             _print_facets(counts, output)
             return
-        rows = store.search(match, filters, limit, render.HIGHLIGHT, plan.exact if plan else None)
+        rows = store.search(
+            match, filters, limit, render.HIGHLIGHT, plan.exact if plan else None, rank_all
+        )
         # Only people read the count: programs get the rows without paying for it.
-        total = store.count_matches(match, filters) if output == "table" else 0
+        total = store.count_matches(match, filters) if output == "table" else None
     if not rows and plan and not raw and not exact:
         hint = _zero_hint(words)
         if hint:
@@ -569,8 +576,7 @@ def query(
             terminal = sys.stdout.isatty()
             width = shutil.get_terminal_size().columns if terminal else 80
             click.echo(render.query_table(rows, width, terminal), nl=False)
-        more = "+" if total >= 100_000 else ""
-        click.echo(f"{len(rows)} shown of {total:,}{more} matching", err=True)
+        click.echo(f"{len(rows)} shown of {render.match_count(total)} matching", err=True)
     elif output == "json":
         shaped = [{**{c: r[c] for c in columns}, **searched} for r in rows]
         click.echo("".join(render.json_array(shaped)), nl=False)

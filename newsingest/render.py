@@ -200,6 +200,13 @@ def highlight_spans(snippet: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def match_count(count) -> str:
+    """A MatchCount as the table's footer says it: "1,234", "100,000+" (more than were
+    counted), "about 46,000" (estimated from a sample of the matches)."""
+    text = f"{count.value:,}" + ("+" if count.more else "")
+    return text if count.exact else f"about {text}"
+
+
 def facets_text(counts: dict[str, list[tuple[str, int]]]) -> str:
     """Facet counts as text: one block per facet, largest values first."""
     lines: list[str] = []

@@ -70,13 +70,27 @@ RUN_COUNTS = (
     "still_failing",
 )
 
-# Above this many matches, ranking looks only at the newest matches (see Store.search).
-RANK_WINDOW = 20000
+# Above this many matches, ranking looks only at the newest matches (see Store.search): BM25
+# costs about 1.7 us per match ranked, so a window of 20,000 cost 35 ms. What the smaller window
+# changes in the first results is measured in README (Speed).
+RANK_WINDOW = 2000
 # The same for a word widened to its other forms: BM25 over ten forms costs about ten times one.
-WIDENED_RANK_WINDOW = 2000
+WIDENED_RANK_WINDOW = 500
 # Snippets of results ranked among at most this many matches read that stretch of the index
-# once; beyond it, each article is looked up alone (see Store.search).
-SNIPPET_SCAN_MAX = RANK_WINDOW
+# once (about 2 ms for 20,000); beyond it, each article is looked up alone (see Store.search).
+SNIPPET_SCAN_MAX = 20_000
+
+# The matches of a query's words are counted up to this many (a walk of the index: 1-2 ms for
+# the commonest words at 1,000,000 articles); a count at the cap is shown as "10,000+".
+COUNT_MAX = 10_000
+# With filters, each match is tested against them (a lookup: about 1 us, more with --place, so
+# 0.1-0.4 s for a common word at 1,000,000 articles): up to this many matches all are tested
+# and the count is exact; beyond, an even sample of about this many among the COUNT_MAX
+# counted, and the count is an estimate, shown as such.
+COUNT_SAMPLE = 500
+
+# The page cache of a connection, in MB (see Store.__init__).
+READ_CACHE_MB = 128
 
 # SQLite's own short locks (WAL recovery, a checkpoint) are waited for at least this long,
 # whatever --wait says: they last milliseconds, and failing on them would be a false alarm.
@@ -1067,6 +1081,17 @@ class Filters:
     canonical_only: bool = False  # one article per cluster of reprints: its canonical member
 
 
+@dataclass(frozen=True)
+class MatchCount:
+    """How many articles a query matches."""
+
+    value: int
+    # False: estimated from an even sample of the matches (see Store.count_matches).
+    exact: bool = True
+    # The words matched more articles than were counted (COUNT_MAX): ``value`` is a floor.
+    more: bool = False
+
+
 @dataclass
 class Lock:
     """The writer lock of one database (see module docstring)."""
@@ -1115,6 +1140,11 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
+        # SQLite's default page cache (2 MB) is smaller than what one query reads: its ranking,
+        # snippets and count walk the same stretches of the index, and the filter rows of a
+        # million articles take 50 MB; past the cache each page is read from the file again.
+        # Pages are allocated as read, so a small corpus costs no more (writers set their own).
+        conn.execute(f"PRAGMA cache_size = -{READ_CACHE_MB * 1024}")
         # Where a query with words reads the filtered columns of its candidates: the narrow
         # copy (m007_search_speed). ``articles`` holds the same values: tests compare the two.
         self.filter_table = "search_filters"
@@ -2281,6 +2311,7 @@ class Store:
         limit: int = 20,
         highlight=("[", "]"),
         exact: str | None = None,
+        rank_all: bool = False,
     ) -> list[dict]:
         """Articles matching an FTS5 expression, best first, with a highlighted snippet.
 
@@ -2307,9 +2338,9 @@ class Store:
             ]
         # Exact forms first: the words as written, ranked alone (one phrase per word is cheap
         # to rank and to snippet); then, when they fill less than the page, the other forms.
-        tiers = [(match, RANK_WINDOW)]
+        tiers = [(match, None if rank_all else RANK_WINDOW)]
         if exact:
-            tiers = [(exact, RANK_WINDOW), (match, WIDENED_RANK_WINDOW)]
+            tiers = [(exact, tiers[0][1]), (match, None if rank_all else WIDENED_RANK_WINDOW)]
         chosen: dict[int, tuple[float, str]] = {}
         # The number of matches of each expression among which its results were ranked.
         windows: dict[str, int] = {}
@@ -2338,7 +2369,7 @@ class Store:
         for expression in {expression for _, expression in chosen.values()}:
             group = [i for i in ids if chosen[i][1] == expression]
             marks = ", ".join("?" * len(group))
-            if windows[expression] <= SNIPPET_SCAN_MAX:
+            if windows[expression] is not None and windows[expression] <= SNIPPET_SCAN_MAX:
                 # FTS5 answers `rowid IN (...)` with one full look-up of the expression per
                 # article, every form's index pages read again each time (15-30 ms for 20
                 # articles of a widened word at 100,000 articles). The results lie among the
@@ -2369,16 +2400,16 @@ class Store:
         ]
 
     def _ranked(
-        self, match: str, filters: Filters, limit: int, window: int
-    ) -> tuple[list[tuple[int, float]], int]:
-        """(rowid, BM25 score) of the best ``limit`` matches among the newest ``window``, and
-        that window (widened while the filters leave too few)."""
+        self, match: str, filters: Filters, limit: int, window: int | None
+    ) -> tuple[list[tuple[int, float]], int | None]:
+        """(rowid, BM25 score) of the best ``limit`` matches among the newest ``window`` (None:
+        among all), and that window (widened while the filters leave too few)."""
         where, params = self._filter_sql(filters, self.filter_table == "search_filters")
         join = f" CROSS JOIN {self.filter_table} a ON a.id = articles_fts.rowid" if where else ""
         while True:
             # The window is counted in matches of the words alone (a cheap scan of the index);
             # filters then apply inside it, and it widens while it holds too few results.
-            cutoff = self._rank_cutoff(match, window)
+            cutoff = self._rank_cutoff(match, window) if window else None
             bounded = ["articles_fts.rowid >= ?"] if cutoff is not None else []
             # Rank on the index alone, then fetch rows and snippets for the few shown.
             ranked = self._execute(
@@ -2406,15 +2437,65 @@ class Store:
                 found[article_id] = (cluster_id, size, value)
         return found
 
-    def count_matches(
-        self, match: str | None, filters: Filters, at_most: int = 100_000
-    ) -> int:
-        """How many articles match, counting no further than ``at_most`` (counting is slow)."""
-        # Not from fts5vocab for a single word: its `doc` walks the word's whole position list
-        # (43 ms for "yang" at 1,000,000 articles, against 7 ms to count 100,000 matches).
-        source, params = self._matching(match, filters)
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT ?)"
-        return self._execute(sql, [*params, at_most], fts=match is not None).fetchone()[0]
+    def count_matches(self, match: str | None, filters: Filters) -> MatchCount:
+        """How many articles match, counting no further than COUNT_MAX matches of the words.
+
+        Without filters, or with fewer than twice COUNT_SAMPLE matches of the words, the count
+        is exact. Beyond, an even sample of about COUNT_SAMPLE of the counted matches (picked
+        by a hash of the article id, so neither the oldest nor one source) is tested against
+        the filters, and the share that passes scales the words' count: an estimate, rounded
+        to two significant digits.
+        """
+        if match is None:
+            source, params = self._matching(None, filters)
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT ?)"
+            found = self._execute(sql, [*params, COUNT_MAX]).fetchone()[0]
+            return MatchCount(found, more=found >= COUNT_MAX)
+        where, params = self._filter_sql(filters, self.filter_table == "search_filters")
+        words = "SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?"
+        if not where:
+            # Not from fts5vocab for a single word: its `doc` walks the word's whole position
+            # list (43 ms for "yang" at 1,000,000 articles, against 7 ms to count 100,000).
+            found = self._execute(
+                f"SELECT count(*) FROM ({words})", [match, COUNT_MAX], fts=True
+            ).fetchone()[0]
+            return MatchCount(found, more=found >= COUNT_MAX)
+        test = (
+            f"EXISTS (SELECT 1 FROM {self.filter_table} a WHERE a.id = m.id AND "
+            + " AND ".join(where)
+            + ")"
+        )
+        # One walk of the matches: their count, and the filters tested on an even sample of
+        # them (a multiplicative hash reduced by a prime first: the id modulo the stride alone
+        # would pick the same articles from every block of ids repeating with a shared period).
+        picked = f"m.id * 2654435761 % 4294967291 % {COUNT_MAX // COUNT_SAMPLE} = 0"
+        found, sampled, passed = self._execute(
+            f"SELECT count(*), ifnull(sum({picked}), 0), "
+            f"ifnull(sum(CASE WHEN {picked} THEN {test} END), 0) FROM ({words}) m",
+            [*params, match, COUNT_MAX],
+            fts=True,
+        ).fetchone()
+        stride = max(1, found // COUNT_SAMPLE)
+        if stride == 1:
+            # Few enough to test every one: a second, short walk.
+            passed = self._execute(
+                f"SELECT ifnull(sum({test}), 0) FROM ({words}) m",
+                [*params, match, found],
+                fts=True,
+            ).fetchone()[0]
+            return MatchCount(passed)
+        if stride < COUNT_MAX // COUNT_SAMPLE:
+            # Fewer matches than the cap: a second walk keeps a sample of about COUNT_SAMPLE
+            # (the first kept only one in COUNT_MAX // COUNT_SAMPLE).
+            picked = f"m.id * 2654435761 % 4294967291 % {stride} = 0"
+            found, sampled, passed = self._execute(
+                f"SELECT count(*), ifnull(sum({picked}), 0), "
+                f"ifnull(sum(CASE WHEN {picked} THEN {test} END), 0) FROM ({words}) m",
+                [*params, match, COUNT_MAX],
+                fts=True,
+            ).fetchone()
+        estimate = passed * found / sampled if sampled else 0
+        return MatchCount(_two_digits(estimate), exact=False, more=found >= COUNT_MAX)
 
     def facets(
         self, match: str | None, filters: Filters, top: int = 20
@@ -2479,6 +2560,13 @@ class Store:
         cursor = self._execute(sql, params, fts=fts)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _two_digits(value: float) -> int:
+    """An estimate rounded to two significant digits (45,678 -> 46,000), so it reads as one."""
+    whole = round(value)
+    drop = max(0, len(str(whole)) - 2)
+    return round(whole, -drop) if drop else whole
 
 
 def _period_filters(filters: Filters) -> tuple[list[str], list]:

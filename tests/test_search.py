@@ -15,7 +15,7 @@ from newsingest import render, search
 from newsingest.article import Article
 from newsingest.errors import QueryError
 from newsingest.render import highlight_spans
-from newsingest.store import FileInfo, Filters, Processed, open_store
+from newsingest.store import FileInfo, Filters, MatchCount, Processed, open_store
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -453,7 +453,7 @@ def test_until_a_year_or_month_keeps_the_days_inside_it(tmp_path):
 
     def count(**bounds):
         match = '"pasukan" OR "serangan" OR "polisi" OR "warga"'
-        return store.count_matches(match, Filters(**bounds))
+        return store.count_matches(match, Filters(**bounds)).value
 
     assert count(since="2017", until="2017") == 3
     assert count(until="2017-12") == 3
@@ -466,7 +466,7 @@ def test_filters_alone_list_articles_and_facets_count_them(tmp_path):
     store = _store(tmp_path, published={"a.txt": "2017-05-02", "b.txt": "2017-06-01"})
     rows = store.search(None, Filters(language="id"), 3)
     assert len(rows) == 3 and rows[0]["snippet"]
-    assert store.count_matches(None, Filters(language="id")) == len(ARTICLES)
+    assert store.count_matches(None, Filters(language="id")).value == len(ARTICLES)
     facets = store.facets('"serangan" OR "menyerang"', Filters())
     assert facets["source"] == [("test", 2)]
     assert facets["month"] == [("2017-05", 1), ("2017-06", 1)]
@@ -768,14 +768,125 @@ def test_filter_rows_and_snippet_reads_agree_with_the_article_rows(
     assert matched > len(combinations)
 
 
-def test_the_match_count_is_the_number_of_matches_up_to_its_cap(sample_corpus):
+def test_the_match_count_is_the_number_of_matches_up_to_its_cap(sample_corpus, monkeypatch):
+    from newsingest import store as store_module
+
     store = open_store(sample_corpus)
     for words in _queries(store):
         plan = search.plan_query(store, words, exact=True)
         everything = store.search(plan.match, Filters(), 10_000)
-        assert store.count_matches(plan.match, Filters()) == len(everything), words
-        assert store.count_matches(plan.match, Filters(), at_most=1) == min(len(everything), 1)
-    assert store.count_matches('"yang"', Filters()) > 1
+        assert store.count_matches(plan.match, Filters()) == MatchCount(len(everything)), words
+        monkeypatch.setattr(store_module, "COUNT_MAX", 1)
+        capped = store.count_matches(plan.match, Filters())
+        assert (capped.value, capped.more) == (min(len(everything), 1), bool(everything))
+        monkeypatch.setattr(store_module, "COUNT_MAX", 20_000)
+    assert store.count_matches('"yang"', Filters()).value > 1
+
+
+def _reference_count(store, match, filters) -> int:
+    """Every match of the words tested against the filters, in the article rows."""
+    where, params = store._filter_sql(filters)
+    sql = "SELECT count(*) FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid "
+    sql += " AND ".join(["WHERE articles_fts MATCH ?", *where])
+    return store.conn.execute(sql, [match, *params]).fetchone()[0]
+
+
+def _filter_combinations(store):
+    import itertools
+
+    from newsingest import places
+
+    values = store.conn.execute(
+        "SELECT group_concat(DISTINCT language), group_concat(DISTINCT source), "
+        "min(published), max(published) FROM articles"
+    ).fetchone()
+    languages = [None, *sorted(values[0].split(","))[:2]]
+    sources = [None, *sorted(values[1].split(","))[:2]]
+    bounds = [(None, None), (values[2][:4], None), (None, values[3][:7])]
+    place_ids, place_names = places.place_keys("Malaysia", places.load_gazetteer())
+    place = {"place": "Malaysia", "place_ids": place_ids, "place_names": place_names}
+    for language, source, (since, until), where in itertools.product(
+        languages, sources, bounds, [{}, place]
+    ):
+        yield Filters(language, since, until, source, **where)
+
+
+def test_a_count_with_filters_is_exact_up_to_the_sample_and_agrees_with_every_match_tested(
+    sample_corpus,
+):
+    store = open_store(sample_corpus)
+    queries = _queries(store)
+    compared = 0
+    for filters in _filter_combinations(store):
+        for words in queries:
+            plan = search.plan_query(store, words, filters.language)
+            count = store.count_matches(plan.match, filters)
+            # The sample corpus has fewer matches than COUNT_SAMPLE: every count is exact.
+            assert count == MatchCount(_reference_count(store, plan.match, filters)), words
+            compared += count.value > 0
+    assert compared > 50
+
+
+def test_a_count_beyond_the_sample_is_an_estimate_from_an_even_sample(tmp_path, monkeypatch):
+    from newsingest import store as store_module
+
+    store = open_store(tmp_path / "c.db", write=True)
+    for number in range(240):
+        # One article in four is Malay; only the first 16 name a warga.
+        body = f"Pasukan berjaga di pos {number}." + (" Warga melapor." if number < 16 else "")
+        language = "ms" if number % 4 == 0 else "id"
+        article = Article(
+            raw=body, title=f"Berita {number}", body=body, source="test", language=language
+        )
+        _put(store, f"{number}.txt", article)
+    monkeypatch.setattr(store_module, "COUNT_MAX", 200)
+    monkeypatch.setattr(store_module, "COUNT_SAMPLE", 20)
+    assert store.count_matches('"pasukan"', Filters()) == MatchCount(200, more=True)
+    # A filter every match passes scales the sample by one: the words' own count.
+    assert store.count_matches('"pasukan"', Filters(source="test")) == MatchCount(
+        200, exact=False, more=True
+    )
+    malay = store.count_matches('"pasukan"', Filters(language="ms"))
+    indonesian = store.count_matches('"pasukan"', Filters(language="id"))
+    assert not malay.exact and malay.more and not indonesian.exact
+    # Of the 200 counted, 50 are Malay: an even sample of about 20 says so roughly.
+    assert 20 <= malay.value <= 90 and 110 <= indonesian.value <= 180, (malay, indonesian)
+    # Fewer matches than the cap: the sample is taken again to be about COUNT_SAMPLE strong.
+    monkeypatch.setattr(store_module, "COUNT_MAX", 1000)
+    traced: list[str] = []
+    store.conn.set_trace_callback(traced.append)
+    malay = store.count_matches('"pasukan"', Filters(language="ms"))
+    store.conn.set_trace_callback(None)
+    assert not malay.exact and not malay.more and 20 <= malay.value <= 90, malay
+    assert sum("% 12 = 0" in sql for sql in traced) == 1, traced
+    monkeypatch.setattr(store_module, "COUNT_MAX", 200)
+    # No more matches than the sample: every one tested, the count exact.
+    assert store.count_matches('"warga"', Filters(language="ms")) == MatchCount(4)
+    assert store.count_matches('"warga"', Filters(language="id")) == MatchCount(12)
+
+
+def test_ranking_every_match_finds_what_a_window_wide_enough_finds(sample_corpus, monkeypatch):
+    from newsingest import store as store_module
+
+    store = open_store(sample_corpus)
+    queries = _queries(store)
+    for filters in [Filters(), *list(_filter_combinations(store))[::7]]:
+        for words in queries:
+            plan = search.plan_query(store, words, filters.language)
+            monkeypatch.setattr(store_module, "RANK_WINDOW", 1)
+            monkeypatch.setattr(store_module, "WIDENED_RANK_WINDOW", 1)
+            every = store.search(plan.match, filters, 10, ("[", "]"), plan.exact, rank_all=True)
+            monkeypatch.setattr(store_module, "RANK_WINDOW", 10**9)
+            monkeypatch.setattr(store_module, "WIDENED_RANK_WINDOW", 10**9)
+            wide = store.search(plan.match, filters, 10, ("[", "]"), plan.exact)
+            assert every == wide, (words, filters)
+
+
+def test_match_counts_read_as_exact_capped_or_estimated():
+    assert render.match_count(MatchCount(1234)) == "1,234"
+    assert render.match_count(MatchCount(20_000, more=True)) == "20,000+"
+    assert render.match_count(MatchCount(4600, exact=False)) == "about 4,600"
+    assert render.match_count(MatchCount(12_000, exact=False, more=True)) == "about 12,000+"
 
 
 def test_date_bounds_on_the_filter_rows_select_what_the_article_rows_select(tmp_path):
@@ -803,8 +914,8 @@ def test_date_bounds_on_the_filter_rows_select_what_the_article_rows_select(tmp_
 
     agree()
     store.conn.execute("UPDATE articles SET published = '2017-05-02T10:00:00+00:00'")
-    assert store.count_matches('"pasukan"', Filters(since="2017-05-02", until="2017-05")) == 1
-    assert store.count_matches('"pasukan"', Filters(until="2017-05-01")) == 0
+    assert store.count_matches('"pasukan"', Filters(since="2017-05-02", until="2017-05")).value == 1
+    assert store.count_matches('"pasukan"', Filters(until="2017-05-01")).value == 0
 
 
 def test_the_migration_fills_the_filter_rows_of_articles_stored_before_it(tmp_path):
@@ -827,7 +938,7 @@ def test_the_migration_fills_the_filter_rows_of_articles_stored_before_it(tmp_pa
         ("2017-05-02", "2017-05-02"), ("2016-12-00", "2016-12-99"), ("2018-00-00", "2018-99-99"),
         (None, None),
     ]
-    assert store.count_matches('"pasukan" OR "serangan"', Filters(since="2017")) == 1
+    assert store.count_matches('"pasukan" OR "serangan"', Filters(since="2017")).value == 1
 
 
 def test_filter_rows_follow_their_articles_through_deletion(tmp_path):
@@ -838,3 +949,70 @@ def test_filter_rows_follow_their_articles_through_deletion(tmp_path):
     assert [r[0] for r in store.conn.execute("SELECT id FROM search_filters")] == [
         r[0] for r in store.conn.execute("SELECT id FROM articles")
     ]
+
+
+def test_the_query_footer_says_when_its_count_is_capped_or_estimated(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from newsingest import store as store_module
+    from newsingest.cli import cli
+
+    store = open_store(tmp_path / "c.db", write=True)
+    for number in range(60):
+        body = f"Pasukan berjaga di pos {number}."
+        language = "ms" if number % 3 == 0 else "id"
+        article = Article(
+            raw=body, title=f"Berita {number}", body=body, source="test", language=language
+        )
+        _put(store, f"{number}.txt", article)
+    store.close()
+    runner = CliRunner()
+    db = ["--db", str(tmp_path / "c.db")]
+    exact = runner.invoke(cli, ["query", "pasukan", "--limit", "3", *db])
+    assert "3 shown of 60 matching" in exact.stderr
+    monkeypatch.setattr(store_module, "COUNT_MAX", 40)
+    monkeypatch.setattr(store_module, "COUNT_SAMPLE", 10)
+    capped = runner.invoke(cli, ["query", "pasukan", "--limit", "3", *db])
+    assert "3 shown of 40+ matching" in capped.stderr
+    estimated = runner.invoke(cli, ["query", "pasukan", "--lang", "ms", "--limit", "3", *db])
+    assert "3 shown of about " in estimated.stderr and "+ matching" in estimated.stderr
+
+
+def test_rank_all_ranks_beyond_the_window_of_the_newest_matches(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from newsingest import store as store_module
+    from newsingest.cli import cli
+
+    # The oldest article says it most: only ranking every match finds it first.
+    articles = {"0.txt": ("Banjir banjir banjir", "Banjir besar, banjir lagi, banjir terus.")}
+    for number in range(1, 12):
+        articles[f"{number}.txt"] = (f"Berita {number}", f"Warga melihat banjir di pos {number}.")
+    _store(tmp_path, articles).close()
+    monkeypatch.setattr(store_module, "RANK_WINDOW", 5)
+    command = ["query", "banjir", "--exact", "--limit", "1", "--format", "csv"]
+    command += ["--db", str(tmp_path / "c.db")]
+    windowed = CliRunner().invoke(cli, command)
+    everything = CliRunner().invoke(cli, [*command, "--rank-all"])
+    assert "Banjir banjir banjir" in everything.stdout
+    assert "Banjir banjir banjir" not in windowed.stdout and "Berita" in windowed.stdout
+
+
+def test_the_help_of_rank_all_names_the_window():
+    from click.testing import CliRunner
+
+    from newsingest import store as store_module
+    from newsingest.cli import cli
+
+    text = " ".join(CliRunner().invoke(cli, ["query", "--help"]).stdout.split())
+    assert f"not only the newest {store_module.RANK_WINDOW:,}" in text
+
+
+def test_a_reading_connection_keeps_a_page_cache_larger_than_sqlites_default(tmp_path):
+    from newsingest import store as store_module
+
+    _store(tmp_path).close()
+    store = open_store(tmp_path / "c.db")
+    # SQLite's default is -2000 (2 MB): a query's statements re-read what it evicts.
+    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    assert cache == -store_module.READ_CACHE_MB * 1024
