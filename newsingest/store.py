@@ -2444,7 +2444,8 @@ class Store:
         is exact. Beyond, an even sample of about COUNT_SAMPLE of the counted matches (picked
         by a hash of the article id, so neither the oldest nor one source) is tested against
         the filters, and the share that passes scales the words' count: an estimate, rounded
-        to two significant digits.
+        to two significant digits. When fewer than a tenth of the sample pass, every counted
+        match is tested instead: exact, or a floor when the words matched more than COUNT_MAX.
         """
         if match is None:
             source, params = self._matching(None, filters)
@@ -2483,7 +2484,7 @@ class Store:
                 [*params, match, found],
                 fts=True,
             ).fetchone()[0]
-            return MatchCount(passed)
+            return MatchCount(passed, more=found >= COUNT_MAX)
         if stride < COUNT_MAX // COUNT_SAMPLE:
             # Fewer matches than the cap: a second walk keeps a sample of about COUNT_SAMPLE
             # (the first kept only one in COUNT_MAX // COUNT_SAMPLE).
@@ -2494,6 +2495,16 @@ class Store:
                 [*params, match, COUNT_MAX],
                 fts=True,
             ).fetchone()
+        if passed < COUNT_SAMPLE // 10:
+            # A filter that few of the sample pass says too little for an estimate (3 passes
+            # in 500 could be 0 or 30 among all) and may pass none at all while some of the
+            # matches shown do: every counted match is tested (at most COUNT_MAX lookups).
+            passed = self._execute(
+                f"SELECT ifnull(sum({test}), 0) FROM ({words}) m",
+                [*params, match, COUNT_MAX],
+                fts=True,
+            ).fetchone()[0]
+            return MatchCount(passed, more=found >= COUNT_MAX)
         estimate = passed * found / sampled if sampled else 0
         return MatchCount(_two_digits(estimate), exact=False, more=found >= COUNT_MAX)
 

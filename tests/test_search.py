@@ -865,6 +865,31 @@ def test_a_count_beyond_the_sample_is_an_estimate_from_an_even_sample(tmp_path, 
     assert store.count_matches('"warga"', Filters(language="id")) == MatchCount(12)
 
 
+def test_a_filter_few_of_the_sample_pass_is_counted_exactly_not_estimated(
+    tmp_path, monkeypatch
+):
+    from newsingest import store as store_module
+
+    store = open_store(tmp_path / "c.db", write=True)
+    for number in range(240):
+        # Three Malay articles among 240: an even sample may hold none of them.
+        body = f"Pasukan berjaga di pos {number}."
+        language = "ms" if number in (1, 2, 100) else "id"
+        article = Article(
+            raw=body, title=f"Berita {number}", body=body, source="test", language=language
+        )
+        _put(store, f"{number}.txt", article)
+    monkeypatch.setattr(store_module, "COUNT_SAMPLE", 100)
+    assert store.count_matches('"pasukan"', Filters(language="ms")) == MatchCount(3)
+    # More matches than are counted: the exact count of those counted is a floor.
+    monkeypatch.setattr(store_module, "COUNT_MAX", 50)
+    assert store.count_matches('"pasukan"', Filters(language="ms")) == MatchCount(2, more=True)
+    # A filter most of the sample passes is still estimated.
+    monkeypatch.setattr(store_module, "COUNT_MAX", 10_000)
+    indonesian = store.count_matches('"pasukan"', Filters(language="id"))
+    assert not indonesian.exact and 200 <= indonesian.value <= 260, indonesian
+
+
 def test_ranking_every_match_finds_what_a_window_wide_enough_finds(sample_corpus, monkeypatch):
     from newsingest import store as store_module
 
