@@ -134,6 +134,21 @@ def test_query_filters(seeds):
     assert "YYYY" in result.stderr
 
 
+@pytest.mark.parametrize("bound", ["2026-13-01", "2026-00", "2026-02-30", "2025-04-31", "0000"])
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_date_bounds_off_the_calendar_are_refused(seeds, option, bound):
+    run("add", seeds, "--workers", "0")
+    result = run("query", "ISIS", option, bound, expect=2)
+    assert f"{bound} is not a date on the calendar" in result.stderr
+    assert "not a date on the calendar" in run("stats", option, bound, expect=2).stderr
+
+
+@pytest.mark.parametrize("bound", ["2024-02-29", "2026-12", "2026", "2026-04-30"])
+def test_date_bounds_on_the_calendar_are_taken(seeds, bound):
+    run("add", seeds, "--workers", "0")
+    run("query", "ISIS", "--since", bound)
+
+
 @pytest.mark.parametrize(
     "words",
     [
