@@ -12,7 +12,8 @@
   ``encoding-guessed:cp1250/cs``). Mojibake (UTF-8 read as cp1252, stray C1 controls) is
   detected here too; the repair itself (ftfy) is applied by ``parse`` so that it is re-derived
   from ``raw``.
-* ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>``;
+* ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>`` as
+  browsers do (ISO-8859-1 read as cp1252) unless its 8-bit reading fits no language;
   ``parse`` extracts the main text and metadata with trafilatura (one pass) and the publication
   date with htmldate (markup first, page text only when the markup has none).
 * ``.json`` / ``.jsonl`` / ``.ndjson``: one article per object (a list, a single object, or one
@@ -35,6 +36,7 @@ total; a JSON record whose text is over the limit is skipped with the reason.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import unicodedata
@@ -196,11 +198,66 @@ def _detect(data: bytes, declared: str | None = None) -> Decoded:
     if mostly_utf8 is not None:
         return mostly_utf8
     if declared:
-        try:
-            return Decoded(data.decode(declared), declared.lower())
-        except (LookupError, UnicodeDecodeError):
-            pass
+        reading = _declared_reading(data, declared)
+        if reading is not None:
+            return reading
     return _guess(data)
+
+
+# Labels that browsers (WHATWG Encoding Standard) read as another, larger encoding: pages
+# labelled ISO-8859-1 are written in cp1252 far more often than not, and Latin-1 turns its
+# curly quotes, dashes and euro sign into C1 controls that cleaning then deletes.
+_WHATWG_LABELS = {
+    "cp1252": "iso-8859-1 iso8859-1 iso_8859-1 iso88591 latin1 latin-1 l1 us-ascii ascii cp819"
+    " ibm819 iso-ir-100 x-cp1252",
+    "cp1254": "iso-8859-9 iso8859-9 iso_8859-9 latin5 l5",
+    "cp874": "iso-8859-11 iso8859-11 tis-620 dos-874",
+    "gb18030": "gb2312 gb_2312-80 x-gbk gbk chinese",
+    "cp949": "ks_c_5601-1987 euc-kr korean windows-949",
+}
+_WHATWG_CODECS = {
+    label: codec for codec, labels in _WHATWG_LABELS.items() for label in labels.split()
+}
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _declared_reading(data: bytes, declared: str) -> Decoded | None:
+    """The text as the page's own ``<meta charset>`` says, unless that reading is not text.
+
+    A declared 8-bit charset decodes any bytes, so a wrong one (cp1250 Polish labelled
+    ISO-8859-1: "Rz¹d og³osi³") would pass unnoticed; when its reading fits no language's
+    alphabet (``_letter_fit`` below ``MIN_LETTER_FIT``) and the evidence-based guess fits
+    one language's better, the guess is taken and ``declared-charset-ignored:LABEL`` recorded.
+    """
+    label = declared.strip().lower()
+    codec = _WHATWG_CODECS.get(label, label)
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = label if codec == label else codec
+    if not _single_byte(codec):
+        return Decoded(text, name)
+    fit = _letter_fit(text)[0]
+    if fit >= MIN_LETTER_FIT:
+        return Decoded(text, name)
+    try:
+        guessed = _guess(data)
+    except DecodeError:
+        return Decoded(text, name)
+    guessed_fit, language = _letter_fit(guessed.text)
+    if guessed_fit <= fit or language == "-":
+        # "-": the guess reads no letter beyond ASCII, so it has nothing to be right about
+        # (a stray "Â" with curly quotes is no reason to read a cp1252 page as Hebrew).
+        return Decoded(text, name)
+    return replace(guessed, repairs=(f"declared-charset-ignored:{label}", *guessed.repairs))
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` reads every byte as one character (cp1252, ISO-8859-x, KOI8-R...)."""
+    if codecs.lookup(codec).name.startswith("utf"):
+        return False
+    return len(_HIGH_BYTES.decode(codec, errors="replace")) == len(_HIGH_BYTES)
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:

@@ -162,6 +162,45 @@ def test_html_meta_charset_is_honoured():
     assert "Le café était fermé à Montréal." in readers.parse(only(result), RES).text
 
 
+def _labelled_page(label: str, text: str) -> str:
+    return f'<html><head><meta charset="{label}"></head><body><p>{text}</p></body></html>'
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-1", "latin1", "us-ascii"])
+def test_html_labelled_latin1_is_read_as_cp1252_like_a_browser(label):
+    page = _labelled_page(label, ID_TEXT + "Harganya naik 5€ sehari.")
+    result = readers.read_bytes(page.encode("cp1252"), ".html", "web")
+    assert result.encoding == "cp1252"
+    assert only(result).raw == page  # Latin-1 would make C1 controls of “ ” – €
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("pl_wiadomosci.txt", "iso-8859-1"),
+        ("pl_wiadomosci.txt", "windows-1252"),
+        ("pl_wiadomosci.txt", "windows-1256"),
+        ("cs_zpravy.txt", "windows-1256"),
+    ],
+)
+def test_html_whose_declared_charset_reads_as_no_language_is_decoded_by_evidence(name, label):
+    page = _labelled_page(label, (DECODING / name).read_text(encoding="utf-8"))
+    result = readers.read_bytes(page.encode("cp1250"), ".html", "web")
+    assert only(result).raw == page
+    assert result.repairs[0] == f"declared-charset-ignored:{label}"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parents[1] / "samples").glob("es_fakedes/*.txt"))
+)
+@pytest.mark.parametrize("label", ["windows-1252", "iso-8859-1"])
+def test_html_whose_declared_charset_is_right_keeps_it(path, label):
+    page = _labelled_page(label, _original(path))
+    result = readers.read_bytes(page.encode("cp1252"), ".html", "web")
+    assert only(result).raw == page
+    assert not result.repairs
+
+
 def test_html_date_from_url():
     page = PAGE.format(paragraphs=PARAGRAPHS).replace(
         '<meta property="article:published_time" content="2021-03-11T08:00:00Z">', ""
