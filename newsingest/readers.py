@@ -56,6 +56,7 @@ from .errors import (
     TooLongError,
     UnsupportedFileError,
 )
+from .sidecars import rfc2822_date
 
 FORMATS = {
     ".txt": "text",
@@ -655,7 +656,7 @@ def _iso_date(value: Any) -> str | None:
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
-        return None
+        return rfc2822_date(candidate)
     if len(candidate) == 10:
         return parsed.date().isoformat()
     return parsed.isoformat()

@@ -27,9 +27,11 @@ A row without a file name is ignored; a malformed file raises ``SidecarError`` w
 from __future__ import annotations
 
 import csv
+import email.utils
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +56,11 @@ _DATE = (
     "date_publish",
     "pubdate",
     "date",
+)
+# RFC 2822, the date of RSS <pubDate> and of e-mail: "Tue, 03 Dec 2026 10:00:00 +0700". Its
+# month is a name and its year has four digits, so it is as unambiguous as ISO 8601.
+_RFC_2822 = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[-+\w]+)?"
 )
 _SOURCE = ("source",)
 _SITE = ("site_name", "outlet")
@@ -224,7 +231,7 @@ def _given(fields: dict) -> Given:
 
 
 def iso_date(value) -> str | None:
-    """An ISO 8601 date or datetime (or epoch seconds) as ISO text; None for anything else."""
+    """An ISO 8601 or RFC 2822 date or datetime (or epoch seconds) as ISO text; else None."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -240,9 +247,20 @@ def iso_date(value) -> str | None:
     if candidate.endswith("Z"):
         candidate = candidate[:-1] + "+00:00"
     if len(candidate) < 10 or candidate[4] != "-":
-        return None  # "10/21/2025": day and month order unknown
+        return rfc2822_date(candidate)  # else None: "10/21/2025", day and month order unknown
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
         return None
     return parsed.date().isoformat() if len(candidate) == 10 else parsed.isoformat()
+
+
+def rfc2822_date(value: str) -> str | None:
+    """An RFC 2822 date ("Tue, 03 Dec 2026 10:00:00 +0700") as ISO text in its own zone."""
+    if not _RFC_2822.fullmatch(value.strip()):
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed.isoformat()

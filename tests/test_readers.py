@@ -269,6 +269,16 @@ def test_json_unparseable_date_is_left_out():
     assert article.meta.published is None and article.meta.published_method is None
 
 
+def test_json_rss_pubdate_is_read_in_its_own_zone():
+    record = {"text": "Body.", "pubDate": "Wed, 03 Dec 2025 06:30:00 +0700"}
+    read = readers.read_bytes(json.dumps(record).encode(), ".json", "d")
+    article = readers.parse(only(read), RES)
+    assert (article.meta.published, article.meta.published_method) == (
+        "2025-12-03T06:30:00+07:00",
+        "json:pubDate",
+    )
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=400), st.sampled_from([".txt", ".json", ".jsonl", ".xyz"]))
 def test_read_bytes_raises_only_read_errors(data, suffix):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import sqlite3
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -113,6 +115,44 @@ def test_bad_sidecar_raises_with_the_reason(tmp_path, name, content, message):
 def test_iso_date_never_raises(value):
     result = sidecars.iso_date(value)
     assert result is None or result[:4].isdigit()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(
+        min_value=datetime(1900, 1, 1),
+        max_value=datetime(2100, 12, 31),
+        timezones=st.sampled_from([timezone(timedelta(minutes=m)) for m in (-300, 0, 420, 345)]),
+    )
+)
+def test_an_rfc_2822_date_gives_the_same_moment_and_the_day_in_its_own_zone(moment):
+    written = email.utils.format_datetime(moment.replace(microsecond=0))
+    read = datetime.fromisoformat(sidecars.iso_date(written))
+    assert read == moment.replace(microsecond=0)
+    assert read.date() == moment.date()  # the writer's day, not UTC's
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Dec 2026", "03 Dec 26 10:00 GMT", "Tue, 32 Dec 2026 10:00 +0700", "03 Foo 2026 10:00"],
+)
+def test_rfc_2822_like_text_that_is_not_a_full_date_gives_none(value):
+    assert sidecars.iso_date(value) is None
+
+
+def test_add_reads_an_rss_pubdate_column(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.csv").write_text(
+        "file,pubDate\n"
+        f"{SEED_000.name},\"Thu, 16 Nov 2017 06:15:00 +0700\"\n"
+        f"{SEED_002.name},\"Fri, 01 Dec 2017 23:30:00 -0500\"\n",
+        encoding="utf-8",
+    )
+    _run("add", folder, "--workers", "0")
+    assert _rows(isolated_db, "SELECT published, published_method FROM articles ORDER BY id") == [
+        ("2017-11-16", "metadata"),  # 2017-11-15 in UTC
+        ("2017-12-01", "metadata"),  # 2017-12-02 in UTC
+    ]
 
 
 def test_add_finds_the_sidecar_beside_the_articles(tmp_path, isolated_db):
