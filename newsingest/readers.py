@@ -56,7 +56,7 @@ from .errors import (
     TooLongError,
     UnsupportedFileError,
 )
-from .sidecars import rfc2822_date
+from .sidecars import JSON_LINE_BREAK, rfc2822_date
 
 FORMATS = {
     ".txt": "text",
@@ -537,7 +537,15 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs)
 
 
-def _json_records(text: str, suffix: str) -> list[Any]:
+@dataclass(frozen=True)
+class _Unparsed:
+    """A JSON line that does not parse, and why."""
+
+    reason: str
+
+
+def _json_records(text: str, suffix: str) -> list[tuple[str, Any]]:
+    """The records of a JSON or JSON Lines text, each with where it is ("record 2", "line 7")."""
     stripped = text.lstrip()
     if suffix == ".json" or stripped[:1] == "[":
         try:
@@ -546,25 +554,27 @@ def _json_records(text: str, suffix: str) -> list[Any]:
             if suffix == ".json":
                 raise InvalidRecordError(f"invalid JSON ({exc.msg}, line {exc.lineno})") from exc
         else:
-            if isinstance(value, list):
-                return value
             if isinstance(value, dict):
                 for key in ("articles", "data", "items", "records", "results"):
                     inner = value.get(key)
                     if isinstance(inner, list) and _text_field(value) is None:
-                        return inner
-                return [value]
+                        value = inner
+                        break
+                else:
+                    value = [value]
+            if isinstance(value, list):
+                return [(f"record {number}", item) for number, item in enumerate(value, start=1)]
             raise InvalidRecordError("invalid JSON (not an object or a list of objects)")
-    records: list[Any] = []
+    records: list[tuple[str, Any]] = []
     bad = 0
-    for line in text.splitlines():
+    for number, line in enumerate(JSON_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
+            records.append((f"line {number}", json.loads(line)))
+        except json.JSONDecodeError as exc:
             bad += 1
-            records.append(None)
+            records.append((f"line {number}", _Unparsed(f"{exc.msg}, column {exc.colno}")))
     if bad and bad == len(records):
         raise InvalidRecordError("invalid JSON lines (no line parses)")
     return records
@@ -573,16 +583,19 @@ def _json_records(text: str, suffix: str) -> list[Any]:
 def _json_articles(text: str, suffix: str, source: str) -> tuple[tuple[Article, ...], tuple]:
     articles: list[Article] = []
     skipped: list[str] = []
-    for number, record in enumerate(_json_records(text, suffix), start=1):
+    for where, record in _json_records(text, suffix):
+        if isinstance(record, _Unparsed):
+            skipped.append(f"{where}: invalid JSON ({record.reason})")
+            continue
         if not isinstance(record, dict):
-            skipped.append(f"record {number}: not a JSON object")
+            skipped.append(f"{where}: not a JSON object")
             continue
         body = _text_field(record)
         if not body:
-            skipped.append(f"record {number}: no article text")
+            skipped.append(f"{where}: no article text")
             continue
         if len(body) > MAX_TEXT_CHARS:
-            skipped.append(f"record {number}: text too long ({len(body):,} characters)")
+            skipped.append(f"{where}: text too long ({len(body):,} characters)")
             continue
         raw = json.dumps(record, ensure_ascii=False)
         if _EXPORT_KEYS <= record.keys():

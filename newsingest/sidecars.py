@@ -57,6 +57,9 @@ _DATE = (
     "pubdate",
     "date",
 )
+# JSON Lines are split at line feeds and carriage returns only: JSON escapes those inside its
+# strings, but not U+2028, U+2029 or U+0085, at which str.splitlines would cut a record in two.
+JSON_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # RFC 2822, the date of RSS <pubDate> and of e-mail: "Tue, 03 Dec 2026 10:00:00 +0700". Its
 # month is a name and its year has four digits, so it is as unambiguous as ISO 8601.
 _RFC_2822 = re.compile(
@@ -163,7 +166,7 @@ def _json_rows(path: str, text: str) -> list[dict]:
             raise SidecarError(f"{path}: invalid JSON ({exc.msg}, line {exc.lineno})") from exc
         return [row for row in rows if isinstance(row, dict)]
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(JSON_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         try:

@@ -259,8 +259,34 @@ def test_json_list_and_jsonl_give_one_article_per_record():
     lines = "\n".join(json.dumps(r) for r in records[:2]) + "\n{broken\n\n"
     result = readers.read_bytes(lines.encode(), ".jsonl", "dump")
     assert len(result.articles) == 2
-    assert result.skipped == ("record 3: not a JSON object",)
+    assert result.skipped == ("line 3: invalid JSON (Expecting property name enclosed in double "
+                              "quotes, column 2)",)
     assert json.loads(result.articles[0].raw) == records[0]  # raw is the record's JSON text
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_jsonl_strings_may_hold_the_separators_json_leaves_unescaped(separator):
+    records = [
+        {"title": "A", "text": f"First paragraph.{separator}Second paragraph."},
+        {"title": "B", "text": "Another article."},
+    ]
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    assert separator in lines  # Python writes it as it is
+    result = readers.read_bytes(lines.encode(), ".jsonl", "dump")
+    assert [json.loads(a.raw) for a in result.articles] == records
+    assert result.skipped == ()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_bad_jsonl_line_is_named_by_its_line_number(newline):
+    good = json.dumps({"title": "A", "text": "Body."})
+    text = newline.join([good, "", '{"text": "cut off', good, '["not", "an", "object"]']) + newline
+    result = readers.read_bytes(text.encode(), ".jsonl", "dump")
+    assert len(result.articles) == 2
+    assert result.skipped == (
+        "line 3: invalid JSON (Unterminated string starting at, column 10)",
+        "line 5: not a JSON object",
+    )
 
 
 def test_json_unparseable_date_is_left_out():

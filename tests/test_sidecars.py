@@ -95,6 +95,15 @@ def test_csv_sidecar_with_other_column_names_and_delimiter(tmp_path):
     assert two.published is None  # day and month order unknown: not guessed
 
 
+def test_jsonl_sidecar_values_may_hold_line_separators(tmp_path):
+    path = tmp_path / "meta.jsonl"
+    rows = [{"file": "a.txt", "title": "Banjir\u2028di Jakarta"}, {"file": "b.txt", "title": "B"}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    sidecar = sidecars.load(str(path))
+    assert sidecar.lookup(str(tmp_path / "a.txt")).title == "Banjir\u2028di Jakarta"
+    assert sidecar.lookup(str(tmp_path / "b.txt")).title == "B"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
