@@ -103,14 +103,30 @@ class Sidecar:
 
     path: str
     by_path: dict[str, Given] = field(default_factory=dict)  # relative to the sidecar's folder
-    by_name: dict[str, Given] = field(default_factory=dict)  # bare file names seen once
+    by_name: dict[str, str] = field(default_factory=dict)  # a bare name seen once -> its row
+
+    def row(self, abs_path: str) -> str | None:
+        """The row (its key in ``by_path``) that names the article file at ``abs_path``."""
+        folder = os.path.dirname(os.path.abspath(self.path))
+        relative = os.path.relpath(abs_path, folder).replace(os.sep, "/")
+        if relative in self.by_path:
+            return relative
+        return self.by_name.get(os.path.basename(abs_path))
 
     def lookup(self, abs_path: str) -> Given | None:
         """The metadata of the article file at ``abs_path``, or None."""
+        row = self.row(abs_path)
+        return None if row is None else self.by_path[row]
+
+    def unmatched(self, used: set[str]) -> list[str]:
+        """The rows, besides those ``used``, that name no file there is (a typo, another
+        extension, files moved): their metadata reaches no article."""
         folder = os.path.dirname(os.path.abspath(self.path))
-        relative = os.path.relpath(abs_path, folder)
-        found = self.by_path.get(relative.replace(os.sep, "/"))
-        return found if found is not None else self.by_name.get(os.path.basename(abs_path))
+        return [
+            row
+            for row in self.by_path
+            if row not in used and not os.path.exists(os.path.join(folder, row))
+        ]
 
     def __len__(self) -> int:
         return len(self.by_path)
@@ -135,7 +151,7 @@ def load(path: str) -> Sidecar:
         raise SidecarError(f"{path}: metadata file is not UTF-8") from exc
     rows = _json_rows(path, text) if _looks_like_json(path, text) else _csv_rows(path, text)
     by_path: dict[str, Given] = {}
-    names: dict[str, list[Given]] = {}
+    names: dict[str, list[str]] = {}
     for row in rows:
         fields = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
         name = _text(_first(fields, _FILE))
@@ -144,7 +160,7 @@ def load(path: str) -> Sidecar:
         given = _given(fields)
         relative = os.path.normpath(name).replace(os.sep, "/")
         by_path[relative] = given
-        names.setdefault(os.path.basename(relative), []).append(given)
+        names.setdefault(os.path.basename(relative), []).append(relative)
     # A bare name stands for a file only when the sidecar lists it once.
     by_name = {name: found[0] for name, found in names.items() if len(found) == 1}
     return Sidecar(path, by_path, by_name)

@@ -230,3 +230,43 @@ def test_a_sidecar_added_later_applies_on_the_next_run(tmp_path, isolated_db):
     assert rows[0] == ("2017-11-16", "metadata")
     again = _run("add", folder, "--workers", "0")  # nothing left to do
     assert "0 updated, 2 unchanged" in again.stderr
+
+
+def test_sidecar_rows_naming_no_file_are_reported(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.csv").write_text(
+        "file,title\n"
+        f"{SEED_000.name},Judul satu\n"
+        f"{SEED_002.name.replace('.txt', '.html')},Judul dua\n"
+        "sub/tiga.txt,Judul tiga\n",
+        encoding="utf-8",
+    )
+    result = _run("add", folder, "--workers", "0")  # not a failure: every file was stored
+    unmatched = [line for line in result.stderr.splitlines() if "unmatched" in line]
+    assert unmatched == [
+        f"{folder / 'meta.csv'}: unmatched: 2 of 3 rows name no file there is "
+        f"({SEED_002.name.replace('.txt', '.html')}, sub/tiga.txt); "
+        "their metadata reaches no article"
+    ]
+    # said again on the next run, for as long as it holds
+    assert "unmatched: 2 of 3 rows" in _run("add", folder, "--workers", "0").stderr
+
+
+def test_sidecar_rows_that_met_a_file_or_name_one_not_imported_now_are_not_reported(
+    tmp_path, isolated_db
+):
+    folder = _folder(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / SEED_002.name).rename(folder / "sub" / SEED_002.name)
+    (folder / "meta.csv").write_text(
+        f"file,title\n{SEED_000.name},Judul satu\n{SEED_002.name},Judul dua\n", encoding="utf-8"
+    )
+    result = _run("add", folder, "--workers", "0")  # a bare name found in a subfolder
+    assert "unmatched" not in result.stderr
+    titles = _rows(isolated_db, "SELECT title FROM articles ORDER BY id")
+    assert titles == [("Judul satu",), ("Judul dua",)]
+    # a single file, a subfolder, or a sidecar named with --metadata: its other rows may be
+    # for files imported another time
+    explicit = [folder, "--metadata", folder / "meta.csv"]
+    for args in ([folder / SEED_000.name], [folder / "sub"], explicit):
+        assert "unmatched" not in _run("add", *args, "--workers", "0").stderr
