@@ -18,7 +18,8 @@
   date with htmldate (markup first, page text only when the markup has none).
 * ``.json`` / ``.jsonl`` / ``.ndjson``: one article per object (a list, a single object, or one
   object per line); ``raw`` is that record's JSON text. ``parse`` reads the usual field names of
-  news crawlers and dataset dumps (news-please's ``maintext``/``date_publish`` and the like).
+  news crawlers and dataset dumps (news-please's ``maintext``/``date_publish`` and the like);
+  a text field that holds HTML (CMS dumps) is turned into paragraphs of text (``markup_text``).
 
 Bad input raises a ``ReadError`` subclass whose message is a one-line reason: an unsupported
 type (``UnsupportedFileError``, to be counted as skipped), an empty or whitespace-only file,
@@ -44,6 +45,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -684,6 +686,11 @@ def _parse_json(article: Article) -> Article:
         return replace(article, text="")
     text = _text_field(record) or ""
     title = _first(record, _TITLE_FIELDS)[0]
+    if _is_markup(text):
+        # Dumps of CMS content (WordPress's content.rendered, scraped "content" fields) hold
+        # HTML: its tags and scripts would otherwise be stored and searched as words.
+        text = markup_text(text)
+        title = markup_text(title) if title else title
     published = method = None
     for name in _DATE_FIELDS:
         if name in record:
@@ -704,6 +711,71 @@ def _parse_json(article: Article) -> Article:
         author=author if isinstance(author, str) and author.strip() else None,
     )
     return replace(article, text=text, meta=meta)
+
+
+# HTML tags that only markup has: two of them (or one closing tag) make a JSON text HTML.
+_MARKUP_TAG = re.compile(
+    r"</(?:p|div|span|a|b|i|em|strong|h[1-6]|li|ul|ol|blockquote|figure|figcaption|table|td|tr"
+    r"|script|style)\s*>|<(?:br|hr|img)\b[^<>]*/?>",
+    re.IGNORECASE,
+)
+_MARKUP_BLOCKS = frozenset(
+    "p div br hr li ul ol h1 h2 h3 h4 h5 h6 blockquote figure figcaption table tr section "
+    "article header footer aside pre".split()
+)
+_MARKUP_HIDDEN = frozenset("script style noscript template iframe svg".split())
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _is_markup(text: str) -> bool:
+    return bool(_MARKUP_TAG.search(text))
+
+
+class _MarkupText(HTMLParser):
+    """The text of an HTML fragment: paragraphs at block tags, no scripts, entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.current: list[str] = []
+        self.hidden = 0
+
+    def _break(self) -> None:
+        # A blank line in the text between tags is a paragraph break too: dumps mix the two.
+        for piece in _BLANK_LINE.split("".join(self.current)):
+            paragraph = " ".join(piece.split())
+            if paragraph:
+                self.paragraphs.append(paragraph)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _MARKUP_HIDDEN:
+            self.hidden += 1
+        elif tag in _MARKUP_BLOCKS:
+            self._break()
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        if tag in _MARKUP_BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _MARKUP_HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _MARKUP_BLOCKS:
+            self._break()
+
+    def handle_data(self, data) -> None:
+        if not self.hidden:
+            self.current.append(data)
+
+
+def markup_text(fragment: str) -> str:
+    """The plain text of an HTML fragment, one paragraph per block, "\n\n" between them."""
+    parser = _MarkupText()
+    parser.feed(fragment)
+    parser.close()
+    parser._break()
+    return "\n\n".join(parser.paragraphs)
 
 
 # ---------------------------------------------------------------------------------------------

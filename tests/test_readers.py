@@ -289,6 +289,44 @@ def test_a_bad_jsonl_line_is_named_by_its_line_number(newline):
     )
 
 
+def test_json_text_in_html_is_read_as_text():
+    record = {
+        "title": "Harga &#8220;kopi&#8221; naik",
+        "content": '<p>JAKARTA &#8211; Harga <strong>kopi</strong> naik.</p>\n<p class="x">Kata '
+        'pedagang &amp; pembeli.<br/>Baris baru.</p><script>var ads = 1;</script>'
+        '<style>p {color: red}</style><figure><img src="a.jpg"/><figcaption>Foto</figcaption>'
+        "</figure>",
+    }
+    read = readers.read_bytes(json.dumps(record).encode(), ".json", "d")
+    article = readers.parse(only(read), RES)
+    assert article.text == (
+        "JAKARTA – Harga kopi naik.\n\nKata pedagang & pembeli.\n\nBaris baru.\n\nFoto"
+    )
+    assert article.meta.title == "Harga “kopi” naik"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harga naik dari 5 < 6 menjadi 7 > 6, kata dia. AT&T & Co.",
+        "Sebut saja <nama> dalam surat itu.\n\nParagraf kedua.",
+    ],
+)
+def test_json_plain_text_with_angle_brackets_is_left_as_it_is(text):
+    read = readers.read_bytes(json.dumps({"text": text}).encode(), ".json", "d")
+    assert readers.parse(only(read), RES).text == text
+
+
+_WORDS = st.text(alphabet="abcdefghij klmnopq\u00e9\u00f1", min_size=1, max_size=40)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_WORDS.filter(lambda w: w.split()), min_size=1, max_size=6))
+def test_paragraphs_in_p_tags_come_back_as_paragraphs(paragraphs):
+    fragment = "".join(f"<p>{p}</p>" for p in paragraphs)
+    assert readers.markup_text(fragment) == "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
 def test_json_unparseable_date_is_left_out():
     data = json.dumps({"text": "Body.", "date": "yesterday"}).encode()
     article = readers.parse(only(readers.read_bytes(data, ".json", "d")), RES)
