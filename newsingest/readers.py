@@ -58,7 +58,7 @@ from .errors import (
     TooLongError,
     UnsupportedFileError,
 )
-from .sidecars import JSON_LINE_BREAK, rfc2822_date
+from .sidecars import JSON_LINE_BREAK, epoch_date, is_epoch_digits, rfc2822_date
 
 FORMATS = {
     ".txt": "text",
@@ -658,14 +658,12 @@ def _iso_date(value: Any) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        seconds = value / 1000 if value > 10**11 else value  # epoch milliseconds
-        try:
-            return datetime.fromtimestamp(seconds, UTC).isoformat()
-        except (OverflowError, OSError, ValueError):
-            return None
+        return epoch_date(value)
     if not isinstance(value, str):
         return None
     candidate = value.strip()
+    if is_epoch_digits(candidate):
+        return epoch_date(int(candidate))
     if candidate.endswith("Z"):
         candidate = candidate[:-1] + "+00:00"
     try:

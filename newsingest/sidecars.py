@@ -250,17 +250,17 @@ def _given(fields: dict) -> Given:
 
 
 def iso_date(value) -> str | None:
-    """An ISO 8601 or RFC 2822 date or datetime (or epoch seconds) as ISO text; else None."""
+    """An ISO 8601 or RFC 2822 date or datetime, or epoch seconds or milliseconds (as numbers
+    or digits), as ISO text; else None."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        try:
-            return datetime.fromtimestamp(value, UTC).isoformat()
-        except (OverflowError, OSError, ValueError):
-            return None
+        return epoch_date(value)
     candidate = str(value).strip()
     if len(candidate) == 4 and candidate.isdigit():
         return candidate
+    if is_epoch_digits(candidate):
+        return epoch_date(int(candidate))  # a CSV cell holds its epoch seconds as text
     if len(candidate) == 7 and candidate[4] == "-" and candidate.replace("-", "").isdigit():
         return candidate if 1 <= int(candidate[5:]) <= 12 else None
     if candidate.endswith("Z"):
@@ -283,3 +283,17 @@ def rfc2822_date(value: str) -> str | None:
     except (TypeError, ValueError):
         return None
     return parsed.isoformat()
+
+
+def epoch_date(value: int | float) -> str | None:
+    """Epoch seconds, or milliseconds (above 10**11: no date before the year 5138), as ISO."""
+    seconds = value / 1000 if value > 10**11 else value
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def is_epoch_digits(text: str) -> bool:
+    """Epoch seconds or milliseconds written as digits: 10 or 13 of them (2001 to 2286)."""
+    return text.isascii() and text.isdigit() and len(text) in (10, 13)

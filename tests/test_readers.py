@@ -327,6 +327,13 @@ def test_paragraphs_in_p_tags_come_back_as_paragraphs(paragraphs):
     assert readers.markup_text(fragment) == "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
+@pytest.mark.parametrize("value", [1764720000, "1764720000", 1764720000000, "1764720000000"])
+def test_json_epoch_dates_as_numbers_or_digits(value):
+    record = {"text": "Body.", "datePublished": value}
+    read = readers.read_bytes(json.dumps(record).encode(), ".json", "d")
+    assert readers.parse(only(read), RES).meta.published == "2025-12-03T00:00:00+00:00"
+
+
 def test_json_unparseable_date_is_left_out():
     data = json.dumps({"text": "Body.", "date": "yesterday"}).encode()
     article = readers.parse(only(readers.read_bytes(data, ".json", "d")), RES)

@@ -164,6 +164,31 @@ def test_add_reads_an_rss_pubdate_column(tmp_path, isolated_db):
     ]
 
 
+@pytest.mark.parametrize(
+    "value", [1764720000, 1764720000.0, 1764720000000, "1764720000", "1764720000000", " 1764720000"]
+)
+def test_epoch_seconds_and_milliseconds_as_numbers_or_digits(value):
+    assert sidecars.iso_date(value) == "2025-12-03T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("value", ["123456789", "17647200001", "176472000000", "17647200000000"])
+def test_other_runs_of_digits_are_no_date(value):
+    assert sidecars.iso_date(value) is None
+
+
+def test_add_reads_epoch_seconds_from_a_csv_sidecar(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.csv").write_text(
+        f"file,date\n{SEED_000.name},1510800000\n{SEED_002.name},1512086400000\n",
+        encoding="utf-8",
+    )
+    _run("add", folder, "--workers", "0")
+    assert _rows(isolated_db, "SELECT published, published_method FROM articles ORDER BY id") == [
+        ("2017-11-16", "metadata"),
+        ("2017-12-01", "metadata"),
+    ]
+
+
 def test_add_finds_the_sidecar_beside_the_articles(tmp_path, isolated_db):
     folder = _folder(tmp_path)
     (folder / "meta.jsonl").write_text(
