@@ -119,6 +119,9 @@ def _open(db_path: str, write: bool = False, create: bool = False, wait: float =
 def _filters(language, since, until, place, source, canonical_only=False):
     from .store import Filters
 
+    if since and until and since + "-01-01"[len(since) - 4 :] > until + "-12-31"[len(until) - 4 :]:
+        # every article would be left out, which an empty result would not say
+        raise click.UsageError(f"--since {since} is after --until {until}")
     place_ids: tuple[int, ...] = ()
     place_names: tuple[str, ...] = ()
     if place:
