@@ -880,19 +880,19 @@ def _store_file_result(
         report.counts["skipped" if result.status == "skipped" else "failed"] += 1
         callbacks.problem(info.path, result.status, result.reason)
         return
-    for reason in result.skipped:
-        report.counts["failed"] += 1
-        callbacks.problem(info.path, "failed", reason)
-    if not result.articles:
-        result = replace(result, articles=("no articles in file",))
+    articles = result.articles or ("no articles in file",)
     from .pipeline import PIPELINE_VERSION
 
-    outcomes = store.store_file(info, result.articles, run_id, PIPELINE_VERSION)
+    # The records the reader left out are stored as failed records after the articles, so that
+    # `status` lists them and later runs name them again while the file stays unchanged.
+    items = (*articles, *result.skipped)
+    outcomes = store.store_file(info, items, run_id, PIPELINE_VERSION)
     for record, outcome in enumerate(outcomes):
         report.counts[outcome] += 1
         if outcome == "failed":
-            where = info.path if len(outcomes) == 1 else f"{info.path} (record {record + 1})"
-            callbacks.problem(where, "failed", result.articles[record])
+            named = len(outcomes) == 1 or record >= len(articles)  # "line 7: ..." names itself
+            where = info.path if named else f"{info.path} (record {record + 1})"
+            callbacks.problem(where, "failed", items[record])
 
 
 def _process_stored(
