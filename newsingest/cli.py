@@ -76,7 +76,22 @@ def _filter_options(function):
 def _date_bound(ctx, param, value):
     if value is not None and not DATE_BOUND.match(value):
         raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD")
+    if value is not None and not _on_the_calendar(value):
+        # "2026-13-01" compares as text like a real date and would silently match nothing.
+        raise click.BadParameter(f"{value} is not a date on the calendar")
     return value
+
+
+def _on_the_calendar(value: str) -> bool:
+    """Whether a YYYY[-MM[-DD]] bound names a month and day that exist."""
+    from datetime import date
+
+    year, month, day = (value.split("-") + ["01", "01"])[:3]
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 class _CliError(click.ClickException):
@@ -104,6 +119,9 @@ def _open(db_path: str, write: bool = False, create: bool = False, wait: float =
 def _filters(language, since, until, place, source, canonical_only=False):
     from .store import Filters
 
+    if since and until and since + "-01-01"[len(since) - 4 :] > until + "-12-31"[len(until) - 4 :]:
+        # every article would be left out, which an empty result would not say
+        raise click.UsageError(f"--since {since} is after --until {until}")
     place_ids: tuple[int, ...] = ()
     place_names: tuple[str, ...] = ()
     if place:

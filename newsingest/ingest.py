@@ -167,18 +167,48 @@ def plan_roots(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     return [given for given, _ in kept], notes
 
 
+@dataclass
+class SidecarUse:
+    """The rows of each sidecar that met a file in the walk.
+
+    Only a sidecar found in a folder the walk goes through whole is checked for rows that
+    name no file: one beside a single file named on the command line, or named by
+    ``--metadata``, may list files of other folders and runs.
+    """
+
+    rows: dict[str, set[str]] = field(default_factory=dict)
+    whole: list[sidecars.Sidecar] = field(default_factory=list)
+
+    def used(self, sidecar: sidecars.Sidecar, row: str) -> None:
+        self.rows.setdefault(sidecar.path, set()).add(row)
+
+    def unmatched(self) -> Iterator[tuple[str, str]]:
+        """(sidecar path, reason) for each sidecar with rows that named no file there is."""
+        for sidecar in self.whole:
+            rows = sidecar.unmatched(self.rows.get(sidecar.path, set()))
+            if rows:
+                shown = ", ".join(rows[:3]) + (", ..." if len(rows) > 3 else "")
+                yield sidecar.path, (
+                    f"{len(rows)} of {len(sidecar)} rows name no file there is ({shown}); "
+                    "their metadata reaches no article"
+                )
+
+
 def walk(
     roots: Sequence[str],
     source: str | None = None,
     metadata: str | None = None,
     exclude: frozenset[str] = frozenset(),
+    use: SidecarUse | None = None,
 ) -> Iterator[Candidate]:
     """Every file under the roots, in sorted order; broken links and loops come as problems.
 
     Each file gets the metadata that the sidecar named by ``metadata`` gives it, else the one
     of its folder (or of the nearest folder above it, within the walk). Files whose real path
-    is in ``exclude`` (the database's own files) are left out.
+    is in ``exclude`` (the database's own files) are left out. ``use`` collects the rows of
+    each sidecar that met a file.
     """
+    use = use if use is not None else SidecarUse()
     explicit: list[sidecars.Sidecar] = []
     skip = set()
     if metadata is not None:
@@ -193,15 +223,15 @@ def walk(
             yield from _walk_folder(
                 root,
                 os.path.abspath(root),
-                _Context(source, explicit, skip, exclude),
+                _Context(source, explicit, skip, exclude, use),
                 ancestors={(top.st_dev, top.st_ino)},
             )
         elif os.path.realpath(root) not in exclude:
             abs_path = os.path.abspath(root)
-            context = _Context(source, explicit, skip, exclude)
+            context = _Context(source, explicit, skip, exclude, use)
             found = sidecars.find(os.path.dirname(abs_path))
             if found is not None and os.path.abspath(found) != abs_path:
-                context, problem = context.entering(found)
+                context, problem = context.entering(found, whole=False)
                 if problem is not None:
                     yield problem
             elif found is not None:
@@ -219,9 +249,10 @@ class _Context:
     explicit: list  # the sidecar named on the command line, if any
     skip: set  # absolute paths of sidecars: never imported as articles
     exclude: frozenset = frozenset()  # real paths of the database's own files
+    use: SidecarUse = field(default_factory=SidecarUse)  # shared by the whole walk
     inherited: tuple = ()  # the sidecars of this folder and the folders above it, nearest last
 
-    def entering(self, sidecar_path: str) -> tuple[_Context, Candidate | None]:
+    def entering(self, sidecar_path: str, whole: bool = True) -> tuple[_Context, Candidate | None]:
         """The context inside a folder holding a sidecar, and a problem if it is unreadable."""
         self.skip.add(os.path.abspath(sidecar_path))
         try:
@@ -229,6 +260,8 @@ class _Context:
         except sidecars.SidecarError as exc:
             problem = Candidate(sidecar_path, os.path.abspath(sidecar_path), "-")
             return self, replace(problem, problem=_short(exc))
+        if whole:
+            self.use.whole.append(loaded)
         return replace(self, inherited=(*self.inherited, loaded)), None
 
     def labelled(self, candidate: Candidate) -> Candidate:
@@ -237,8 +270,10 @@ class _Context:
             return candidate
         given = None
         for sidecar in (*self.explicit, *reversed(self.inherited)):
-            given = sidecar.lookup(candidate.abs_path)
-            if given is not None:
+            row = sidecar.row(candidate.abs_path)
+            if row is not None:
+                self.use.used(sidecar, row)
+                given = sidecar.by_path[row]
                 break
         if given is None:
             return replace(candidate, labelled=self.source is not None)
@@ -720,13 +755,16 @@ def add(
         options.workers, resources, store.learned_boilerplate(), KnownTerms(store.path)
     )
     try:
-        candidates = walk(roots, options.source, options.metadata, store.own_files())
+        use = SidecarUse()
+        candidates = walk(roots, options.source, options.metadata, store.own_files(), use)
         tasks = _file_tasks(store, candidates, options, run_id, report, batches, callbacks)
         for result in runner.map(tasks):
             batches.begin()
             _store_file_result(store, result, run_id, report, callbacks)
             callbacks.progress(1)
             batches.wrote(max(1, len(result.articles)))
+        for path, reason in use.unmatched():
+            callbacks.problem(display_path(path), "unmatched", reason)
         batches.begin()
         folders = [display_path(os.path.abspath(r)) for r in roots if os.path.isdir(r)]
         for path in store.mark_missing(folders, run_id):
@@ -842,19 +880,19 @@ def _store_file_result(
         report.counts["skipped" if result.status == "skipped" else "failed"] += 1
         callbacks.problem(info.path, result.status, result.reason)
         return
-    for reason in result.skipped:
-        report.counts["failed"] += 1
-        callbacks.problem(info.path, "failed", reason)
-    if not result.articles:
-        result = replace(result, articles=("no articles in file",))
+    articles = result.articles or ("no articles in file",)
     from .pipeline import PIPELINE_VERSION
 
-    outcomes = store.store_file(info, result.articles, run_id, PIPELINE_VERSION)
+    # The records the reader left out are stored as failed records after the articles, so that
+    # `status` lists them and later runs name them again while the file stays unchanged.
+    items = (*articles, *result.skipped)
+    outcomes = store.store_file(info, items, run_id, PIPELINE_VERSION)
     for record, outcome in enumerate(outcomes):
         report.counts[outcome] += 1
         if outcome == "failed":
-            where = info.path if len(outcomes) == 1 else f"{info.path} (record {record + 1})"
-            callbacks.problem(where, "failed", result.articles[record])
+            named = len(outcomes) == 1 or record >= len(articles)  # "line 7: ..." names itself
+            where = info.path if named else f"{info.path} (record {record + 1})"
+            callbacks.problem(where, "failed", items[record])
 
 
 def _process_stored(

@@ -12,12 +12,14 @@
   ``encoding-guessed:cp1250/cs``). Mojibake (UTF-8 read as cp1252, stray C1 controls) is
   detected here too; the repair itself (ftfy) is applied by ``parse`` so that it is re-derived
   from ``raw``.
-* ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>``;
+* ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>`` as
+  browsers do (ISO-8859-1 read as cp1252) unless its 8-bit reading fits no language;
   ``parse`` extracts the main text and metadata with trafilatura (one pass) and the publication
   date with htmldate (markup first, page text only when the markup has none).
 * ``.json`` / ``.jsonl`` / ``.ndjson``: one article per object (a list, a single object, or one
   object per line); ``raw`` is that record's JSON text. ``parse`` reads the usual field names of
-  news crawlers and dataset dumps (news-please's ``maintext``/``date_publish`` and the like).
+  news crawlers and dataset dumps (news-please's ``maintext``/``date_publish`` and the like);
+  a text field that holds HTML (CMS dumps) is turned into paragraphs of text (``markup_text``).
 
 Bad input raises a ``ReadError`` subclass whose message is a one-line reason: an unsupported
 type (``UnsupportedFileError``, to be counted as skipped), an empty or whitespace-only file,
@@ -35,6 +37,7 @@ total; a JSON record whose text is over the limit is skipped with the reason.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import unicodedata
@@ -42,6 +45,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +58,7 @@ from .errors import (
     TooLongError,
     UnsupportedFileError,
 )
+from .sidecars import JSON_LINE_BREAK, epoch_date, is_epoch_digits, rfc2822_date
 
 FORMATS = {
     ".txt": "text",
@@ -196,11 +201,66 @@ def _detect(data: bytes, declared: str | None = None) -> Decoded:
     if mostly_utf8 is not None:
         return mostly_utf8
     if declared:
-        try:
-            return Decoded(data.decode(declared), declared.lower())
-        except (LookupError, UnicodeDecodeError):
-            pass
+        reading = _declared_reading(data, declared)
+        if reading is not None:
+            return reading
     return _guess(data)
+
+
+# Labels that browsers (WHATWG Encoding Standard) read as another, larger encoding: pages
+# labelled ISO-8859-1 are written in cp1252 far more often than not, and Latin-1 turns its
+# curly quotes, dashes and euro sign into C1 controls that cleaning then deletes.
+_WHATWG_LABELS = {
+    "cp1252": "iso-8859-1 iso8859-1 iso_8859-1 iso88591 latin1 latin-1 l1 us-ascii ascii cp819"
+    " ibm819 iso-ir-100 x-cp1252",
+    "cp1254": "iso-8859-9 iso8859-9 iso_8859-9 latin5 l5",
+    "cp874": "iso-8859-11 iso8859-11 tis-620 dos-874",
+    "gb18030": "gb2312 gb_2312-80 x-gbk gbk chinese",
+    "cp949": "ks_c_5601-1987 euc-kr korean windows-949",
+}
+_WHATWG_CODECS = {
+    label: codec for codec, labels in _WHATWG_LABELS.items() for label in labels.split()
+}
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _declared_reading(data: bytes, declared: str) -> Decoded | None:
+    """The text as the page's own ``<meta charset>`` says, unless that reading is not text.
+
+    A declared 8-bit charset decodes any bytes, so a wrong one (cp1250 Polish labelled
+    ISO-8859-1: "Rz¹d og³osi³") would pass unnoticed; when its reading fits no language's
+    alphabet (``_letter_fit`` below ``MIN_LETTER_FIT``) and the evidence-based guess fits
+    one language's better, the guess is taken and ``declared-charset-ignored:LABEL`` recorded.
+    """
+    label = declared.strip().lower()
+    codec = _WHATWG_CODECS.get(label, label)
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = label if codec == label else codec
+    if not _single_byte(codec):
+        return Decoded(text, name)
+    fit = _letter_fit(text)[0]
+    if fit >= MIN_LETTER_FIT:
+        return Decoded(text, name)
+    try:
+        guessed = _guess(data)
+    except DecodeError:
+        return Decoded(text, name)
+    guessed_fit, language = _letter_fit(guessed.text)
+    if guessed_fit <= fit or language == "-":
+        # "-": the guess reads no letter beyond ASCII, so it has nothing to be right about
+        # (a stray "Â" with curly quotes is no reason to read a cp1252 page as Hebrew).
+        return Decoded(text, name)
+    return replace(guessed, repairs=(f"declared-charset-ignored:{label}", *guessed.repairs))
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` reads every byte as one character (cp1252, ISO-8859-x, KOI8-R...)."""
+    if codecs.lookup(codec).name.startswith("utf"):
+        return False
+    return len(_HIGH_BYTES.decode(codec, errors="replace")) == len(_HIGH_BYTES)
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
@@ -479,7 +539,15 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs)
 
 
-def _json_records(text: str, suffix: str) -> list[Any]:
+@dataclass(frozen=True)
+class _Unparsed:
+    """A JSON line that does not parse, and why."""
+
+    reason: str
+
+
+def _json_records(text: str, suffix: str) -> list[tuple[str, Any]]:
+    """The records of a JSON or JSON Lines text, each with where it is ("record 2", "line 7")."""
     stripped = text.lstrip()
     if suffix == ".json" or stripped[:1] == "[":
         try:
@@ -488,25 +556,27 @@ def _json_records(text: str, suffix: str) -> list[Any]:
             if suffix == ".json":
                 raise InvalidRecordError(f"invalid JSON ({exc.msg}, line {exc.lineno})") from exc
         else:
-            if isinstance(value, list):
-                return value
             if isinstance(value, dict):
                 for key in ("articles", "data", "items", "records", "results"):
                     inner = value.get(key)
                     if isinstance(inner, list) and _text_field(value) is None:
-                        return inner
-                return [value]
+                        value = inner
+                        break
+                else:
+                    value = [value]
+            if isinstance(value, list):
+                return [(f"record {number}", item) for number, item in enumerate(value, start=1)]
             raise InvalidRecordError("invalid JSON (not an object or a list of objects)")
-    records: list[Any] = []
+    records: list[tuple[str, Any]] = []
     bad = 0
-    for line in text.splitlines():
+    for number, line in enumerate(JSON_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
+            records.append((f"line {number}", json.loads(line)))
+        except json.JSONDecodeError as exc:
             bad += 1
-            records.append(None)
+            records.append((f"line {number}", _Unparsed(f"{exc.msg}, column {exc.colno}")))
     if bad and bad == len(records):
         raise InvalidRecordError("invalid JSON lines (no line parses)")
     return records
@@ -515,16 +585,19 @@ def _json_records(text: str, suffix: str) -> list[Any]:
 def _json_articles(text: str, suffix: str, source: str) -> tuple[tuple[Article, ...], tuple]:
     articles: list[Article] = []
     skipped: list[str] = []
-    for number, record in enumerate(_json_records(text, suffix), start=1):
+    for where, record in _json_records(text, suffix):
+        if isinstance(record, _Unparsed):
+            skipped.append(f"{where}: invalid JSON ({record.reason})")
+            continue
         if not isinstance(record, dict):
-            skipped.append(f"record {number}: not a JSON object")
+            skipped.append(f"{where}: not a JSON object")
             continue
         body = _text_field(record)
         if not body:
-            skipped.append(f"record {number}: no article text")
+            skipped.append(f"{where}: no article text")
             continue
         if len(body) > MAX_TEXT_CHARS:
-            skipped.append(f"record {number}: text too long ({len(body):,} characters)")
+            skipped.append(f"{where}: text too long ({len(body):,} characters)")
             continue
         raw = json.dumps(record, ensure_ascii=False)
         if _EXPORT_KEYS <= record.keys():
@@ -585,20 +658,18 @@ def _iso_date(value: Any) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        seconds = value / 1000 if value > 10**11 else value  # epoch milliseconds
-        try:
-            return datetime.fromtimestamp(seconds, UTC).isoformat()
-        except (OverflowError, OSError, ValueError):
-            return None
+        return epoch_date(value)
     if not isinstance(value, str):
         return None
     candidate = value.strip()
+    if is_epoch_digits(candidate):
+        return epoch_date(int(candidate))
     if candidate.endswith("Z"):
         candidate = candidate[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
-        return None
+        return rfc2822_date(candidate)
     if len(candidate) == 10:
         return parsed.date().isoformat()
     return parsed.isoformat()
@@ -613,6 +684,11 @@ def _parse_json(article: Article) -> Article:
         return replace(article, text="")
     text = _text_field(record) or ""
     title = _first(record, _TITLE_FIELDS)[0]
+    if _is_markup(text):
+        # Dumps of CMS content (WordPress's content.rendered, scraped "content" fields) hold
+        # HTML: its tags and scripts would otherwise be stored and searched as words.
+        text = markup_text(text)
+        title = markup_text(title) if title else title
     published = method = None
     for name in _DATE_FIELDS:
         if name in record:
@@ -633,6 +709,71 @@ def _parse_json(article: Article) -> Article:
         author=author if isinstance(author, str) and author.strip() else None,
     )
     return replace(article, text=text, meta=meta)
+
+
+# HTML tags that only markup has: two of them (or one closing tag) make a JSON text HTML.
+_MARKUP_TAG = re.compile(
+    r"</(?:p|div|span|a|b|i|em|strong|h[1-6]|li|ul|ol|blockquote|figure|figcaption|table|td|tr"
+    r"|script|style)\s*>|<(?:br|hr|img)\b[^<>]*/?>",
+    re.IGNORECASE,
+)
+_MARKUP_BLOCKS = frozenset(
+    "p div br hr li ul ol h1 h2 h3 h4 h5 h6 blockquote figure figcaption table tr section "
+    "article header footer aside pre".split()
+)
+_MARKUP_HIDDEN = frozenset("script style noscript template iframe svg".split())
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _is_markup(text: str) -> bool:
+    return bool(_MARKUP_TAG.search(text))
+
+
+class _MarkupText(HTMLParser):
+    """The text of an HTML fragment: paragraphs at block tags, no scripts, entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.current: list[str] = []
+        self.hidden = 0
+
+    def _break(self) -> None:
+        # A blank line in the text between tags is a paragraph break too: dumps mix the two.
+        for piece in _BLANK_LINE.split("".join(self.current)):
+            paragraph = " ".join(piece.split())
+            if paragraph:
+                self.paragraphs.append(paragraph)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _MARKUP_HIDDEN:
+            self.hidden += 1
+        elif tag in _MARKUP_BLOCKS:
+            self._break()
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        if tag in _MARKUP_BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _MARKUP_HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _MARKUP_BLOCKS:
+            self._break()
+
+    def handle_data(self, data) -> None:
+        if not self.hidden:
+            self.current.append(data)
+
+
+def markup_text(fragment: str) -> str:
+    """The plain text of an HTML fragment, one paragraph per block, "\n\n" between them."""
+    parser = _MarkupText()
+    parser.feed(fragment)
+    parser.close()
+    parser._break()
+    return "\n\n".join(parser.paragraphs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,9 +27,11 @@ A row without a file name is ignored; a malformed file raises ``SidecarError`` w
 from __future__ import annotations
 
 import csv
+import email.utils
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +56,14 @@ _DATE = (
     "date_publish",
     "pubdate",
     "date",
+)
+# JSON Lines are split at line feeds and carriage returns only: JSON escapes those inside its
+# strings, but not U+2028, U+2029 or U+0085, at which str.splitlines would cut a record in two.
+JSON_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# RFC 2822, the date of RSS <pubDate> and of e-mail: "Tue, 03 Dec 2026 10:00:00 +0700". Its
+# month is a name and its year has four digits, so it is as unambiguous as ISO 8601.
+_RFC_2822 = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[-+\w]+)?"
 )
 _SOURCE = ("source",)
 _SITE = ("site_name", "outlet")
@@ -93,14 +103,30 @@ class Sidecar:
 
     path: str
     by_path: dict[str, Given] = field(default_factory=dict)  # relative to the sidecar's folder
-    by_name: dict[str, Given] = field(default_factory=dict)  # bare file names seen once
+    by_name: dict[str, str] = field(default_factory=dict)  # a bare name seen once -> its row
+
+    def row(self, abs_path: str) -> str | None:
+        """The row (its key in ``by_path``) that names the article file at ``abs_path``."""
+        folder = os.path.dirname(os.path.abspath(self.path))
+        relative = os.path.relpath(abs_path, folder).replace(os.sep, "/")
+        if relative in self.by_path:
+            return relative
+        return self.by_name.get(os.path.basename(abs_path))
 
     def lookup(self, abs_path: str) -> Given | None:
         """The metadata of the article file at ``abs_path``, or None."""
+        row = self.row(abs_path)
+        return None if row is None else self.by_path[row]
+
+    def unmatched(self, used: set[str]) -> list[str]:
+        """The rows, besides those ``used``, that name no file there is (a typo, another
+        extension, files moved): their metadata reaches no article."""
         folder = os.path.dirname(os.path.abspath(self.path))
-        relative = os.path.relpath(abs_path, folder)
-        found = self.by_path.get(relative.replace(os.sep, "/"))
-        return found if found is not None else self.by_name.get(os.path.basename(abs_path))
+        return [
+            row
+            for row in self.by_path
+            if row not in used and not os.path.exists(os.path.join(folder, row))
+        ]
 
     def __len__(self) -> int:
         return len(self.by_path)
@@ -125,7 +151,7 @@ def load(path: str) -> Sidecar:
         raise SidecarError(f"{path}: metadata file is not UTF-8") from exc
     rows = _json_rows(path, text) if _looks_like_json(path, text) else _csv_rows(path, text)
     by_path: dict[str, Given] = {}
-    names: dict[str, list[Given]] = {}
+    names: dict[str, list[str]] = {}
     for row in rows:
         fields = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
         name = _text(_first(fields, _FILE))
@@ -134,7 +160,7 @@ def load(path: str) -> Sidecar:
         given = _given(fields)
         relative = os.path.normpath(name).replace(os.sep, "/")
         by_path[relative] = given
-        names.setdefault(os.path.basename(relative), []).append(given)
+        names.setdefault(os.path.basename(relative), []).append(relative)
     # A bare name stands for a file only when the sidecar lists it once.
     by_name = {name: found[0] for name, found in names.items() if len(found) == 1}
     return Sidecar(path, by_path, by_name)
@@ -156,7 +182,7 @@ def _json_rows(path: str, text: str) -> list[dict]:
             raise SidecarError(f"{path}: invalid JSON ({exc.msg}, line {exc.lineno})") from exc
         return [row for row in rows if isinstance(row, dict)]
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(JSON_LINE_BREAK.split(text), start=1):
         if not line.strip():
             continue
         try:
@@ -224,25 +250,50 @@ def _given(fields: dict) -> Given:
 
 
 def iso_date(value) -> str | None:
-    """An ISO 8601 date or datetime (or epoch seconds) as ISO text; None for anything else."""
+    """An ISO 8601 or RFC 2822 date or datetime, or epoch seconds or milliseconds (as numbers
+    or digits), as ISO text; else None."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        try:
-            return datetime.fromtimestamp(value, UTC).isoformat()
-        except (OverflowError, OSError, ValueError):
-            return None
+        return epoch_date(value)
     candidate = str(value).strip()
     if len(candidate) == 4 and candidate.isdigit():
         return candidate
+    if is_epoch_digits(candidate):
+        return epoch_date(int(candidate))  # a CSV cell holds its epoch seconds as text
     if len(candidate) == 7 and candidate[4] == "-" and candidate.replace("-", "").isdigit():
         return candidate if 1 <= int(candidate[5:]) <= 12 else None
     if candidate.endswith("Z"):
         candidate = candidate[:-1] + "+00:00"
     if len(candidate) < 10 or candidate[4] != "-":
-        return None  # "10/21/2025": day and month order unknown
+        return rfc2822_date(candidate)  # else None: "10/21/2025", day and month order unknown
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
         return None
     return parsed.date().isoformat() if len(candidate) == 10 else parsed.isoformat()
+
+
+def rfc2822_date(value: str) -> str | None:
+    """An RFC 2822 date ("Tue, 03 Dec 2026 10:00:00 +0700") as ISO text in its own zone."""
+    if not _RFC_2822.fullmatch(value.strip()):
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed.isoformat()
+
+
+def epoch_date(value: int | float) -> str | None:
+    """Epoch seconds, or milliseconds (above 10**11: no date before the year 5138), as ISO."""
+    seconds = value / 1000 if value > 10**11 else value
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def is_epoch_digits(text: str) -> bool:
+    """Epoch seconds or milliseconds written as digits: 10 or 13 of them (2001 to 2286)."""
+    return text.isascii() and text.isdigit() and len(text) in (10, 13)

@@ -134,6 +134,42 @@ def test_query_filters(seeds):
     assert "YYYY" in result.stderr
 
 
+@pytest.mark.parametrize("bound", ["2026-13-01", "2026-00", "2026-02-30", "2025-04-31", "0000"])
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_date_bounds_off_the_calendar_are_refused(seeds, option, bound):
+    run("add", seeds, "--workers", "0")
+    result = run("query", "ISIS", option, bound, expect=2)
+    assert f"{bound} is not a date on the calendar" in result.stderr
+    assert "not a date on the calendar" in run("stats", option, bound, expect=2).stderr
+
+
+@pytest.mark.parametrize(
+    ("since", "until"), [("2018", "2017"), ("2017-12", "2017-11-30"), ("2017-03-02", "2017-03-01")]
+)
+def test_a_since_after_the_until_is_refused(seeds, since, until):
+    run("add", seeds, "--workers", "0")
+    for command in ("query", "export", "stats"):
+        result = run(command, "--since", since, "--until", until, expect=2)
+        assert f"--since {since} is after --until {until}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("since", "until"), [("2017", "2017"), ("2017-11", "2017"), ("2017", "2017-11-16")]
+)
+def test_a_since_within_the_until_period_is_taken(tmp_path, since, until):
+    record = {"title": "Banjir", "text": "Banjir melanda kota.", "date": "2017-11-16"}
+    (tmp_path / "a.json").write_text(json.dumps(record), encoding="utf-8")
+    run("add", tmp_path / "a.json", "--workers", "0")
+    exported = run("export", "--since", since, "--until", until).stdout
+    assert [json.loads(line)["published"] for line in exported.splitlines()] == ["2017-11-16"]
+
+
+@pytest.mark.parametrize("bound", ["2024-02-29", "2026-12", "2026", "2026-04-30"])
+def test_date_bounds_on_the_calendar_are_taken(seeds, bound):
+    run("add", seeds, "--workers", "0")
+    run("query", "ISIS", "--since", bound)
+
+
 @pytest.mark.parametrize(
     "words",
     [

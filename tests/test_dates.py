@@ -1,5 +1,6 @@
 """Tests for newsingest.dates: finding, resolving and the publication date."""
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -358,6 +359,45 @@ def test_publication_from_metadata_is_checked_against_now():
     assert ancient.published is None
     month = dates.extract(_article(body="x", published="2017-11"), _resources())
     assert (month.published, month.published_precision) == ("2017-11", "month")
+
+
+@pytest.mark.parametrize(
+    "zeroed",
+    [
+        "1970-01-01T00:00:00Z",
+        "1970-01-01T00:00:00.000+00:00",
+        "1970-01-01T07:00:00+07:00",
+        "1969-12-31T19:00:00-05:00",
+        "1970-01-01 00:00:00",
+        "1970-01-01",
+    ],
+)
+def test_a_metadata_date_at_the_unix_epoch_is_no_date(zeroed):
+    stage = dates.extract(_article(body="x", published=zeroed, method="json:date"), _resources())
+    assert (stage.published, stage.published_method) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("1970-01-01T09:30:00+07:00", "1970-01-01"),
+        ("1970-01-02", "1970-01-02"),
+        ("1969-12-31", "1969-12-31"),
+        ("1970-01", "1970-01"),
+    ],
+)
+def test_dates_near_the_unix_epoch_are_kept(value, day):
+    stage = dates.extract(_article(body="x", published=value, method="json:date"), _resources())
+    assert stage.published == day
+
+
+@pytest.mark.parametrize("zero", [0, 0.0, "1970-01-01T00:00:00Z"])
+def test_a_json_record_with_a_zeroed_date_takes_its_date_from_the_text(zero, resources):
+    body = "JAKARTA, 3 Desember 2025 - Hujan deras membuat sungai meluap di beberapa kecamatan."
+    record = {"title": "Banjir", "text": body, "date_publish": zero}
+    read = readers.read_bytes(json.dumps(record).encode(), ".json", "s").articles[0]
+    stage = pipeline.process(read, replace(resources, now=NOW))
+    assert (stage.published, stage.published_method) == ("2025-12-03", "dateline")
 
 
 def test_publication_from_a_dateline():

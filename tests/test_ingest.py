@@ -1,5 +1,6 @@
 """The import loop: walking, incremental skipping, bad input, order-independent results."""
 
+import json
 import os
 import sqlite3
 
@@ -320,3 +321,29 @@ def test_an_import_learns_a_sources_credit_tags_by_their_shape(tmp_path):
     assert all(b.rstrip().endswith(".)") for b in bodies)  # the numbered notes stay
     removed = _rows(db, "SELECT text FROM removed WHERE reason = 'learned-shape'")
     assert len(removed) == 12 and all(text.startswith("(naskah: ") for (text,) in removed)
+
+
+def test_records_left_out_of_a_jsonl_file_stay_reported_while_it_is_unchanged(tmp_path):
+    db = tmp_path / "c.db"
+    path = tmp_path / "in" / "dump.jsonl"
+    path.parent.mkdir()
+    good = [{"title": f"Berita {n}", "text": f"Isi berita nomor {n} tentang banjir."} for n in "ab"]
+    lines = [json.dumps(good[0]), '{"title": "tanpa isi"}', json.dumps(good[1]), '{"text": "cut']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems: list = []
+    first = _add(db, [tmp_path / "in"], problems, workers=0)
+    assert (first.counts["added"], first.counts["failed"], first.exit_code) == (2, 2, 1)
+    assert [p[2] for p in problems] == [
+        "line 2: no article text",
+        "line 4: invalid JSON (Unterminated string starting at, column 10)",
+    ]
+    failed = _rows(db, "SELECT error FROM files WHERE status = 'failed' ORDER BY record")
+    assert failed == [(problems[0][2],), (problems[1][2],)]  # `status` lists them
+    problems.clear()
+    again = _add(db, [tmp_path / "in"], problems, workers=0)
+    assert (again.counts["still_failing"], again.exit_code) == (1, 1)
+    assert problems and problems[0][2].endswith("(unchanged since it failed)")
+    path.write_text("\n".join(lines[::2]) + "\n", encoding="utf-8")  # the bad lines removed
+    fixed = _add(db, [tmp_path / "in"], [], workers=0)
+    assert (fixed.counts["failed"], fixed.exit_code) == (0, 0)
+    assert _rows(db, "SELECT count(*) FROM files WHERE status = 'failed'") == [(0,)]

@@ -162,6 +162,45 @@ def test_html_meta_charset_is_honoured():
     assert "Le café était fermé à Montréal." in readers.parse(only(result), RES).text
 
 
+def _labelled_page(label: str, text: str) -> str:
+    return f'<html><head><meta charset="{label}"></head><body><p>{text}</p></body></html>'
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-1", "latin1", "us-ascii"])
+def test_html_labelled_latin1_is_read_as_cp1252_like_a_browser(label):
+    page = _labelled_page(label, ID_TEXT + "Harganya naik 5€ sehari.")
+    result = readers.read_bytes(page.encode("cp1252"), ".html", "web")
+    assert result.encoding == "cp1252"
+    assert only(result).raw == page  # Latin-1 would make C1 controls of “ ” – €
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("pl_wiadomosci.txt", "iso-8859-1"),
+        ("pl_wiadomosci.txt", "windows-1252"),
+        ("pl_wiadomosci.txt", "windows-1256"),
+        ("cs_zpravy.txt", "windows-1256"),
+    ],
+)
+def test_html_whose_declared_charset_reads_as_no_language_is_decoded_by_evidence(name, label):
+    page = _labelled_page(label, (DECODING / name).read_text(encoding="utf-8"))
+    result = readers.read_bytes(page.encode("cp1250"), ".html", "web")
+    assert only(result).raw == page
+    assert result.repairs[0] == f"declared-charset-ignored:{label}"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parents[1] / "samples").glob("es_fakedes/*.txt"))
+)
+@pytest.mark.parametrize("label", ["windows-1252", "iso-8859-1"])
+def test_html_whose_declared_charset_is_right_keeps_it(path, label):
+    page = _labelled_page(label, _original(path))
+    result = readers.read_bytes(page.encode("cp1252"), ".html", "web")
+    assert only(result).raw == page
+    assert not result.repairs
+
+
 def test_html_date_from_url():
     page = PAGE.format(paragraphs=PARAGRAPHS).replace(
         '<meta property="article:published_time" content="2021-03-11T08:00:00Z">', ""
@@ -220,14 +259,95 @@ def test_json_list_and_jsonl_give_one_article_per_record():
     lines = "\n".join(json.dumps(r) for r in records[:2]) + "\n{broken\n\n"
     result = readers.read_bytes(lines.encode(), ".jsonl", "dump")
     assert len(result.articles) == 2
-    assert result.skipped == ("record 3: not a JSON object",)
+    assert result.skipped == ("line 3: invalid JSON (Expecting property name enclosed in double "
+                              "quotes, column 2)",)
     assert json.loads(result.articles[0].raw) == records[0]  # raw is the record's JSON text
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_jsonl_strings_may_hold_the_separators_json_leaves_unescaped(separator):
+    records = [
+        {"title": "A", "text": f"First paragraph.{separator}Second paragraph."},
+        {"title": "B", "text": "Another article."},
+    ]
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    assert separator in lines  # Python writes it as it is
+    result = readers.read_bytes(lines.encode(), ".jsonl", "dump")
+    assert [json.loads(a.raw) for a in result.articles] == records
+    assert result.skipped == ()
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_bad_jsonl_line_is_named_by_its_line_number(newline):
+    good = json.dumps({"title": "A", "text": "Body."})
+    text = newline.join([good, "", '{"text": "cut off', good, '["not", "an", "object"]']) + newline
+    result = readers.read_bytes(text.encode(), ".jsonl", "dump")
+    assert len(result.articles) == 2
+    assert result.skipped == (
+        "line 3: invalid JSON (Unterminated string starting at, column 10)",
+        "line 5: not a JSON object",
+    )
+
+
+def test_json_text_in_html_is_read_as_text():
+    record = {
+        "title": "Harga &#8220;kopi&#8221; naik",
+        "content": '<p>JAKARTA &#8211; Harga <strong>kopi</strong> naik.</p>\n<p class="x">Kata '
+        'pedagang &amp; pembeli.<br/>Baris baru.</p><script>var ads = 1;</script>'
+        '<style>p {color: red}</style><figure><img src="a.jpg"/><figcaption>Foto</figcaption>'
+        "</figure>",
+    }
+    read = readers.read_bytes(json.dumps(record).encode(), ".json", "d")
+    article = readers.parse(only(read), RES)
+    assert article.text == (
+        "JAKARTA – Harga kopi naik.\n\nKata pedagang & pembeli.\n\nBaris baru.\n\nFoto"
+    )
+    assert article.meta.title == "Harga “kopi” naik"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harga naik dari 5 < 6 menjadi 7 > 6, kata dia. AT&T & Co.",
+        "Sebut saja <nama> dalam surat itu.\n\nParagraf kedua.",
+    ],
+)
+def test_json_plain_text_with_angle_brackets_is_left_as_it_is(text):
+    read = readers.read_bytes(json.dumps({"text": text}).encode(), ".json", "d")
+    assert readers.parse(only(read), RES).text == text
+
+
+_WORDS = st.text(alphabet="abcdefghij klmnopq\u00e9\u00f1", min_size=1, max_size=40)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_WORDS.filter(lambda w: w.split()), min_size=1, max_size=6))
+def test_paragraphs_in_p_tags_come_back_as_paragraphs(paragraphs):
+    fragment = "".join(f"<p>{p}</p>" for p in paragraphs)
+    assert readers.markup_text(fragment) == "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+@pytest.mark.parametrize("value", [1764720000, "1764720000", 1764720000000, "1764720000000"])
+def test_json_epoch_dates_as_numbers_or_digits(value):
+    record = {"text": "Body.", "datePublished": value}
+    read = readers.read_bytes(json.dumps(record).encode(), ".json", "d")
+    assert readers.parse(only(read), RES).meta.published == "2025-12-03T00:00:00+00:00"
 
 
 def test_json_unparseable_date_is_left_out():
     data = json.dumps({"text": "Body.", "date": "yesterday"}).encode()
     article = readers.parse(only(readers.read_bytes(data, ".json", "d")), RES)
     assert article.meta.published is None and article.meta.published_method is None
+
+
+def test_json_rss_pubdate_is_read_in_its_own_zone():
+    record = {"text": "Body.", "pubDate": "Wed, 03 Dec 2025 06:30:00 +0700"}
+    read = readers.read_bytes(json.dumps(record).encode(), ".json", "d")
+    article = readers.parse(only(read), RES)
+    assert (article.meta.published, article.meta.published_method) == (
+        "2025-12-03T06:30:00+07:00",
+        "json:pubDate",
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

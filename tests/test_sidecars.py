@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import sqlite3
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -93,6 +95,15 @@ def test_csv_sidecar_with_other_column_names_and_delimiter(tmp_path):
     assert two.published is None  # day and month order unknown: not guessed
 
 
+def test_jsonl_sidecar_values_may_hold_line_separators(tmp_path):
+    path = tmp_path / "meta.jsonl"
+    rows = [{"file": "a.txt", "title": "Banjir\u2028di Jakarta"}, {"file": "b.txt", "title": "B"}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    sidecar = sidecars.load(str(path))
+    assert sidecar.lookup(str(tmp_path / "a.txt")).title == "Banjir\u2028di Jakarta"
+    assert sidecar.lookup(str(tmp_path / "b.txt")).title == "B"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -113,6 +124,69 @@ def test_bad_sidecar_raises_with_the_reason(tmp_path, name, content, message):
 def test_iso_date_never_raises(value):
     result = sidecars.iso_date(value)
     assert result is None or result[:4].isdigit()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(
+        min_value=datetime(1900, 1, 1),
+        max_value=datetime(2100, 12, 31),
+        timezones=st.sampled_from([timezone(timedelta(minutes=m)) for m in (-300, 0, 420, 345)]),
+    )
+)
+def test_an_rfc_2822_date_gives_the_same_moment_and_the_day_in_its_own_zone(moment):
+    written = email.utils.format_datetime(moment.replace(microsecond=0))
+    read = datetime.fromisoformat(sidecars.iso_date(written))
+    assert read == moment.replace(microsecond=0)
+    assert read.date() == moment.date()  # the writer's day, not UTC's
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Dec 2026", "03 Dec 26 10:00 GMT", "Tue, 32 Dec 2026 10:00 +0700", "03 Foo 2026 10:00"],
+)
+def test_rfc_2822_like_text_that_is_not_a_full_date_gives_none(value):
+    assert sidecars.iso_date(value) is None
+
+
+def test_add_reads_an_rss_pubdate_column(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.csv").write_text(
+        "file,pubDate\n"
+        f"{SEED_000.name},\"Thu, 16 Nov 2017 06:15:00 +0700\"\n"
+        f"{SEED_002.name},\"Fri, 01 Dec 2017 23:30:00 -0500\"\n",
+        encoding="utf-8",
+    )
+    _run("add", folder, "--workers", "0")
+    assert _rows(isolated_db, "SELECT published, published_method FROM articles ORDER BY id") == [
+        ("2017-11-16", "metadata"),  # 2017-11-15 in UTC
+        ("2017-12-01", "metadata"),  # 2017-12-02 in UTC
+    ]
+
+
+@pytest.mark.parametrize(
+    "value", [1764720000, 1764720000.0, 1764720000000, "1764720000", "1764720000000", " 1764720000"]
+)
+def test_epoch_seconds_and_milliseconds_as_numbers_or_digits(value):
+    assert sidecars.iso_date(value) == "2025-12-03T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("value", ["123456789", "17647200001", "176472000000", "17647200000000"])
+def test_other_runs_of_digits_are_no_date(value):
+    assert sidecars.iso_date(value) is None
+
+
+def test_add_reads_epoch_seconds_from_a_csv_sidecar(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.csv").write_text(
+        f"file,date\n{SEED_000.name},1510800000\n{SEED_002.name},1512086400000\n",
+        encoding="utf-8",
+    )
+    _run("add", folder, "--workers", "0")
+    assert _rows(isolated_db, "SELECT published, published_method FROM articles ORDER BY id") == [
+        ("2017-11-16", "metadata"),
+        ("2017-12-01", "metadata"),
+    ]
 
 
 def test_add_finds_the_sidecar_beside_the_articles(tmp_path, isolated_db):
@@ -181,3 +255,43 @@ def test_a_sidecar_added_later_applies_on_the_next_run(tmp_path, isolated_db):
     assert rows[0] == ("2017-11-16", "metadata")
     again = _run("add", folder, "--workers", "0")  # nothing left to do
     assert "0 updated, 2 unchanged" in again.stderr
+
+
+def test_sidecar_rows_naming_no_file_are_reported(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    (folder / "meta.csv").write_text(
+        "file,title\n"
+        f"{SEED_000.name},Judul satu\n"
+        f"{SEED_002.name.replace('.txt', '.html')},Judul dua\n"
+        "sub/tiga.txt,Judul tiga\n",
+        encoding="utf-8",
+    )
+    result = _run("add", folder, "--workers", "0")  # not a failure: every file was stored
+    unmatched = [line for line in result.stderr.splitlines() if "unmatched" in line]
+    assert unmatched == [
+        f"{folder / 'meta.csv'}: unmatched: 2 of 3 rows name no file there is "
+        f"({SEED_002.name.replace('.txt', '.html')}, sub/tiga.txt); "
+        "their metadata reaches no article"
+    ]
+    # said again on the next run, for as long as it holds
+    assert "unmatched: 2 of 3 rows" in _run("add", folder, "--workers", "0").stderr
+
+
+def test_sidecar_rows_that_met_a_file_or_name_one_not_imported_now_are_not_reported(
+    tmp_path, isolated_db
+):
+    folder = _folder(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / SEED_002.name).rename(folder / "sub" / SEED_002.name)
+    (folder / "meta.csv").write_text(
+        f"file,title\n{SEED_000.name},Judul satu\n{SEED_002.name},Judul dua\n", encoding="utf-8"
+    )
+    result = _run("add", folder, "--workers", "0")  # a bare name found in a subfolder
+    assert "unmatched" not in result.stderr
+    titles = _rows(isolated_db, "SELECT title FROM articles ORDER BY id")
+    assert titles == [("Judul satu",), ("Judul dua",)]
+    # a single file, a subfolder, or a sidecar named with --metadata: its other rows may be
+    # for files imported another time
+    explicit = [folder, "--metadata", folder / "meta.csv"]
+    for args in ([folder / SEED_000.name], [folder / "sub"], explicit):
+        assert "unmatched" not in _run("add", *args, "--workers", "0").stderr

@@ -28,7 +28,8 @@ read by four rules, in this order, each taking only a full date (day, month and 
 A date without its year ("LONDON, April 1 -", "KUALA LUMPUR 4 Jun -") gives nothing: the
 years a text mentions are those of the events it reports (Reuters: the only year written is
 the dateline's in 11 articles and another in 56), and the clock is never read for one.
-A date after the ingest time (in any time zone) or before 1900 is never a publication date.
+A date after the ingest time (in any time zone) or before 1900 is never a publication date,
+and neither is a metadata date at the Unix epoch (a zeroed timestamp: "1970-01-01T00:00:00Z").
 Everything else gives None: a guess would corrupt every count made from the corpus.
 """
 
@@ -88,6 +89,8 @@ def from_meta(value: str | None, method: str | None, now: datetime) -> Published
         return NONE
     year, month, day = m.group(1), m.group(2), m.group(3)
     method = method or "meta"
+    if _zeroed(value):
+        return NONE
     try:
         if day:
             found = date(int(year), int(month), int(day))
@@ -104,6 +107,26 @@ def from_meta(value: str | None, method: str | None, now: datetime) -> Published
         return Published(year, "year", method) if possible(first, now) else NONE
     except ValueError:
         return NONE
+
+
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _zeroed(value: str) -> bool:
+    """Whether a metadata date is the Unix epoch itself: a zeroed timestamp, not a date.
+
+    Feeds and dumps write 0 for "no date", which comes out as 1970-01-01T00:00:00Z, or as the
+    same moment in the writer's zone ("1970-01-01T07:00:00+07:00", "1969-12-31T19:00-05:00"),
+    or as the bare day "1970-01-01" with no time.
+    """
+    instant = _instant(value)
+    if instant is not None:
+        return instant == UNIX_EPOCH
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return parsed == UNIX_EPOCH.replace(tzinfo=None)
 
 
 def _instant(value: str) -> datetime | None:
