@@ -75,7 +75,10 @@ TITLE_MAX_CHARS = 250
 # Cleaning passes at most (a pass can leave boilerplate that only the next pass sees).
 MAX_PASSES = 3
 TITLE_MAX_WORDS = 30
-# Shape passes at most (removing an edge line can bring another line to the edge).
+# Shape passes beyond one per body line (removing an edge line can bring another line to
+# the edge, and a story can close with any number of such lines: a fixed number of passes
+# left the last of them for a second cleaning to find). Every pass that finds something
+# removes text, so the passes end; the bound only guards that.
 SHAPE_PASSES = 4
 # A title not followed by a blank line must be shorter than a hard-wrapped line of text.
 TITLE_TIGHT_MAX_CHARS = 150
@@ -866,7 +869,7 @@ def _clean_text(
     # A line removed after the shape pass can move a byline into the edge lines, and a cut
     # can leave a line repeating another: look again until nothing changes, so that cleaning
     # the cleaned text finds nothing more.
-    for _ in range(SHAPE_PASSES):
+    for _ in range(len(body_lines) + SHAPE_PASSES):
         before = len(c.removals) + len(c.late)
         _remove_headline_blocks(c, body_lines)
         _remove_repeats(c, title, body_lines)
@@ -898,7 +901,7 @@ def _remove_shapes(c: _Cleaner, lines: list[_Line]) -> bool:
     """Remove what the shape detectors find, until a pass finds nothing more."""
     found = False
     if c.rules.shapes:
-        for _ in range(SHAPE_PASSES):
+        for _ in range(len(lines) + SHAPE_PASSES):
             if not _remove_shapes_once(c, lines):
                 break
             found = True
