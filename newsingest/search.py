@@ -147,7 +147,8 @@ def stem(family_name: str, word: str) -> str:
     if len(word) < MIN_STEM_LENGTH or _DIGIT.search(word):
         return word
     # The frequent Indonesian/Malay words' stems ship with the package (computed ahead by
-    # stem_afresh): a first import runs the 0.3-0.6 ms dictionary stemmer only for rare words.
+    # stem_afresh): a first import runs the dictionary stemmer (newsingest.stemming, ~0.02 ms a
+    # word) only for rare words.
     shipped = shipped_stems(family_name).get(word)
     return shipped if shipped is not None else stem_afresh(family_name, word)
 
