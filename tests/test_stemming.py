@@ -144,3 +144,10 @@ def test_the_search_stemmer_family_uses_the_dictionary_roots():
     assert set(ROOTS) == set(REFERENCE.get_dictionary().words)
     assert search.stem_afresh(FAMILY, "menyerangkannya") == "serang"
     assert search.stem_afresh(FAMILY, "kesihatan") == "sihat"
+
+
+def test_the_stem_cache_of_a_long_import_stays_bounded():
+    words = [f"{p}{root}{s}" for root in ROOTS[:5000] for p in ("me", "di") for s in ("kan", "i")]
+    stems = [search.stem(FAMILY, word) for word in words]
+    assert search.stem.cache_info().currsize < len(set(words)) == 20_000
+    assert [search.stem(FAMILY, word) for word in words[:50]] == stems[:50]
