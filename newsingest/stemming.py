@@ -71,8 +71,11 @@ def _exact(word: str, root: str, then: Disambiguator | None = None) -> Disambigu
     return disambiguate
 
 
+_RULE8 = re.compile(rf"^ter([{_CONSONANT}])(.*)$")
+
+
 def _rule8(word: str) -> str | None:
-    match = re.match(rf"^ter([{_CONSONANT}])(.*)$", word)
+    match = _RULE8.match(word)
     if match:
         if match.group(1) == "r" or _ER.match(match.group(2)):
             return None
