@@ -14,6 +14,7 @@ depends only on the set of articles, never on the order they came in.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import multiprocessing
@@ -626,6 +627,11 @@ class _Runner:
                 # each loading (and holding) a copy.
                 _worker_resources = self.resources
                 context, initargs = multiprocessing.get_context("fork"), (None,)
+                # The models hold many Python objects, and a worker's garbage collector writes
+                # into the header of every object it walks: each page it touches would be
+                # copied into the worker. Frozen, the collector leaves them (and their pages)
+                # shared.
+                gc.freeze()
             else:
                 context, initargs = multiprocessing.get_context("spawn"), (self.learned,)
             # Workers forked while SIGINT is ignored ignore it from their first instruction on.
@@ -684,6 +690,7 @@ class _Runner:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+            gc.unfreeze()  # what the run held may be collected again
         if self.known_terms is not None:
             self.known_terms.close()
 

@@ -1,5 +1,6 @@
 """The import loop: walking, incremental skipping, bad input, order-independent results."""
 
+import gc
 import json
 import os
 import sqlite3
@@ -127,6 +128,24 @@ def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
         dbs.append(_rows(db, "SELECT id, title, body, language, content_hash FROM articles"))
         dbs.append(_rows(db, "SELECT path, article_id, status FROM files ORDER BY path"))
     assert dbs[0] == dbs[2] and dbs[1] == dbs[3]
+
+
+class _FrozenObjects:
+    """A task reporting how many objects the worker's garbage collector leaves alone."""
+
+    def run(self, resources):
+        return gc.get_freeze_count()
+
+
+def test_forked_workers_find_the_loaded_models_frozen_and_the_run_unfreezes_them():
+    runner = ingest._Runner(2)
+    try:
+        counts = list(runner.map([_FrozenObjects() for _ in range(4)], chunk=1))
+    finally:
+        runner.close()
+    # without the freeze a worker's collector would walk (and copy) every inherited object
+    assert min(counts) > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_file_over_max_bytes_is_not_read(tmp_path, isolated_db, monkeypatch):
