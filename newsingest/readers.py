@@ -12,6 +12,8 @@
   ``encoding-guessed:cp1250/cs``). Mojibake (UTF-8 read as cp1252, stray C1 controls) is
   detected here too; the repair itself (ftfy) is applied by ``parse`` so that it is re-derived
   from ``raw``.
+* ``.md`` / ``.markdown``: decoded like ``.txt``; ``parse`` reduces the markup to its words
+  (``markdown.markdown_text``: headings, emphasis, ``[text](url)`` as ``text (url)``).
 * ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>`` as
   browsers do (ISO-8859-1 read as cp1252) unless its 8-bit reading fits no language;
   ``parse`` extracts the main text and metadata with trafilatura (one pass) and the publication
@@ -58,11 +60,14 @@ from .errors import (
     TooLongError,
     UnsupportedFileError,
 )
+from .markdown import markdown_text
 from .sidecars import JSON_LINE_BREAK, epoch_date, is_epoch_digits, rfc2822_date
 
 FORMATS = {
     ".txt": "text",
     ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -70,6 +75,9 @@ FORMATS = {
     ".jsonl": "json",
     ".ndjson": "json",
 }
+
+# Formats read as lines of plain text: held to the line limit and checked for mojibake.
+_LINED = frozenset({"text", "markdown"})
 
 MAX_LINE_CHARS = 200_000
 MAX_TEXT_CHARS = 2_000_000
@@ -532,9 +540,9 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     if fmt == "json":
         articles, skipped = _json_articles(text, suffix.lower(), source)
         return ReadResult(encoding, articles, decoded.repairs, skipped)
-    _check_length(text, lines=fmt == "text")
+    _check_length(text, lines=fmt in _LINED)
     repairs = decoded.repairs
-    if fmt == "text" and has_mojibake(text):
+    if fmt in _LINED and has_mojibake(text):
         repairs += ("mojibake",)
     return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs)
 
@@ -851,6 +859,8 @@ def parse(article: Article, resources) -> Article:
         parsed = _parse_html(article, getattr(resources, "now", None))
     elif article.format == "json":
         parsed = _parse_json(article)
+    elif article.format == "markdown":
+        parsed = replace(article, text=markdown_text(_fix_mojibake(article.raw)))
     else:
         parsed = replace(article, text=_fix_mojibake(article.raw))
     return _with_given(parsed)

@@ -351,7 +351,7 @@ def test_json_rss_pubdate_is_read_in_its_own_zone():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=400), st.sampled_from([".txt", ".json", ".jsonl", ".xyz"]))
+@given(st.binary(max_size=400), st.sampled_from([".txt", ".md", ".json", ".jsonl", ".xyz"]))
 def test_read_bytes_raises_only_read_errors(data, suffix):
     try:
         result = readers.read_bytes(data, suffix, "s")
@@ -363,7 +363,7 @@ def test_read_bytes_raises_only_read_errors(data, suffix):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=300), st.sampled_from(["text", "html", "json"]))
+@given(st.text(max_size=300), st.sampled_from(["text", "markdown", "html", "json"]))
 def test_parse_never_raises(text, fmt):
     article = readers.parse(Article(raw=text, format=fmt), RES)
     assert isinstance(article.text, str)
