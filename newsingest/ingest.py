@@ -28,7 +28,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import readers, sidecars
@@ -391,7 +390,12 @@ class FileTask:
         if self.known_sha256 == info.sha256:
             return FileResult(info, "same-bytes")
         try:
-            read = readers.read_bytes(data, Path(candidate.path).suffix, candidate.source)
+            read = readers.read_bytes(
+                data,
+                readers.file_suffix(candidate.path),
+                candidate.source,
+                max_unpacked=self.max_bytes,
+            )
         except readers.UnsupportedFileError as exc:
             return FileResult(info, "skipped", str(exc))
         except ReadError as exc:

@@ -23,6 +23,9 @@
   news crawlers and dataset dumps (news-please's ``maintext``/``date_publish`` and the like);
   a text field that holds HTML (CMS dumps) is turned into paragraphs of text (``markup_text``).
 
+A gzip file named for its inner type (``x.txt.gz``, ``x.jsonl.gz``) is unpacked, up to a limit
+(``--max-bytes``) against decompression bombs, and read as that type.
+
 Bad input raises a ``ReadError`` subclass whose message is a one-line reason: an unsupported
 type (``UnsupportedFileError``, to be counted as skipped), an empty or whitespace-only file,
 binary content (a known file signature, NUL bytes, or many control characters), bytes that fit
@@ -40,15 +43,18 @@ total; a JSON record whose text is over the limit is skipped with the reason.
 from __future__ import annotations
 
 import codecs
+import gzip
+import io
 import json
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .article import Article, DateMention, Metadata, PlaceMention, Removal, UrlMention
@@ -78,6 +84,10 @@ FORMATS = {
 
 # Formats read as lines of plain text: held to the line limit and checked for mojibake.
 _LINED = frozenset({"text", "markdown"})
+
+GZIP_SUFFIX = ".gz"
+# What a gzip file may unpack to when no --max-bytes is given (the default of ``add``).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 MAX_LINE_CHARS = 200_000
 MAX_TEXT_CHARS = 2_000_000
@@ -520,8 +530,28 @@ def _ftfy_config():
 # read_bytes
 
 
-def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
-    """Decode one file's bytes into articles; raise ReadError with the reason when impossible."""
+def file_suffix(path: str) -> str:
+    """The suffix that says how a file is read: ``.txt``, or ``.txt.gz`` for a compressed one."""
+    suffixes = PurePath(path).suffixes
+    if len(suffixes) >= 2 and suffixes[-1].lower() == GZIP_SUFFIX:
+        return "".join(suffixes[-2:])
+    return PurePath(path).suffix
+
+
+def read_bytes(
+    data: bytes, suffix: str, source: str, *, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> ReadResult:
+    """Decode one file's bytes into articles; raise ReadError with the reason when impossible.
+
+    A ``suffix`` ending in ``.gz`` (``.txt.gz``, ``.jsonl.gz``) is a gzip file of the inner
+    type, unpacked to at most ``max_unpacked`` bytes.
+    """
+    if suffix.lower().endswith(GZIP_SUFFIX):
+        inner = suffix[: -len(GZIP_SUFFIX)]
+        if inner.lower() not in FORMATS:
+            hint = f"{inner} inside" if inner else "what it holds is not named, as in x.txt.gz"
+            raise UnsupportedFileError(f"unsupported file type {suffix} ({hint})")
+        data, suffix = gunzip(data, max_unpacked), inner
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
         raise UnsupportedFileError(f"unsupported file type {suffix or '(none)'}")
@@ -545,6 +575,22 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     if fmt in _LINED and has_mojibake(text):
         repairs += ("mojibake",)
     return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs)
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """The unpacked bytes of a gzip file; a ReadError when it is corrupt or unpacks beyond
+    ``limit`` bytes (a small file can unpack to gigabytes: it is never unpacked further)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            unpacked = packed.read(limit + 1)
+    except EOFError as exc:
+        raise DecodeError("corrupt gzip file (truncated)") from exc
+    except (OSError, zlib.error) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DecodeError(f"corrupt gzip file ({reason})") from exc
+    if len(unpacked) > limit:
+        raise TooLongError(f"gzip file unpacks to over {limit:,} bytes (the --max-bytes limit)")
+    return unpacked
 
 
 @dataclass(frozen=True)

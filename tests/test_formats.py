@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import sqlite3
 import string
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsingest import ingest, readers
+from newsingest.errors import ReadError, UnsupportedFileError
 from newsingest.ingest import Options
 from newsingest.markdown import markdown_text
 from newsingest.store import open_store
@@ -113,3 +117,83 @@ def test_markdown_read_bytes_keeps_raw_and_parse_reduces_it():
     assert article.format == "markdown" and article.raw == MARKDOWN_ARTICLE
     parsed = readers.parse(article, None)
     assert parsed.text == markdown_text(MARKDOWN_ARTICLE)
+
+
+# ---------------------------------------------------------------------------------------------
+# gzip
+
+
+def test_gzip_files_are_read_as_their_inner_type(tmp_path, isolated_db):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt.gz").write_bytes(gzip.compress(b"Judul teks\n\nIsi berita banjir.\n"))
+    (folder / "b.HTML.GZ").write_bytes(
+        gzip.compress(
+            b"<html><body><article><h1>Judul laman</h1><p>Isi berita gempa bumi yang melanda "
+            b"kota pada malam hari dan merusak rumah.</p></article></body></html>"
+        )
+    )
+    records = [{"title": "Satu", "text": "Isi satu."}, {"title": "Dua", "text": "Isi dua."}]
+    lines = "\n".join(json.dumps(r) for r in records).encode()
+    (folder / "c.jsonl.gz").write_bytes(gzip.compress(lines))
+    (folder / "d.md.gz").write_bytes(gzip.compress(b"# Judul md\n\nIsi **tebal**.\n"))
+    report = _add(isolated_db, [folder])
+    assert report.counts["added"] == 5 and report.counts["failed"] == 0
+    rows = _rows(isolated_db, "SELECT title, body, format FROM articles ORDER BY id")
+    assert rows[0] == ("Judul teks", "Isi berita banjir.", "text")
+    assert rows[1][0] == "Judul laman" and rows[1][2] == "html"
+    assert [r[:2] for r in rows[2:4]] == [("Satu", "Isi satu."), ("Dua", "Isi dua.")]
+    assert rows[4] == ("Judul md", "Isi tebal.", "markdown")
+
+
+def test_a_corrupt_or_bomb_gzip_is_a_failed_file_with_its_reason(tmp_path, isolated_db):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    packed = gzip.compress(b"Judul\n\nIsi berita yang cukup panjang untuk dipotong.\n")
+    (folder / "cut.txt.gz").write_bytes(packed[: len(packed) // 2])
+    (folder / "garbage.txt.gz").write_bytes(b"this is not gzip at all\n")
+    (folder / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 200_000))
+    report = _add(isolated_db, [folder], max_bytes=100_000)
+    assert report.counts["failed"] == 3
+    errors = dict(_rows(isolated_db, "SELECT path, error FROM files"))
+    by_name = {path.rsplit("/", 1)[-1]: error for path, error in errors.items()}
+    assert by_name["cut.txt.gz"] == "corrupt gzip file (truncated)"
+    assert by_name["garbage.txt.gz"].startswith("corrupt gzip file (Not a gzipped file")
+    assert by_name["bomb.txt.gz"] == (
+        "gzip file unpacks to over 100,000 bytes (the --max-bytes limit)"
+    )
+    assert all("\n" not in error for error in by_name.values())
+
+
+def test_a_gzip_of_no_named_type_is_skipped_with_the_reason():
+    with pytest.raises(UnsupportedFileError, match=r"^unsupported file type \.gz \(what"):
+        readers.read_bytes(gzip.compress(b"x"), ".gz", "s")
+    with pytest.raises(UnsupportedFileError, match=r"^unsupported file type \.pdf\.gz"):
+        readers.read_bytes(gzip.compress(b"x"), ".pdf.gz", "s")
+
+
+@pytest.mark.parametrize(
+    ("path", "suffix"),
+    [
+        ("a/x.txt.gz", ".txt.gz"),
+        ("x.JSONL.GZ", ".JSONL.GZ"),
+        ("x.gz", ".gz"),
+        ("x.2024.txt", ".txt"),
+        ("laporan v1.2.md", ".md"),
+        ("noext", ""),
+    ],
+)
+def test_file_suffix(path, suffix):
+    assert readers.file_suffix(path) == suffix
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=300))
+def test_gzip_of_any_bytes_reads_like_the_bytes_or_fails_cleanly(data):
+    try:
+        plain = readers.read_bytes(data, ".txt", "s")
+    except ReadError as exc:
+        with pytest.raises(type(exc)):
+            readers.read_bytes(gzip.compress(data), ".txt.gz", "s")
+    else:
+        assert readers.read_bytes(gzip.compress(data), ".txt.gz", "s") == plain
