@@ -646,7 +646,7 @@ def _json_articles(text: str, suffix: str, source: str) -> tuple[tuple[Article, 
         if not isinstance(record, dict):
             skipped.append(f"{where}: not a JSON object")
             continue
-        body = _text_field(record)
+        body = _text_field(_article_record(record))
         if not body:
             skipped.append(f"{where}: no article text")
             continue
@@ -679,6 +679,7 @@ _DATE_FIELDS = (
     "publish_date",
     "pubDate",
     "date",
+    "date_gmt",
 )
 _URL_FIELDS = ("url", "link", "canonical_url", "source_url")
 _LANG_FIELDS = ("language", "lang")
@@ -686,7 +687,38 @@ _SITE_FIELDS = ("source_domain", "site_name", "sitename", "outlet", "source")
 _AUTHOR_FIELDS = ("authors", "author", "byline")
 
 
+# Keys under which crawls and APIs wrap one article's fields one level down:
+# {"article": {...}}, {"data": {...}}, Elasticsearch's {"_source": {...}}, JSON:API's attributes.
+_WRAPPER_FIELDS = (
+    "article",
+    "data",
+    "item",
+    "post",
+    "record",
+    "document",
+    "doc",
+    "_source",
+    "attributes",
+)
+
+
+def _article_record(record: dict) -> dict:
+    """The fields of the article a JSON record holds: the record's own, or those of the object
+    it wraps one level down (merged over the record's other fields, so a URL or date beside
+    the wrapped object still counts)."""
+    if _text_field(record) is not None:
+        return record
+    for key in _WRAPPER_FIELDS:
+        inner = record.get(key)
+        if isinstance(inner, dict) and _text_field(inner) is not None:
+            return {**{k: v for k, v in record.items() if k != key}, **inner}
+    return record
+
+
 def _as_text(value: Any) -> str | None:
+    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
+        # WordPress REST API: {"title": {"rendered": "..."}, "content": {"rendered": "<p>..."}}
+        value = value["rendered"]
     if isinstance(value, str):
         return value if value.strip() else None
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -736,6 +768,7 @@ def _parse_json(article: Article) -> Article:
         return replace(article, text="")
     if not isinstance(record, dict):
         return replace(article, text="")
+    record = _article_record(record)
     text = _text_field(record) or ""
     title = _first(record, _TITLE_FIELDS)[0]
     if _is_markup(text):
