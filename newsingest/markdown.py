@@ -26,13 +26,18 @@ _LINK = re.compile(
 )
 _REFERENCE_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[[^\[\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|[\w.+-]+@[\w-]+\.[\w.-]+)>")
-_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+# A span of inline markup is sought within SPAN_CHARS characters of its opening mark: a line
+# of unmatched marks ("*a *a *a ...") would otherwise be scanned to its end from every mark,
+# quadratic in the line (200,000 characters are allowed). Longer spans keep their marks.
+SPAN_CHARS = 500
+_SPAN = f".{{1,{SPAN_CHARS}}}?"
+_CODE = re.compile(rf"(`+)(?!`)({_SPAN})(?<!`)\1(?!`)")
+_STRONG = re.compile(rf"(\*\*|__)(?=\S)({_SPAN})(?<=\S)\1")
+_STRIKE = re.compile(rf"~~(?=\S)({_SPAN})(?<=\S)~~")
 # Single ``*`` or ``_`` emphasis only at word edges: snake_case and 2*3*4 stay as they are.
 _EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
-    r"|(?<!\w)_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"
+    rf"(?<![\w*])\*(?=[^\s*])({_SPAN})(?<=[^\s*])\*(?![\w*])"
+    rf"|(?<!\w)_(?=[^\s_])({_SPAN})(?<=[^\s_])_(?!\w)"
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>])")
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest import ingest, readers
+from newsingest import ingest, markdown, readers
 from newsingest.errors import ReadError, UnsupportedFileError
 from newsingest.ingest import Options
 from newsingest.markdown import markdown_text
@@ -61,6 +61,21 @@ def test_markdown_leaves_words_with_underscores_and_products_alone():
 def test_markdown_reference_links_and_setext_headings():
     text = markdown_text('Judul\n=====\n\nLihat [laporan][1].\n\n[1]: https://bnpb.go.id/a "BNPB"')
     assert text.splitlines() == ["Judul", "", "", "Lihat laporan.", "", "https://bnpb.go.id/a"]
+
+
+@pytest.mark.parametrize("mark", ["*", "**", "_", "~~"])
+def test_a_long_line_of_unmatched_marks_is_left_as_it_is(mark):
+    # every mark opens a span that never closes: without a bound on how far a span is sought,
+    # this line (the longest allowed is 200,000 characters) would take minutes
+    line = f"{mark}a " * (60_000 // (len(mark) + 2))
+    assert markdown_text(line) == line
+
+
+def test_emphasis_spans_are_sought_only_so_far():
+    near = "**" + "x" * 10 + "**"
+    far = "**" + "x" * (markdown.SPAN_CHARS + 1) + "**"
+    assert markdown_text(near) == "x" * 10
+    assert markdown_text(far) == far
 
 
 PLAIN = st.text(alphabet=string.ascii_letters + string.digits + " .,;:?'\"\n", max_size=300)
