@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,11 +96,73 @@ def print_langid(title: str, table: dict, ms_per_text: float) -> None:
         )
 
 
+PROBABILITY_BANDS = (0.3, 0.5, 0.7, 0.9, 0.99, 1.0001)
+
+
+def calibration_section(rows: list[dict], answers: list[tuple]) -> None:
+    """Whether a probability means what it says: the share right among answers in each band."""
+    print("  calibration (answers given; share right vs mean probability, per band):")
+    for name, keep in (
+        ("sentences", lambda row: row["kind"] == "sentence"),
+        ("short texts", lambda row: row["kind"] != "sentence"),
+    ):
+        given = [
+            (prob, ALIASES.get(lang, lang) == row["lang"])
+            for (lang, prob), row in zip(answers, rows, strict=True)
+            if prob is not None and keep(row)
+        ]
+        cells = []
+        for low, high in pairwise(PROBABILITY_BANDS):
+            band = [(p, ok) for p, ok in given if low <= p < high]
+            if band:
+                right = 100 * sum(ok for _, ok in band) / len(band)
+                mean = 100 * statistics.fmean(p for p, _ in band)
+                cells.append(f"{low:.2f}+: {right:.1f} % vs {mean:.1f} % (n {len(band)})")
+        sure = [ok for p, ok in given if p >= 0.9]
+        brier = statistics.fmean((p - ok) ** 2 for p, ok in given)
+        print(f"    {name}: " + "; ".join(cells))
+        print(
+            f"    {name}: at p >= 0.9 {sum(sure)}/{len(sure)} right "
+            f"({100 * sum(sure) / len(sure):.1f} %), Brier score {brier:.4f}"
+        )
+
+
+def mixed_section(articles: list, resources) -> None:
+    """Texts in two languages, made from the corpus: half of one article, half of another in a
+    different language. The answer is one of the two; its probability should say it is half."""
+    firsts: dict[str, list[str]] = {}
+    for _folder, lang, _outlet, article in articles:
+        body = article.body.strip()
+        if lang is not None and len(body) >= 600 and len(firsts.setdefault(lang, [])) < 10:
+            firsts[lang].append(_half(body))
+    probs, sure = [], 0
+    for first in sorted(firsts):
+        for second in sorted(firsts):
+            if first == second:
+                continue
+            for a, b in zip(firsts[first], firsts[second], strict=False):
+                _lang, prob = language.identify(f"{a}\n\n{b}", resources.language)
+                probs.append(prob or 0.0)
+                sure += prob is not None and prob >= 0.9
+    print(
+        f"\nMixed texts (half of a corpus article in one language, half in another; "
+        f"{len(firsts)} languages, {len(probs)} texts): mean probability "
+        f"{statistics.fmean(probs):.3f}, {sure} at p >= 0.9"
+    )
+
+
+def _half(body: str) -> str:
+    """About 240 characters of the body, cut after a sentence or word."""
+    cut = max(body.rfind(". ", 0, 240) + 1, body.rfind(" ", 120, 240))
+    return body[: cut if cut > 0 else 240].strip()
+
+
 def langid_section(eval_dir: Path, model, baselines: bool) -> None:
     """Accuracy on the labelled langid set."""
     rows = [json.loads(line) for line in open(eval_dir / "langid.jsonl", encoding="utf-8")]
     table, ms, predictions = score_langid(rows, lambda t: language.identify(t, model)[0])
     print_langid("newsingest.language.identify on langid.jsonl (null counts as wrong)", table, ms)
+    calibration_section(rows, [language.identify(row["text"], model) for row in rows])
 
     confusion = Counter(
         (row["lang"], ALIASES.get(p, p))
@@ -205,6 +268,10 @@ def corpus_section(corpus: Path, resources, runs: int) -> None:
             results.append(language.detect(article, resources))
             times.append(time.process_time() - start)
         per_run.append(times)
+    sure = sum(r.language_probability is not None and r.language_probability >= 0.9
+               for r in results)  # fmt: skip
+    print(f"\nCorpus articles answered at p >= 0.9: {sure}/{len(results)}")
+    mixed_section(articles, resources)
     right: Counter = Counter()
     total: Counter = Counter()
     hint: Counter = Counter()

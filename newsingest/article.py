@@ -78,7 +78,7 @@ class Article:
     """One article, from its decoded original to every extracted mention."""
 
     raw: str  # decoded original: plain text, HTML source, or one JSON record
-    format: str = "text"  # "text", "html" or "json": how ``raw`` is parsed
+    format: str = "text"  # "text", "markdown", "html" or "json": how ``raw`` is parsed
     source: str = ""
     text: str = ""  # the reader's article text, before cleaning
     meta: Metadata = Metadata()

@@ -710,14 +710,14 @@ def status(runs, failed, output, canonical_only, db_path, wait):
     store = _open(db_path, wait=wait)
     counts = store.counts(canonical_only)
     recent, failures = store.recent_runs(runs), store.failed_files(failed)
+    title_only = store.title_only_articles(failed)
     if output == "json":
-        click.echo(
-            json.dumps(
-                {**counts, "runs": recent, "failed_files": failures}, ensure_ascii=False, indent=2
-            )
-        )
+        everything = {
+            **counts, "runs": recent, "failed_files": failures, "title_only_articles": title_only
+        }
+        click.echo(json.dumps(everything, ensure_ascii=False, indent=2))
     else:
-        click.echo(render.status_text(counts, recent, failures), nl=False)
+        click.echo(render.status_text(counts, recent, failures, title_only), nl=False)
 
 
 @cli.command()

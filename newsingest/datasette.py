@@ -22,7 +22,7 @@ ARTICLE_COLUMNS = {
         "Where the date came from: metadata (a sidecar), html:markup, json:date_publish, "
         "dateline, opening..."
     ),
-    "format": "The file's format: text, html or json",
+    "format": "The file's format: text, markdown, html or json (a gzip file's inner type)",
     "url": "The article's own address, from HTML or JSON metadata",
     "site_name": "Publisher name from HTML or JSON metadata",
     "author": "Author from HTML or JSON metadata",

@@ -29,7 +29,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import readers, sidecars
@@ -392,7 +391,12 @@ class FileTask:
         if self.known_sha256 == info.sha256:
             return FileResult(info, "same-bytes")
         try:
-            read = readers.read_bytes(data, Path(candidate.path).suffix, candidate.source)
+            read = readers.read_bytes(
+                data,
+                readers.file_suffix(candidate.path),
+                candidate.source,
+                max_unpacked=self.max_bytes,
+            )
         except readers.UnsupportedFileError as exc:
             return FileResult(info, "skipped", str(exc))
         except ReadError as exc:
@@ -900,6 +904,18 @@ def _store_file_result(
             named = len(outcomes) == 1 or record >= len(articles)  # "line 7: ..." names itself
             where = info.path if named else f"{info.path} (record {record + 1})"
             callbacks.problem(where, "failed", items[record])
+        elif outcome in ("added", "updated") and _title_only(items[record]):
+            where = info.path if len(articles) == 1 else f"{info.path} (record {record + 1})"
+            callbacks.problem(where, "title only", TITLE_ONLY)
+
+
+# Said of an article stored with a title and no body: not a failure (the title is searchable),
+# but a file that was meant to hold an article and holds a line is worth a look.
+TITLE_ONLY = "no body text after cleaning; stored with its title alone (0 words)"
+
+
+def _title_only(item: Processed | str) -> bool:
+    return isinstance(item, Processed) and item.word_count == 0
 
 
 def _process_stored(

@@ -12,6 +12,8 @@
   ``encoding-guessed:cp1250/cs``). Mojibake (UTF-8 read as cp1252, stray C1 controls) is
   detected here too; the repair itself (ftfy) is applied by ``parse`` so that it is re-derived
   from ``raw``.
+* ``.md`` / ``.markdown``: decoded like ``.txt``; ``parse`` reduces the markup to its words
+  (``markdown.markdown_text``: headings, emphasis, ``[text](url)`` as ``text (url)``).
 * ``.html`` / ``.htm`` / ``.xhtml``: decoded the same way, honouring a ``<meta charset>`` as
   browsers do (ISO-8859-1 read as cp1252) unless its 8-bit reading fits no language;
   ``parse`` extracts the main text and metadata with trafilatura (one pass) and the publication
@@ -20,6 +22,9 @@
   object per line); ``raw`` is that record's JSON text. ``parse`` reads the usual field names of
   news crawlers and dataset dumps (news-please's ``maintext``/``date_publish`` and the like);
   a text field that holds HTML (CMS dumps) is turned into paragraphs of text (``markup_text``).
+
+A gzip file named for its inner type (``x.txt.gz``, ``x.jsonl.gz``) is unpacked, up to a limit
+(``--max-bytes``) against decompression bombs, and read as that type.
 
 Bad input raises a ``ReadError`` subclass whose message is a one-line reason: an unsupported
 type (``UnsupportedFileError``, to be counted as skipped), an empty or whitespace-only file,
@@ -38,15 +43,18 @@ total; a JSON record whose text is over the limit is skipped with the reason.
 from __future__ import annotations
 
 import codecs
+import gzip
+import io
 import json
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .article import Article, DateMention, Metadata, PlaceMention, Removal, UrlMention
@@ -58,11 +66,14 @@ from .errors import (
     TooLongError,
     UnsupportedFileError,
 )
+from .markdown import markdown_text
 from .sidecars import JSON_LINE_BREAK, epoch_date, is_epoch_digits, rfc2822_date
 
 FORMATS = {
     ".txt": "text",
     ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -70,6 +81,13 @@ FORMATS = {
     ".jsonl": "json",
     ".ndjson": "json",
 }
+
+# Formats read as lines of plain text: held to the line limit and checked for mojibake.
+_LINED = frozenset({"text", "markdown"})
+
+GZIP_SUFFIX = ".gz"
+# What a gzip file may unpack to when no --max-bytes is given (the default of ``add``).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 MAX_LINE_CHARS = 200_000
 MAX_TEXT_CHARS = 2_000_000
@@ -512,8 +530,28 @@ def _ftfy_config():
 # read_bytes
 
 
-def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
-    """Decode one file's bytes into articles; raise ReadError with the reason when impossible."""
+def file_suffix(path: str) -> str:
+    """The suffix that says how a file is read: ``.txt``, or ``.txt.gz`` for a compressed one."""
+    suffixes = PurePath(path).suffixes
+    if len(suffixes) >= 2 and suffixes[-1].lower() == GZIP_SUFFIX:
+        return "".join(suffixes[-2:])
+    return PurePath(path).suffix
+
+
+def read_bytes(
+    data: bytes, suffix: str, source: str, *, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> ReadResult:
+    """Decode one file's bytes into articles; raise ReadError with the reason when impossible.
+
+    A ``suffix`` ending in ``.gz`` (``.txt.gz``, ``.jsonl.gz``) is a gzip file of the inner
+    type, unpacked to at most ``max_unpacked`` bytes.
+    """
+    if suffix.lower().endswith(GZIP_SUFFIX):
+        inner = suffix[: -len(GZIP_SUFFIX)]
+        if inner.lower() not in FORMATS:
+            hint = f"{inner} inside" if inner else "what it holds is not named, as in x.txt.gz"
+            raise UnsupportedFileError(f"unsupported file type {suffix} ({hint})")
+        data, suffix = gunzip(data, max_unpacked), inner
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
         raise UnsupportedFileError(f"unsupported file type {suffix or '(none)'}")
@@ -532,11 +570,27 @@ def read_bytes(data: bytes, suffix: str, source: str) -> ReadResult:
     if fmt == "json":
         articles, skipped = _json_articles(text, suffix.lower(), source)
         return ReadResult(encoding, articles, decoded.repairs, skipped)
-    _check_length(text, lines=fmt == "text")
+    _check_length(text, lines=fmt in _LINED)
     repairs = decoded.repairs
-    if fmt == "text" and has_mojibake(text):
+    if fmt in _LINED and has_mojibake(text):
         repairs += ("mojibake",)
     return ReadResult(encoding, (Article(raw=text, format=fmt, source=source),), repairs)
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """The unpacked bytes of a gzip file; a ReadError when it is corrupt or unpacks beyond
+    ``limit`` bytes (a small file can unpack to gigabytes: it is never unpacked further)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            unpacked = packed.read(limit + 1)
+    except EOFError as exc:
+        raise DecodeError("corrupt gzip file (truncated)") from exc
+    except (OSError, zlib.error) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DecodeError(f"corrupt gzip file ({reason})") from exc
+    if len(unpacked) > limit:
+        raise TooLongError(f"gzip file unpacks to over {limit:,} bytes (the --max-bytes limit)")
+    return unpacked
 
 
 @dataclass(frozen=True)
@@ -592,7 +646,7 @@ def _json_articles(text: str, suffix: str, source: str) -> tuple[tuple[Article, 
         if not isinstance(record, dict):
             skipped.append(f"{where}: not a JSON object")
             continue
-        body = _text_field(record)
+        body = _text_field(_article_record(record))
         if not body:
             skipped.append(f"{where}: no article text")
             continue
@@ -625,6 +679,7 @@ _DATE_FIELDS = (
     "publish_date",
     "pubDate",
     "date",
+    "date_gmt",
 )
 _URL_FIELDS = ("url", "link", "canonical_url", "source_url")
 _LANG_FIELDS = ("language", "lang")
@@ -632,7 +687,38 @@ _SITE_FIELDS = ("source_domain", "site_name", "sitename", "outlet", "source")
 _AUTHOR_FIELDS = ("authors", "author", "byline")
 
 
+# Keys under which crawls and APIs wrap one article's fields one level down:
+# {"article": {...}}, {"data": {...}}, Elasticsearch's {"_source": {...}}, JSON:API's attributes.
+_WRAPPER_FIELDS = (
+    "article",
+    "data",
+    "item",
+    "post",
+    "record",
+    "document",
+    "doc",
+    "_source",
+    "attributes",
+)
+
+
+def _article_record(record: dict) -> dict:
+    """The fields of the article a JSON record holds: the record's own, or those of the object
+    it wraps one level down (merged over the record's other fields, so a URL or date beside
+    the wrapped object still counts)."""
+    if _text_field(record) is not None:
+        return record
+    for key in _WRAPPER_FIELDS:
+        inner = record.get(key)
+        if isinstance(inner, dict) and _text_field(inner) is not None:
+            return {**{k: v for k, v in record.items() if k != key}, **inner}
+    return record
+
+
 def _as_text(value: Any) -> str | None:
+    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
+        # WordPress REST API: {"title": {"rendered": "..."}, "content": {"rendered": "<p>..."}}
+        value = value["rendered"]
     if isinstance(value, str):
         return value if value.strip() else None
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -682,6 +768,7 @@ def _parse_json(article: Article) -> Article:
         return replace(article, text="")
     if not isinstance(record, dict):
         return replace(article, text="")
+    record = _article_record(record)
     text = _text_field(record) or ""
     title = _first(record, _TITLE_FIELDS)[0]
     if _is_markup(text):
@@ -851,6 +938,8 @@ def parse(article: Article, resources) -> Article:
         parsed = _parse_html(article, getattr(resources, "now", None))
     elif article.format == "json":
         parsed = _parse_json(article)
+    elif article.format == "markdown":
+        parsed = replace(article, text=markdown_text(_fix_mojibake(article.raw)))
     else:
         parsed = replace(article, text=_fix_mojibake(article.raw))
     return _with_given(parsed)

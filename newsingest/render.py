@@ -285,8 +285,11 @@ def article_text(article: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
-    """The corpus at a glance: totals, recent runs, files that failed."""
+def status_text(
+    counts: dict, runs: list[dict], failed: list[dict], title_only: list[dict] = ()
+) -> str:
+    """The corpus at a glance: totals, recent runs, files that failed, articles that are only
+    a title."""
     reprints = counts.get("reprints") or {}
     if counts.get("canonical_only"):
         lines = [
@@ -341,6 +344,12 @@ def status_text(counts: dict, runs: list[dict], failed: list[dict]) -> str:
     lines += [
         printable(f"  {f['path']}: {f['status']}: {f['error']}") for f in failed
     ] or ["  (none)"]
+    if counts.get("title_only"):
+        lines += ["", f"Articles with a title only, no body text ({counts['title_only']}):"]
+        lines += [
+            printable(f"  {a['path'] or 'article ' + str(a['id'])}: {a['title']}")
+            for a in title_only
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -1279,6 +1279,14 @@ class Store:
             [limit],
         )
 
+    def title_only_articles(self, limit: int = 50) -> list[dict]:
+        """Articles stored with a title and no body text (0 words), each with a file of it."""
+        return self._dicts(
+            "SELECT a.id, a.title, (SELECT min(f.path) FROM files f WHERE f.article_id = a.id) "
+            "AS path FROM articles a WHERE a.word_count = 0 ORDER BY a.id LIMIT ?",
+            [limit],
+        )
+
     def counts(self, canonical_only: bool = False) -> dict:
         """Totals for `status`: articles, files by status, articles by language and source.
 
@@ -1308,6 +1316,10 @@ class Store:
                 ).fetchall()
             ),
             "reprints": self.cluster_counts(),
+            "title_only": one(
+                f"SELECT count(*) FROM articles{where}{' AND' if where else ' WHERE'} "
+                "word_count = 0"
+            ).fetchone()[0],
         }
 
     # -- files ---------------------------------------------------------------------------------

@@ -503,3 +503,26 @@ def test_an_import_does_not_load_datasketch(tmp_path, isolated_db):
     (tmp_path / "a.txt").write_text("Judul\n\n" + "Kalimat yang cukup panjang. " * 20)
     found = _heavy_modules_loaded(["add", str(tmp_path), "--workers", "0"], isolated_db)
     assert "datasketch" not in found and "numpy" in found
+
+
+def test_a_title_only_article_is_said_at_add_and_listed_by_status(seeds):
+    (seeds / "only_title.txt").write_text("Banjir melanda Jakarta hari ini\n\n\n")
+    result = run("add", seeds, "--workers", "0")
+    warning = f"{seeds / 'only_title.txt'}: title only: no body text after cleaning"
+    assert any(line.startswith(warning) for line in result.stderr.splitlines())
+    assert result.stderr.count("title only") == 1  # the seeds have bodies
+    status = run("status").stdout
+    assert "Articles with a title only, no body text (1):" in status
+    assert "only_title.txt: Banjir melanda Jakarta hari ini" in status
+    data = json.loads(run("status", "--format", "json").stdout)
+    assert data["title_only"] == 1
+    assert data["title_only_articles"][0]["title"] == "Banjir melanda Jakarta hari ini"
+    again = run("add", seeds, "--workers", "0")
+    assert "title only" not in again.stderr  # said once; status keeps listing it
+    assert "only_title.txt: Banjir" in run("status").stdout
+
+
+def test_status_says_nothing_of_title_only_articles_when_there_are_none(seeds):
+    run("add", seeds, "--workers", "0")
+    assert "title only" not in run("status").stdout
+    assert json.loads(run("status", "--format", "json").stdout)["title_only"] == 0

@@ -323,3 +323,63 @@ def test_dense_rows_give_the_scores_of_entry_by_entry_addition(model, text):
         assert (got is None) == (want is None)
         if got is not None:
             assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+# written for these tests: two paragraphs of news, one in English, one in Indonesian
+ENGLISH_PARAGRAPH = (
+    "The regional government said on Monday that the new irrigation programme would reach "
+    "farmers in every district before the rainy season. Officials expect the first canals to "
+    "open next month, and the budget has already been approved by the provincial council."
+)
+INDONESIAN_PARAGRAPH = (
+    "Pemerintah daerah mengatakan pada hari Senin bahwa program irigasi yang baru akan "
+    "menjangkau petani di setiap kabupaten sebelum musim hujan. Para pejabat berharap saluran "
+    "pertama dibuka bulan depan, dan anggarannya sudah disetujui oleh dewan provinsi."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{ENGLISH_PARAGRAPH}\n\n{INDONESIAN_PARAGRAPH}",
+        f"{INDONESIAN_PARAGRAPH}\n\n{ENGLISH_PARAGRAPH}",
+    ],
+)
+def test_a_text_half_in_another_language_is_not_sure_of_either(text, model):
+    lang, prob = language.identify(text, model)
+    assert lang in ("en", "id")
+    assert prob is not None and prob <= 0.75
+
+
+@pytest.mark.parametrize("text", [ENGLISH_PARAGRAPH * 2, INDONESIAN_PARAGRAPH * 2])
+def test_a_text_in_one_language_keeps_its_certainty(text, model):
+    lang, prob = language.identify(text, model)
+    assert lang == ("en" if text.startswith("The") else "id") and prob >= 0.99
+
+
+def test_pieces_hold_enough_letters_and_cover_the_sample():
+    sample = language._sample(f"{ENGLISH_PARAGRAPH}\n\n{INDONESIAN_PARAGRAPH}")
+    pieces = language._pieces(sample)
+    assert len(pieces) >= 2
+    assert all(letters >= language.MIXED_PIECE_LETTERS for _, letters in pieces)
+    assert sum(letters for _, letters in pieces) == sum(map(len, language._WORD.findall(sample)))
+
+
+PARTS = st.sampled_from([ENGLISH_PARAGRAPH, INDONESIAN_PARAGRAPH, "Ya.", "\n"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PARTS, max_size=6))
+def test_the_mixed_text_check_only_ever_lowers_a_probability(model, parts):
+    text = " ".join(parts)
+    lang, prob = language.identify(text, model)
+    saved = language.MIXED_PIECE_LETTERS
+    language.MIXED_PIECE_LETTERS = 10**9  # one piece: no check
+    try:
+        unchecked = language.identify(text, model)
+    finally:
+        language.MIXED_PIECE_LETTERS = saved
+    assert lang == unchecked[0]
+    assert (prob is None) == (unchecked[1] is None)
+    if prob is not None:
+        assert 0.0 <= prob <= unchecked[1]

@@ -351,7 +351,7 @@ def test_json_rss_pubdate_is_read_in_its_own_zone():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=400), st.sampled_from([".txt", ".json", ".jsonl", ".xyz"]))
+@given(st.binary(max_size=400), st.sampled_from([".txt", ".md", ".json", ".jsonl", ".xyz"]))
 def test_read_bytes_raises_only_read_errors(data, suffix):
     try:
         result = readers.read_bytes(data, suffix, "s")
@@ -363,7 +363,7 @@ def test_read_bytes_raises_only_read_errors(data, suffix):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=300), st.sampled_from(["text", "html", "json"]))
+@given(st.text(max_size=300), st.sampled_from(["text", "markdown", "html", "json"]))
 def test_parse_never_raises(text, fmt):
     article = readers.parse(Article(raw=text, format=fmt), RES)
     assert isinstance(article.text, str)
@@ -527,3 +527,64 @@ def test_shipped_alphabets_are_rebuilt_identically():
     shipped = json.loads(readers.ALPHABETS_FILE.read_text(encoding="utf-8"))
     assert shipped == readers.build_alphabets()
     assert set("ñáéíóú") <= set(shipped["es"]) and set("ěščřžů") <= set(shipped["cs"])
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON shapes of crawls and APIs
+
+
+@pytest.mark.parametrize("wrapper", ["article", "data", "_source"])
+def test_json_record_wrapped_one_level_is_read_with_the_fields_beside_it(wrapper):
+    record = {
+        "url": "https://news.example.id/banjir",
+        wrapper: {"title": "Banjir Jakarta", "text": "Air naik dua meter.", "date": "2024-02-03"},
+    }
+    for suffix, data in ((".json", json.dumps(record)), (".jsonl", json.dumps(record) + "\n")):
+        article = readers.parse(only(readers.read_bytes(data.encode(), suffix, "s")), RES)
+        assert article.text == "Air naik dua meter."
+        assert article.meta.title == "Banjir Jakarta"
+        assert article.meta.published == "2024-02-03"
+        assert article.meta.url == "https://news.example.id/banjir"
+
+
+def test_a_wrapper_without_article_text_is_still_no_article_text():
+    data = json.dumps([{"data": {"views": 3, "title": "x"}}, {"text": "Isi."}]).encode()
+    assert readers.read_bytes(data, ".json", "s").skipped == ("record 1: no article text",)
+
+
+def test_wordpress_rest_posts_are_read():
+    posts = [
+        {
+            "id": 101,
+            "date": "2024-03-01T07:30:00",
+            "date_gmt": "2024-03-01T00:30:00",
+            "link": "https://blog.example.id/2024/03/banjir/",
+            "title": {"rendered": "Banjir &#8211; warga mengungsi"},
+            "content": {
+                "rendered": "<p>Warga <strong>Kampung Melayu</strong> mengungsi.</p>\n"
+                "<p>Air naik &amp; surut.</p>",
+                "protected": False,
+            },
+            "excerpt": {"rendered": "<p>Warga mengungsi.</p>"},
+            "author": 3,
+        }
+    ]
+    result = readers.read_bytes(json.dumps(posts).encode(), ".json", "wp")
+    article = readers.parse(only(result), RES)
+    assert article.text == "Warga Kampung Melayu mengungsi.\n\nAir naik & surut."
+    assert article.meta.title == "Banjir – warga mengungsi"
+    assert (article.meta.published, article.meta.published_method) == (
+        "2024-03-01T07:30:00",
+        "json:date",
+    )
+    assert article.meta.url == "https://blog.example.id/2024/03/banjir/"
+    assert article.meta.author is None
+
+
+def test_wordpress_date_gmt_is_used_when_there_is_no_local_date():
+    post = {"content": {"rendered": "Isi."}, "date_gmt": "2024-03-01T00:30:00"}
+    article = readers.parse(only(readers.read_bytes(json.dumps(post).encode(), ".json", "wp")), RES)
+    assert (article.meta.published, article.meta.published_method) == (
+        "2024-03-01T00:30:00",
+        "json:date_gmt",
+    )
