@@ -2478,45 +2478,42 @@ class Store:
             + " AND ".join(where)
             + ")"
         )
-        # One walk of the matches: their count, and the filters tested on an even sample of
-        # them (a multiplicative hash reduced by a prime first: the id modulo the stride alone
-        # would pick the same articles from every block of ids repeating with a shared period).
-        picked = f"m.id * 2654435761 % 4294967291 % {COUNT_MAX // COUNT_SAMPLE} = 0"
-        found, sampled, passed = self._execute(
-            f"SELECT count(*), ifnull(sum({picked}), 0), "
-            f"ifnull(sum(CASE WHEN {picked} THEN {test} END), 0) FROM ({words}) m",
-            [*params, match, COUNT_MAX],
-            fts=True,
-        ).fetchone()
-        stride = max(1, found // COUNT_SAMPLE)
-        if stride == 1:
-            # Few enough to test every one: a second, short walk.
+        def walk(stride: int) -> tuple[int, int, int]:
+            # One walk of the matches: their count, and the filters tested on an even sample
+            # of them (a multiplicative hash reduced by a prime first: the id modulo the
+            # stride alone would pick the same articles from every block of ids repeating
+            # with a shared period).
+            picked = f"m.id * 2654435761 % 4294967291 % {stride} = 0"
+            return self._execute(
+                f"SELECT count(*), ifnull(sum({picked}), 0), "
+                f"ifnull(sum(CASE WHEN {picked} THEN {test} END), 0) FROM ({words}) m",
+                [*params, match, COUNT_MAX],
+                fts=True,
+            ).fetchone()
+
+        def every(found: int) -> MatchCount:
+            # The filters tested on each of the ``found`` matches counted: exact, or a floor
+            # when the words matched more than were counted.
             passed = self._execute(
                 f"SELECT ifnull(sum({test}), 0) FROM ({words}) m",
                 [*params, match, found],
                 fts=True,
             ).fetchone()[0]
             return MatchCount(passed, more=found >= COUNT_MAX)
+
+        found, sampled, passed = walk(COUNT_MAX // COUNT_SAMPLE)
+        stride = max(1, found // COUNT_SAMPLE)
+        if stride == 1:
+            return every(found)  # few enough to test every one: a second, short walk
         if stride < COUNT_MAX // COUNT_SAMPLE:
             # Fewer matches than the cap: a second walk keeps a sample of about COUNT_SAMPLE
             # (the first kept only one in COUNT_MAX // COUNT_SAMPLE).
-            picked = f"m.id * 2654435761 % 4294967291 % {stride} = 0"
-            found, sampled, passed = self._execute(
-                f"SELECT count(*), ifnull(sum({picked}), 0), "
-                f"ifnull(sum(CASE WHEN {picked} THEN {test} END), 0) FROM ({words}) m",
-                [*params, match, COUNT_MAX],
-                fts=True,
-            ).fetchone()
+            found, sampled, passed = walk(stride)
         if passed < COUNT_SAMPLE // 10:
             # A filter that few of the sample pass says too little for an estimate (3 passes
             # in 500 could be 0 or 30 among all) and may pass none at all while some of the
             # matches shown do: every counted match is tested (at most COUNT_MAX lookups).
-            passed = self._execute(
-                f"SELECT ifnull(sum({test}), 0) FROM ({words}) m",
-                [*params, match, COUNT_MAX],
-                fts=True,
-            ).fetchone()[0]
-            return MatchCount(passed, more=found >= COUNT_MAX)
+            return every(found)
         estimate = passed * found / sampled if sampled else 0
         return MatchCount(_two_digits(estimate), exact=False, more=found >= COUNT_MAX)
 
