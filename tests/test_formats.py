@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 import string
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest import ingest, markdown, readers
+from newsingest import markdown, readers
 from newsingest.errors import ReadError, UnsupportedFileError
-from newsingest.ingest import Options
 from newsingest.markdown import markdown_text
-from newsingest.store import open_store
+
+from .test_ingest import _add, _rows
 
 MARKDOWN_ARTICLE = """# Banjir **Jakarta** meluas
 
@@ -27,19 +26,6 @@ Warga di [Kampung Melayu](https://www.antaranews.com/berita/123/banjir) mengungs
 * Kampung Melayu
 - Bidara Cina
 """
-
-
-def _add(db, paths, **options):
-    store = open_store(db, write=True)
-    run_id = store.start_run("add", {})
-    report = ingest.add(store, [str(p) for p in paths], Options(**options), run_id, None)
-    store.close()
-    return report
-
-
-def _rows(db, sql):
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def test_markdown_markup_is_reduced_to_its_words():
