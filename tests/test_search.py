@@ -272,27 +272,23 @@ def test_a_se_or_ter_form_is_left_out_only_when_frequent_enough(root, prefix, ho
     share = min(1.0, holding / articles)
     # The rest of the family is frequent: the rule of dominant derived words never decides.
     counts = {root: 500, "di" + root: 300, form: holding}
-    plan = search.plan(
-        search.parse([root]),
-        ["id"],
-        lambda family, stem: sorted(counts) if stem == root else [],
-        lambda words: {w: counts[w] for w in words if w in counts},
-        stored_stem=lambda family, word: root if word in counts else None,
-        language_shares=lambda word: {"id": share} if word == form else {},
-    )
+
+    def plan_for(word):
+        return search.plan(
+            search.parse([word]),
+            ["id"],
+            lambda family, stem: sorted(counts) if stem == root else [],
+            lambda words: {w: counts[w] for w in words if w in counts},
+            stored_stem=lambda family, word: root if word in counts else None,
+            language_shares=lambda word: {"id": share} if word == form else {},
+        )
+
+    plan = plan_for(root)
     frequent = holding >= search.FUNCTION_WORD_MIN_ARTICLES and share >= search.FUNCTION_WORD_SHARE
     assert (form not in plan.forms[root]) == frequent
     assert {root, "di" + root} <= set(plan.forms[root])
     # The function word asked for itself keeps its own form.
-    asked = search.plan(
-        search.parse([form]),
-        ["id"],
-        lambda family, stem: sorted(counts) if stem == root else [],
-        lambda words: {w: counts[w] for w in words if w in counts},
-        stored_stem=lambda family, word: root if word in counts else None,
-        language_shares=lambda word: {"id": share} if word == form else {},
-    )
-    assert asked.forms[form][0] == form
+    assert plan_for(form).forms[form][0] == form
 
 
 def test_language_shares_see_languages_imported_one_after_the_other(tmp_path):
