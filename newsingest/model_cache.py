@@ -12,6 +12,11 @@ model, by the size and modification time of the files it was built from, and by 
 and Python versions, so an upgraded package or a rebuilt model makes a new one. A cache that
 cannot be written or read (read-only home, full disk, a damaged file) is never an error: the
 model is then built from the shipped files as before, slower and the same.
+
+A run that maps a cache file marks it used (its modification time). Writing a new cache file
+removes the files of the same model that no run has used for ``STALE_AFTER_DAYS`` days (what
+upgrades and rebuilt models leave behind, 62 MB each), and temporary files left by a run killed
+while writing one.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from __future__ import annotations
 import hashlib
 import mmap
 import os
+import re
 import struct
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -29,6 +36,11 @@ from typing import TypeVar
 # Bumped whenever what a cache file holds changes shape.
 FORMAT = "1"
 DISABLED = "off"
+# Long enough that two installed versions sharing a cache folder do not remove each other's
+# files while both are in use.
+STALE_AFTER_DAYS = 30
+# A temporary file is written in well under a second; one this old belongs to a killed run.
+ABANDONED_AFTER_SECONDS = 24 * 3600
 T = TypeVar("T")
 
 
@@ -69,6 +81,7 @@ def load(
         except (OSError, ValueError):
             mapped = None  # not built yet, unreadable or empty: build it
         if mapped is not None:
+            _mark_used(path)
             try:
                 return parse(mapped)
             except (ValueError, KeyError, TypeError, EOFError, struct.error):
@@ -94,4 +107,45 @@ def _write(path: Path, data: bytes) -> None:
             os.unlink(temporary)
             raise
     except OSError:
-        pass  # no cache this time: the next run builds the model again, nothing is lost
+        return  # no cache this time: the next run builds the model again, nothing is lost
+    remove_stale(path)
+
+
+def _mark_used(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only shared cache: its files are never removed by this run either
+
+
+def remove_stale(kept: Path, now: float | None = None) -> list[Path]:
+    """Remove the other cache files of ``kept``'s model unused for ``STALE_AFTER_DAYS`` days.
+
+    Temporary files of that model abandoned by a killed run go too. Returns what was removed;
+    a file that cannot be removed (another user's, a read-only folder) is left.
+    """
+    now = time.time() if now is None else now
+    model = re.escape(kept.name.rsplit("-", 1)[0])
+    cache_file = re.compile(rf"{model}-[0-9a-f]{{16}}\.bin")
+    temporary_file = re.compile(rf"\.{model}-[0-9a-f]{{16}}\.bin\..+")
+    try:
+        candidates = list(kept.parent.iterdir())
+    except OSError:
+        return []
+    removed = []
+    for candidate in candidates:
+        if candidate.name == kept.name:
+            continue
+        if cache_file.fullmatch(candidate.name):
+            limit = STALE_AFTER_DAYS * 86400
+        elif temporary_file.fullmatch(candidate.name):
+            limit = ABANDONED_AFTER_SECONDS
+        else:
+            continue
+        try:
+            if now - candidate.stat().st_mtime > limit:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue
+    return removed

@@ -3,6 +3,7 @@ a cache that is missing, damaged, turned off or unwritable only costs time."""
 
 import dataclasses
 import os
+import time
 
 import numpy as np
 import pytest
@@ -114,3 +115,46 @@ def test_the_cached_gazetteer_is_the_one_parsed_from_the_shipped_file(cache):
         else:
             assert a == b, slot
     assert cached.candidates("jakarta") == parsed.candidates("jakarta")
+
+
+def _aged(path, days, now):
+    path.write_bytes(b"x")
+    os.utime(path, (now - days * 86400, now - days * 86400))
+    return path
+
+
+def test_writing_a_cache_file_removes_what_older_versions_left_unused(tmp_path, cache):
+    source = tmp_path / "table.bin"
+    source.write_bytes(b"model")
+    cache.mkdir()
+    now = time.time()
+    stale = _aged(cache / "m-0123456789abcdef.bin", model_cache.STALE_AFTER_DAYS + 1, now)
+    in_use = _aged(cache / "m-fedcba9876543210.bin", model_cache.STALE_AFTER_DAYS - 1, now)
+    other_model = _aged(cache / "mm-0123456789abcdef.bin", 400, now)
+    not_ours = _aged(cache / "m-notes.txt", 400, now)
+    abandoned = _aged(cache / ".m-0123456789abcdef.bin.k2j4", 2, now)
+    being_written = _aged(cache / ".m-fedcba9876543210.bin.a8x1", 0.001, now)
+
+    assert model_cache.load("m", [source], lambda: b"built", bytes) == b"built"
+
+    assert model_cache.cache_path("m", [source]).exists()
+    assert not stale.exists() and not abandoned.exists()
+    assert in_use.exists() and other_model.exists() and not_ours.exists()
+    assert being_written.exists()
+
+
+def test_mapping_a_cache_file_marks_it_used(tmp_path, cache):
+    source = tmp_path / "table.bin"
+    source.write_bytes(b"model")
+    model_cache.load("m", [source], lambda: b"built", bytes)
+    path = model_cache.cache_path("m", [source])
+    old = time.time() - (model_cache.STALE_AFTER_DAYS + 5) * 86400
+    os.utime(path, (old, old))
+
+    assert model_cache.load("m", [source], lambda: b"rebuilt", bytes) == b"built"
+    assert time.time() - path.stat().st_mtime < 3600
+    assert model_cache.remove_stale(cache / "m-0000000000000000.bin") == []
+
+
+def test_a_cache_folder_that_cannot_be_listed_removes_nothing(tmp_path):
+    assert model_cache.remove_stale(tmp_path / "missing" / "m-0123456789abcdef.bin") == []
