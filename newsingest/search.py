@@ -27,6 +27,12 @@ Precision guards, all decided here, none in SQL:
   terhadap), and only function words are spread over so large a share of the articles of a
   language whatever their topic; the verb and adjective forms they also make (terlihat,
   terbaru, sebulan) stay far below it;
+- a member built with two derivational prefixes stacked (ber-ke-...-an, ke-ber-...-an,
+  ber-peN-...-an: berkelanjutan 'sustainable', keberlanjutan 'sustainability' in the lanjut
+  family) is left out of widening, with its own forms: each layer makes a new word of the one
+  under it, and two layers away from the root the word has most often become one of its own.
+  meN- and di- are verb inflection, not a layer: memperluas and diperkenalkan stay in their
+  families (the causative per- under them is one layer);
 - a query word leaves out its forms with a discourse particle (-lah, -kah, -tah, -pun): on a
   verb or noun it only adds emphasis, but on the adverbs and function words it mostly attaches
   to in news it makes another word (barulah 'only then' is not baru 'new'), and names that
@@ -93,6 +99,21 @@ EXCLUDED = frozenset(
 
 # Indonesian/Malay prefixes that form a new word rather than a form of the verb.
 LEXEME_PREFIXES = ("pe", "be", "ke", "se")
+# Prefixes that derive a new word, by their spellings (peN- and meN- assimilate to the root's
+# first letter; ber-, per- and ter- lose their r before an r). meN- and di- are verb inflection:
+# they count as prefixes but not as derivational layers.
+DERIVATIONAL_PREFIXES = {
+    "ber": ("ber", "bel", "be"),
+    "per": ("per", "pe"),
+    "peN": ("penge", "peng", "peny", "pem", "pen", "pe"),
+    "ke": ("ke",),
+    "se": ("se",),
+}
+INFLECTIONAL_PREFIXES = {
+    "meN": ("menge", "meng", "meny", "mem", "men", "me"),
+    "di": ("di",),
+    "ter": ("ter", "te"),
+}
 # Clitics and particles that attach to any word without changing what it names.
 CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
 # Discourse particles: on an adverb or function word they make a word of its own (barulah);
@@ -311,6 +332,37 @@ def lexeme_prefix(word: str, root: str) -> bool:
     return True  # a shape the rules do not know: treat it as a word of its own
 
 
+def _prefix_readings(head: str) -> list[tuple[str, ...]]:
+    """Every way to read ``head`` as a sequence of prefixes (by their spellings)."""
+    if not head:
+        return [()]
+    readings = []
+    for prefixes in (DERIVATIONAL_PREFIXES, INFLECTIONAL_PREFIXES):
+        for name, spellings in prefixes.items():
+            for spelling in spellings:
+                if head.startswith(spelling):
+                    readings += [(name, *rest) for rest in _prefix_readings(head[len(spelling) :])]
+    return readings
+
+
+def derivational_layers(word: str, root: str) -> int:
+    """How many derivational prefixes (ber-, per-, peN-, ke-, se-) ``word`` stacks on ``root``:
+    berkelanjutan <- lanjut 2, diperluas <- luas 1 (di- inflects), menyerang <- serang 0.
+
+    The fewest any reading of its prefixes gives (pe- may be peN- or per-); 0 when the word
+    does not hold the root behind prefixes the rules know, as an unknown shape decides nothing.
+    """
+    for core in (root, root[1:]):
+        # Nasal prefixes replace the root's first letter: penyerangan <- serang.
+        position = word.find(core) if len(core) >= 3 else -1
+        if position < 0:
+            continue
+        readings = _prefix_readings(word[:position])
+        if readings:
+            return min(sum(p in DERIVATIONAL_PREFIXES for p in r) for r in readings)
+    return 0
+
+
 def function_word_prefix(word: str, root: str) -> bool:
     """Whether ``word`` is ``root`` with se- or ter- (ter- is te- before r: terasa <- rasa)."""
     for prefix in FUNCTION_WORD_PREFIXES:
@@ -416,6 +468,7 @@ def _expand(
                     word, root, members, doc_counts, language_shares, notes
                 )
             members = _drop_particle_forms(word, root, members, notes)
+            members = _drop_multi_layer_forms(word, root, members, notes)
         elif name == "english":
             members = _inflections(word, members)
         found.update(members)
@@ -488,6 +541,18 @@ def _drop_function_words(
         f"a se-/ter- form, {evidence})"
     )
     return [m for m in members if m not in dropped]
+
+
+def _drop_multi_layer_forms(
+    word: str, root: str, members: list[str], notes: list[str]
+) -> list[str]:
+    layered = {m for m in members if m != word and derivational_layers(m, root) >= 2}
+    if layered:
+        notes.append(
+            f"{word}: left out {', '.join(sorted(layered))} (two derivational prefixes on "
+            f"{root}: a word of its own)"
+        )
+    return [m for m in members if m not in layered]
 
 
 def _drop_particle_forms(
