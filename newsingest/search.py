@@ -27,6 +27,11 @@ Precision guards, all decided here, none in SQL:
   terhadap), and only function words are spread over so large a share of the articles of a
   language whatever their topic; the verb and adjective forms they also make (terlihat,
   terbaru, sebulan) stay far below it;
+- a word the stemmer reads two ways (the ECS strips the prefix of a confix shape first and
+  stems dikurangi to rang, memasuki to pasuk; its ordinary order gives kurang, masuk) goes with
+  the reading whose family the corpus holds in more articles: a root query leaves it out of the
+  smaller family, and the word asked for widens over the larger one. The readings of the
+  frequent words ship with the package (newsingest.stem_table), so a query loads no stemmer;
 - a member built with two derivational prefixes stacked (ber-ke-...-an, ke-ber-...-an,
   ber-peN-...-an: berkelanjutan 'sustainable', keberlanjutan 'sustainability' in the lanjut
   family) is left out of widening, with its own forms: each layer makes a new word of the one
@@ -53,7 +58,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .errors import QueryError
-from .stem_table import shipped_stems
+from .stem_table import shipped_readings, shipped_stems
 
 # ISO 639-1 language -> stemmer family. Indonesian and Malay share PySastrawi; the others are
 # Snowball algorithms as PyStemmer names them.
@@ -445,6 +450,8 @@ def _expand(
             # PySastrawi takes ~50 ms to import and load: a word that is itself a stem of
             # indexed words (serang, when only its affixed forms occur) needs no stemmer.
             root = word if stored_stem and related(name, word) else stem(name, word)
+        if name == "id":
+            root = _settled_root(word, root, related, doc_counts, notes)
         members = related(name, root)
         # A family widens only words of its language: Portuguese must not stem Indonesian
         # "beli" to "bel" and add "bela". Snowball stems are not words, so the word itself must
@@ -462,6 +469,7 @@ def _expand(
             notes.append(f"{word}: a word of its own, not widened to {root}")
             continue
         if name == "id":
+            members = _drop_other_readings(word, root, members, related, doc_counts, notes)
             members = _drop_dominant_lexemes(root, members, doc_counts, notes)
             if language_shares is not None:
                 members = _drop_function_words(
@@ -541,6 +549,76 @@ def _drop_function_words(
         f"a se-/ter- form, {evidence})"
     )
     return [m for m in members if m not in dropped]
+
+
+def _family_articles(
+    root: str,
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    leaving_out: str,
+) -> int:
+    """Articles holding the root or a word stored with it (summed per word), but one word."""
+    words = {root, *related("id", root)} - {leaving_out}
+    return sum(doc_counts(sorted(words)).values())
+
+
+def _other_reading(
+    word: str,
+    root: str,
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+) -> str | None:
+    """The root of the stemmer's other reading of ``word`` when the corpus uses that root's
+    family more than ``root``'s: memasuki is stored under pasuk but read as masuk."""
+    # The frequent words' readings ship with the package: a query loads no stemmer for them,
+    # and a rare word keeps its one reading.
+    stem, other = shipped_readings().get(word, (None, None))
+    if stem != root or other is None:
+        return None
+    mine = _family_articles(root, related, doc_counts, word)
+    theirs = _family_articles(other, related, doc_counts, word)
+    return other if theirs > mine else None
+
+
+def _settled_root(
+    word: str,
+    root: str,
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    notes: list[str],
+) -> str:
+    if root == word or len(word) < MIN_STEM_LENGTH:
+        return root
+    other = _other_reading(word, root, related, doc_counts)
+    if other is None:
+        return root
+    notes.append(
+        f"{word}: read as a form of {other}, not {root} (the stemmer's other reading; the "
+        f"corpus uses {other}'s forms more)"
+    )
+    return other
+
+
+def _drop_other_readings(
+    word: str,
+    root: str,
+    members: list[str],
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    notes: list[str],
+) -> list[str]:
+    readings = {
+        m: other
+        for m in members
+        if m != word and (other := _other_reading(m, root, related, doc_counts))
+    }
+    if readings:
+        notes.append(
+            f"{root}: left out "
+            + ", ".join(f"{m} (a form of {other})" for m, other in sorted(readings.items()))
+            + " (the stemmer's other reading, whose family the corpus uses more)"
+        )
+    return [m for m in members if m not in readings]
 
 
 def _drop_multi_layer_forms(
