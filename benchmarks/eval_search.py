@@ -9,8 +9,8 @@ doubled consonants), never by the stemmers the search uses (PySastrawi analyses 
 its dictionary; Snowball strips suffixes): a judge built from the same stemmer would make recall
 100 % by definition. The generator over-generates what a dictionary knows to be separate words
 (pendapat from dapat), so the mechanical judge counts them relevant; the hand-judged samples
-(benchmarks/search_judgements.tsv, search_judgements_fresh.tsv and search_judgements_third.tsv,
-with the reason for each judgement) say which forms the expansion adds are really what a
+(benchmarks/search_judgements.tsv, search_judgements_fresh.tsv, search_judgements_third.tsv and
+search_judgements_fourth.tsv, with the reason for each judgement) say which forms the expansion adds are really what a
 reader of the root means. The
 English generator and search.english_bases follow the same spelling rules, so English recall
 and precision against the generated judge say little; the hand-judged samples are its check.
@@ -23,7 +23,7 @@ not a root).
 Printed per language: roots; recall of root queries (widened and --exact); precision against the
 generated judge; recall of inflected-form queries (the most frequent meN-/di- form of the root,
 Indonesian and Malay); then, per hand-judged sample, the share of the articles expansion adds
-that are relevant. `--list-sample third` prints the forms of a sample with lines of the articles
+that are relevant. `--list-sample fourth` prints the forms of a sample with lines of the articles
 holding them, to judge; `--without-function-word-rule` measures as before search.py's rule on
 se-/ter- function words, `--by-source` shows what that rule leaves out in each source alone,
 `--plan-cost` times the planning of the root queries.
