@@ -10,10 +10,10 @@ its dictionary; Snowball strips suffixes): a judge built from the same stemmer w
 100 % by definition. The generator over-generates what a dictionary knows to be separate words
 (pendapat from dapat), so the mechanical judge counts them relevant; the hand-judged samples
 (benchmarks/search_judgements.tsv, search_judgements_fresh.tsv, search_judgements_third.tsv and
-search_judgements_fourth.tsv, with the reason for each judgement) say which forms the expansion adds are really what a
-reader of the root means. The
-English generator and search.english_bases follow the same spelling rules, so English recall
-and precision against the generated judge say little; the hand-judged samples are its check.
+search_judgements_fourth.tsv, with the reason for each judgement) say which forms the expansion
+adds are really what a reader of the root means. The English generator and
+search.english_bases follow the same spelling rules, so English recall and precision against the
+generated judge say little; the hand-judged samples are its check.
 
 Roots are chosen mechanically: words of the language found bare and in at least two generated
 affixed forms, in 5-400 articles, spread evenly over that range (no hand-picking), and not

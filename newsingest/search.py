@@ -28,9 +28,10 @@ Precision guards, all decided here, none in SQL:
   language whatever their topic; the verb and adjective forms they also make (terlihat,
   terbaru, sebulan) stay far below it;
 - a word the stemmer reads two ways (the ECS strips the prefix of a confix shape first and
-  stems dikurangi to rang, memasuki to pasuk; its ordinary order gives kurang, masuk) goes with
-  the reading whose family the corpus holds in more articles: a root query leaves it out of the
-  smaller family, and the word asked for widens over the larger one. The readings of the
+  stems dikurangi to rang, dikenali to nali; its ordinary order gives kurang, kenal) goes with
+  the other reading when that root is the longer one and its family is held by more articles
+  of the corpus: a root query leaves it out of the smaller family, and the word asked for
+  widens over the larger one. The readings of the
   frequent words ship with the package (newsingest.stem_table), so a query loads no stemmer;
 - a member built with two derivational prefixes stacked (ber-ke-...-an, ke-ber-...-an,
   ber-peN-...-an: berkelanjutan 'sustainable', keberlanjutan 'sustainability' in the lanjut
@@ -568,12 +569,19 @@ def _other_reading(
     related: Callable[[str, str], list[str]],
     doc_counts: Callable[[Sequence[str]], dict[str, int]],
 ) -> str | None:
-    """The root of the stemmer's other reading of ``word`` when the corpus uses that root's
-    family more than ``root``'s: memasuki is stored under pasuk but read as masuk."""
+    """The root of the stemmer's other reading of ``word`` when it is the longer root and the
+    corpus uses its family more than ``root``'s: dikurangi is stored under rang but read as
+    kurang.
+
+    Longer: the confix order errs by taking the root's first letters for a prefix (the k of
+    kurang, the te of terang), which leaves a shorter root; a shorter other reading is most
+    often a frequent short word the ordinary order reached by stripping too much (memakai
+    would go to maka 'then', bermasalah to masa 'time', mengalami to alam 'nature'), and
+    frequency alone favours those."""
     # The frequent words' readings ship with the package: a query loads no stemmer for them,
     # and a rare word keeps its one reading.
     stem, other = shipped_readings().get(word, (None, None))
-    if stem != root or other is None:
+    if stem != root or other is None or len(other) <= len(root):
         return None
     mine = _family_articles(root, related, doc_counts, word)
     theirs = _family_articles(other, related, doc_counts, word)

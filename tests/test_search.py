@@ -1153,3 +1153,18 @@ def test_a_word_read_two_ways_stays_with_its_stem_when_that_family_is_the_larger
     store = _store(tmp_path, articles)
     titles, plan = _find(store, ["rang"])
     assert "Subsidi dikurangi" in titles and "dikurangi" in plan.forms["rang"]
+
+
+def test_a_shorter_other_reading_never_takes_the_word_however_frequent(tmp_path):
+    # memakai: pakai by the confix order, maka 'then' by the ordinary one; maka is in every
+    # article, but a shorter root is the ordinary order stripping too much.
+    articles = {
+        f"m{index}.txt": (f"Kabar {index}", "Hujan turun, maka jalan licin.") for index in range(5)
+    }
+    articles["p.txt"] = ("Warga memakai masker", "Warga memakai masker, maka aman.")
+    articles["q.txt"] = ("Pakai helm", "Pakai helm saat berkendara.")
+    store = _store(tmp_path, articles)
+    assert store.stored_stem("id", "memakai") == "pakai"
+    titles, plan = _find(store, ["pakai"])
+    assert set(titles) == {"Warga memakai masker", "Pakai helm"}
+    assert not any("other reading" in note for note in plan.notes)
