@@ -601,8 +601,8 @@ def _settled_root(
     if other is None:
         return root
     notes.append(
-        f"{word}: read as a form of {other}, not {root} (the stemmer's other reading; the "
-        f"corpus uses {other}'s forms more)"
+        f"{word}: read as a form of {other}, not {root} (the stemmer's other reading: a longer "
+        f"root, whose forms the corpus uses more)"
     )
     return other
 
@@ -624,7 +624,7 @@ def _drop_other_readings(
         notes.append(
             f"{root}: left out "
             + ", ".join(f"{m} (a form of {other})" for m, other in sorted(readings.items()))
-            + " (the stemmer's other reading, whose family the corpus uses more)"
+            + " (the stemmer's other reading: a longer root, whose family the corpus uses more)"
         )
     return [m for m in members if m not in readings]
 
