@@ -27,6 +27,18 @@ Precision guards, all decided here, none in SQL:
   terhadap), and only function words are spread over so large a share of the articles of a
   language whatever their topic; the verb and adjective forms they also make (terlihat,
   terbaru, sebulan) stay far below it;
+- a word the stemmer reads two ways (the ECS strips the prefix of a confix shape first and
+  stems dikurangi to rang, dikenali to nali; its ordinary order gives kurang, kenal) goes with
+  the other reading when that root is the longer one and its family is held by more articles
+  of the corpus: a root query leaves it out of the smaller family, and the word asked for
+  widens over the larger one. The readings of the
+  frequent words ship with the package (newsingest.stem_table), so a query loads no stemmer;
+- a member built with two derivational prefixes stacked (ber-ke-...-an, ke-ber-...-an,
+  ber-peN-...-an: berkelanjutan 'sustainable', keberlanjutan 'sustainability' in the lanjut
+  family) is left out of widening, with its own forms: each layer makes a new word of the one
+  under it, and two layers away from the root the word has most often become one of its own.
+  meN- and di- are verb inflection, not a layer: memperluas and diperkenalkan stay in their
+  families (the causative per- under them is one layer);
 - a query word leaves out its forms with a discourse particle (-lah, -kah, -tah, -pun): on a
   verb or noun it only adds emphasis, but on the adverbs and function words it mostly attaches
   to in news it makes another word (barulah 'only then' is not baru 'new'), and names that
@@ -47,7 +59,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .errors import QueryError
-from .stem_table import shipped_stems
+from .stem_table import shipped_readings, shipped_stems
 
 # ISO 639-1 language -> stemmer family. Indonesian and Malay share PySastrawi; the others are
 # Snowball algorithms as PyStemmer names them.
@@ -93,6 +105,21 @@ EXCLUDED = frozenset(
 
 # Indonesian/Malay prefixes that form a new word rather than a form of the verb.
 LEXEME_PREFIXES = ("pe", "be", "ke", "se")
+# Prefixes that derive a new word, by their spellings (peN- and meN- assimilate to the root's
+# first letter; ber-, per- and ter- lose their r before an r). meN- and di- are verb inflection:
+# they count as prefixes but not as derivational layers.
+DERIVATIONAL_PREFIXES = {
+    "ber": ("ber", "bel", "be"),
+    "per": ("per", "pe"),
+    "peN": ("penge", "peng", "peny", "pem", "pen", "pe"),
+    "ke": ("ke",),
+    "se": ("se",),
+}
+INFLECTIONAL_PREFIXES = {
+    "meN": ("menge", "meng", "meny", "mem", "men", "me"),
+    "di": ("di",),
+    "ter": ("ter", "te"),
+}
 # Clitics and particles that attach to any word without changing what it names.
 CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
 # Discourse particles: on an adverb or function word they make a word of its own (barulah);
@@ -311,6 +338,37 @@ def lexeme_prefix(word: str, root: str) -> bool:
     return True  # a shape the rules do not know: treat it as a word of its own
 
 
+def _prefix_readings(head: str) -> list[tuple[str, ...]]:
+    """Every way to read ``head`` as a sequence of prefixes (by their spellings)."""
+    if not head:
+        return [()]
+    readings = []
+    for prefixes in (DERIVATIONAL_PREFIXES, INFLECTIONAL_PREFIXES):
+        for name, spellings in prefixes.items():
+            for spelling in spellings:
+                if head.startswith(spelling):
+                    readings += [(name, *rest) for rest in _prefix_readings(head[len(spelling) :])]
+    return readings
+
+
+def derivational_layers(word: str, root: str) -> int:
+    """How many derivational prefixes (ber-, per-, peN-, ke-, se-) ``word`` stacks on ``root``:
+    berkelanjutan <- lanjut 2, diperluas <- luas 1 (di- inflects), menyerang <- serang 0.
+
+    The fewest any reading of its prefixes gives (pe- may be peN- or per-); 0 when the word
+    does not hold the root behind prefixes the rules know, as an unknown shape decides nothing.
+    """
+    for core in (root, root[1:]):
+        # Nasal prefixes replace the root's first letter: penyerangan <- serang.
+        position = word.find(core) if len(core) >= 3 else -1
+        if position < 0:
+            continue
+        readings = _prefix_readings(word[:position])
+        if readings:
+            return min(sum(p in DERIVATIONAL_PREFIXES for p in r) for r in readings)
+    return 0
+
+
 def function_word_prefix(word: str, root: str) -> bool:
     """Whether ``word`` is ``root`` with se- or ter- (ter- is te- before r: terasa <- rasa)."""
     for prefix in FUNCTION_WORD_PREFIXES:
@@ -393,6 +451,8 @@ def _expand(
             # PySastrawi takes ~50 ms to import and load: a word that is itself a stem of
             # indexed words (serang, when only its affixed forms occur) needs no stemmer.
             root = word if stored_stem and related(name, word) else stem(name, word)
+        if name == "id":
+            root = _settled_root(word, root, related, doc_counts, notes)
         members = related(name, root)
         # A family widens only words of its language: Portuguese must not stem Indonesian
         # "beli" to "bel" and add "bela". Snowball stems are not words, so the word itself must
@@ -410,12 +470,14 @@ def _expand(
             notes.append(f"{word}: a word of its own, not widened to {root}")
             continue
         if name == "id":
+            members = _drop_other_readings(word, root, members, related, doc_counts, notes)
             members = _drop_dominant_lexemes(root, members, doc_counts, notes)
             if language_shares is not None:
                 members = _drop_function_words(
                     word, root, members, doc_counts, language_shares, notes
                 )
             members = _drop_particle_forms(word, root, members, notes)
+            members = _drop_multi_layer_forms(word, root, members, notes)
         elif name == "english":
             members = _inflections(word, members)
         found.update(members)
@@ -488,6 +550,95 @@ def _drop_function_words(
         f"a se-/ter- form, {evidence})"
     )
     return [m for m in members if m not in dropped]
+
+
+def _family_articles(
+    root: str,
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    leaving_out: str,
+) -> int:
+    """Articles holding the root or a word stored with it (summed per word), but one word."""
+    words = {root, *related("id", root)} - {leaving_out}
+    return sum(doc_counts(sorted(words)).values())
+
+
+def _other_reading(
+    word: str,
+    root: str,
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+) -> str | None:
+    """The root of the stemmer's other reading of ``word`` when it is the longer root and the
+    corpus uses its family more than ``root``'s: dikurangi is stored under rang but read as
+    kurang.
+
+    Longer: the confix order errs by taking the root's first letters for a prefix (the k of
+    kurang, the te of terang), which leaves a shorter root; a shorter other reading is most
+    often a frequent short word the ordinary order reached by stripping too much (memakai
+    would go to maka 'then', bermasalah to masa 'time', mengalami to alam 'nature'), and
+    frequency alone favours those."""
+    # The frequent words' readings ship with the package: a query loads no stemmer for them,
+    # and a rare word keeps its one reading.
+    stem, other = shipped_readings().get(word, (None, None))
+    if stem != root or other is None or len(other) <= len(root):
+        return None
+    mine = _family_articles(root, related, doc_counts, word)
+    theirs = _family_articles(other, related, doc_counts, word)
+    return other if theirs > mine else None
+
+
+def _settled_root(
+    word: str,
+    root: str,
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    notes: list[str],
+) -> str:
+    if root == word or len(word) < MIN_STEM_LENGTH:
+        return root
+    other = _other_reading(word, root, related, doc_counts)
+    if other is None:
+        return root
+    notes.append(
+        f"{word}: read as a form of {other}, not {root} (the stemmer's other reading: a longer "
+        f"root, whose forms the corpus uses more)"
+    )
+    return other
+
+
+def _drop_other_readings(
+    word: str,
+    root: str,
+    members: list[str],
+    related: Callable[[str, str], list[str]],
+    doc_counts: Callable[[Sequence[str]], dict[str, int]],
+    notes: list[str],
+) -> list[str]:
+    readings = {
+        m: other
+        for m in members
+        if m != word and (other := _other_reading(m, root, related, doc_counts))
+    }
+    if readings:
+        notes.append(
+            f"{root}: left out "
+            + ", ".join(f"{m} (a form of {other})" for m, other in sorted(readings.items()))
+            + " (the stemmer's other reading: a longer root, whose family the corpus uses more)"
+        )
+    return [m for m in members if m not in readings]
+
+
+def _drop_multi_layer_forms(
+    word: str, root: str, members: list[str], notes: list[str]
+) -> list[str]:
+    layered = {m for m in members if m != word and derivational_layers(m, root) >= 2}
+    if layered:
+        notes.append(
+            f"{word}: left out {', '.join(sorted(layered))} (two derivational prefixes on "
+            f"{root}: a word of its own)"
+        )
+    return [m for m in members if m not in layered]
 
 
 def _drop_particle_forms(

@@ -12,11 +12,18 @@ File format: one ``word<TAB>stem`` line per word, sorted; the stem is left empty
 word itself (three lines in four). Loading it into a dict takes ~20 ms, once per process and
 only when an Indonesian or Malay word is stemmed.
 
+A second table, ``newsingest/data/readings_id.tsv``, holds for the words of the first the
+stemmer's other reading where it has one (``newsingest.stemming.other_reading``: dikurangi is
+stemmed to rang by the ECS's confix order, to kurang by its ordinary order), as
+``word<TAB>stem<TAB>other root`` lines: a query weighs the two readings (newsingest.search)
+without loading the stemmer. It is built from the first table's words alone.
+
 Command (from the repository root)::
 
     pip install wordfreq==3.1.1 PySastrawi==1.2.1 PyStemmer==3.1.0
     python -m newsingest.stem_table            # writes the table
     python -m newsingest.stem_table --check    # rebuilds in memory, compares with the shipped one
+    python -m newsingest.stem_table --readings [--check]   # the same for the readings table
 
 These packages' versions make the stems: the test suite checks a sample of the table against
 the installed stemmers.
@@ -30,6 +37,7 @@ from functools import cache
 from importlib import resources
 
 TABLE = "stems_id.tsv"
+READINGS = "readings_id.tsv"
 # The stemmer family the table serves (newsingest.search.FAMILIES: Indonesian and Malay).
 FAMILY = "id"
 WORD_LIST_LANGUAGES = ("id", "ms")
@@ -46,6 +54,34 @@ def shipped_stems(family: str) -> dict[str, str]:
         word, _, stem = line.partition("\t")
         table[word] = stem or word
     return table
+
+
+@cache
+def shipped_readings() -> dict[str, tuple[str, str]]:
+    """Word -> (its stem, the stemmer's other reading) for the words of the shipped table that
+    have one."""
+    text = resources.files("newsingest").joinpath("data", READINGS).read_text(encoding="utf-8")
+    readings = {}
+    for line in text.splitlines():
+        word, stem, other = line.split("\t")
+        readings[word] = (stem, other)
+    return readings
+
+
+def build_readings_text() -> str:
+    """The readings table's text: every word of the shipped stem table whose stem the confix
+    order gives, with the other root the ordinary order gives."""
+    from .search import stem_afresh
+    from .stemming import other_reading
+
+    lines = []
+    for word in sorted(shipped_stems(FAMILY)):
+        other = other_reading(word)
+        if other is not None:
+            stem = stem_afresh(FAMILY, word)
+            if stem != word and stem != other:
+                lines.append(f"{word}\t{stem}\t{other}")
+    return "\n".join(lines) + "\n"
 
 
 def vocabulary() -> list[str]:
@@ -82,16 +118,20 @@ def build_text() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped table")
+    parser.add_argument(
+        "--readings", action="store_true", help="the readings table instead of the stem table"
+    )
     args = parser.parse_args()
-    text = build_text()
-    target = resources.files("newsingest").joinpath("data", TABLE)
+    name = READINGS if args.readings else TABLE
+    text = build_readings_text() if args.readings else build_text()
+    target = resources.files("newsingest").joinpath("data", name)
     if args.check:
         same = target.read_text(encoding="utf-8") == text
-        print("the shipped table is up to date" if same else "the shipped table differs")
+        print(f"the shipped {name} is up to date" if same else f"the shipped {name} differs")
         sys.exit(0 if same else 1)
     with resources.as_file(target) as path:
         path.write_text(text, encoding="utf-8")
-    print(f"{TABLE}: {text.count(chr(10))} words")
+    print(f"{name}: {text.count(chr(10))} words")
 
 
 if __name__ == "__main__":

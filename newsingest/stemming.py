@@ -222,10 +222,11 @@ def _removed_part(subject: str, result: str) -> str:
 class _Context:
     """One word's stemming (PySastrawi's Stemmer.Context.Context)."""
 
-    __slots__ = ("original", "current", "removals", "stopped", "roots")
+    __slots__ = ("original", "current", "removals", "stopped", "roots", "confix_first")
 
-    def __init__(self, word: str, roots: frozenset[str]):
+    def __init__(self, word: str, roots: frozenset[str], confix_first: bool = True):
         self.original = word
+        self.confix_first = confix_first
         self.current = word
         # (subject, result, removed part, affix type)
         self.removals: list[tuple[str, str, str, str]] = []
@@ -244,7 +245,7 @@ class _Context:
             self.stopped = True
         if self.current in roots:
             return
-        if any(p.match(self.original) for p in _PREFIX_FIRST):
+        if self.confix_first and any(p.match(self.original) for p in _PREFIX_FIRST):
             self._remove_prefixes()
             if self.current in roots:
                 return
@@ -330,6 +331,20 @@ class _Context:
 
 def _stem_singular(word: str, roots: frozenset[str]) -> str:
     return _Context(word, roots).result()
+
+
+def other_reading(word: str) -> str | None:
+    """The root the ECS's ordinary order (suffixes first) finds for a word it strips prefixes
+    from first (a confix shape: me-...-i, di-...-i, be-...-an...), when that is another root of
+    the dictionary; else None. The confix order reads memasuki as pasuk, dikurangi as rang,
+    berikan as ikan; the ordinary one as masuk, kurang, beri. Which reading a corpus means is
+    decided by the caller (newsingest.search)."""
+    roots = dictionary()
+    if "-" in word or not any(p.match(word) for p in _PREFIX_FIRST):
+        return None
+    chosen = _Context(word, roots).result()
+    other = _Context(word, roots, confix_first=False).result()
+    return other if other != chosen and other in roots and other != word else None
 
 
 def _stem_plural(plural: str, roots: frozenset[str]) -> str:

@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsingest import search
-from newsingest.stem_table import FAMILY, TABLE, shipped_stems
+from newsingest.stem_table import (
+    FAMILY,
+    READINGS,
+    TABLE,
+    build_readings_text,
+    shipped_readings,
+    shipped_stems,
+)
 
 TABLE_LINES = (
     resources.files("newsingest").joinpath("data", TABLE).read_text(encoding="utf-8").splitlines()
@@ -53,3 +60,12 @@ def test_common_words_come_from_the_table_and_rare_ones_from_the_stemmer():
 def test_other_families_have_no_table():
     assert shipped_stems("english") == {}
     assert search.stem("english", "attacks") == "attack"
+
+
+def test_the_shipped_readings_table_is_the_one_its_build_gives():
+    shipped = resources.files("newsingest").joinpath("data", READINGS).read_text(encoding="utf-8")
+    assert shipped == build_readings_text()
+    readings = shipped_readings()
+    # The ECS's confix order reads dikurangi as rang, its ordinary order as kurang.
+    assert readings["dikurangi"] == ("rang", "kurang")
+    assert all(stem != other for stem, other in readings.values())

@@ -151,3 +151,25 @@ def test_the_stem_cache_of_a_long_import_stays_bounded():
     stems = [search.stem(FAMILY, word) for word in words]
     assert search.stem.cache_info().currsize < len(set(words)) == 20_000
     assert [search.stem(FAMILY, word) for word in words[:50]] == stems[:50]
+
+
+@pytest.mark.parametrize(
+    ("word", "chosen", "other"),
+    [("dikurangi", "rang", "kurang"), ("memasuki", "pasuk", "masuk"), ("berikan", "ikan", "beri")],
+)
+def test_a_confix_shaped_word_has_the_ordinary_order_as_its_other_reading(word, chosen, other):
+    assert stemming.stem(word) == chosen
+    assert stemming.other_reading(word) == other
+
+
+@pytest.mark.parametrize("word", ["menyerang", "serangan", "dimulai-mulai", "makan"])
+def test_a_word_with_one_reading_has_no_other(word):
+    # Not a confix shape, a hyphenated word, or both orders agree.
+    assert stemming.other_reading(word) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_affixed)
+def test_the_other_reading_is_another_dictionary_root_or_none(word):
+    other = stemming.other_reading(word)
+    assert other is None or (other in stemming.dictionary() and other != stemming.stem(word))
