@@ -89,6 +89,9 @@ COUNT_MAX = 10_000
 # and the count is exact; beyond, an even sample of about this many among the COUNT_MAX
 # counted, and the count is an estimate, shown as such.
 COUNT_SAMPLE = 500
+# Article texts whose words are counted together (term_documents) at most; more are counted
+# before the transaction goes on.
+TERM_COUNT_BATCH = 500
 
 # The page cache of a connection, in MB (see Store.__init__).
 READ_CACHE_MB = 128
@@ -508,11 +511,15 @@ _TERM_DOCUMENTS_FILL = (
 )
 # A one-row index of the same tokenizer as articles_fts: its vocabulary is exactly the distinct
 # words FTS5 indexes in a text (a tokenizer of our own in Python differs on Arabic hamza forms).
-_TERM_PROBE_SCHEMA = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.term_probe USING fts5("
-    "text, content='', tokenize='unicode61 remove_diacritics 2')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.term_probe_vocab "
-    "USING fts5vocab(temp, term_probe, 'row')",
+_TERM_PROBE_SCHEMA = tuple(
+    statement
+    for probe in ("term_probe_added", "term_probe_removed")
+    for statement in (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{probe} USING fts5("
+        "text, content='', tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{probe}_vocab "
+        f"USING fts5vocab(temp, {probe}, 'row')",
+    )
 )
 
 
@@ -1175,7 +1182,8 @@ class Store:
         # million articles take 50 MB; past the cache each page is read from the file again.
         # Pages are allocated as read, so a small corpus costs no more (writers set their own).
         conn.execute(f"PRAGMA cache_size = -{READ_CACHE_MB * 1024}")
-        self._term_probe_ready = False
+        # Articles whose words wait to be counted in term_documents (see _count_terms).
+        self._probed = 0
         # Where a query with words reads the filtered columns of its candidates: the narrow
         # copy (m007_search_speed). ``articles`` holds the same values: tests compare the two.
         self.filter_table = "search_filters"
@@ -1183,6 +1191,8 @@ class Store:
     def close(self) -> None:
         """Close the connection (WriteFailedError when its final checkpoint cannot be written)."""
         with self.write_errors():
+            if self._probed and not self.conn.in_transaction:
+                self.flush_term_counts()  # texts of a transaction committed without a flush
             self.conn.close()
 
     def lock(self, wait: float = 0) -> Lock:
@@ -1249,7 +1259,7 @@ class Store:
 
     def transaction(self):
         """A context manager: one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
-        return _Transaction(self.conn)
+        return _Transaction(self.conn, self.flush_term_counts)
 
     def integrity_errors(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks (empty when sound).
@@ -1669,30 +1679,52 @@ class Store:
         return article_id
 
     def _count_terms(self, texts: Sequence[str], change: int) -> None:
-        """Add ``change`` (+1 or -1) to the article count of each distinct word of an article's
-        texts, as FTS5 tokenizes them (its title and body as one text: the words are the same)."""
-        if not self._term_probe_ready:
-            # One statement at a time: executescript would commit the writer's transaction.
-            for statement in _TERM_PROBE_SCHEMA:
-                self.conn.execute(statement)
-            self._term_probe_ready = True
+        """Count an article's text in (``change`` +1) or out (-1) of the articles holding each
+        of its words, as FTS5 tokenizes them (its title and body as one text: the same words).
+
+        Texts wait in a probe index and are counted together by ``flush_term_counts`` before
+        the transaction commits: one upsert per distinct word of a batch, a quarter of the cost
+        of counting each article alone.
+        """
+        self._term_probes()
+        self._probed += 1
+        probe = "term_probe_added" if change > 0 else "term_probe_removed"
         self.conn.execute(
-            "INSERT INTO temp.term_probe (rowid, text) VALUES (1, ?)", ["\n".join(texts)]
+            f"INSERT INTO temp.{probe} (rowid, text) VALUES (?, ?)",
+            [self._probed, "\n".join(texts)],
         )
-        words = "SELECT term FROM temp.term_probe_vocab"
-        if change > 0:
-            self.conn.execute(
-                f"INSERT INTO term_documents (term, documents) SELECT term, 1 FROM ({words}) "
-                "WHERE true ON CONFLICT (term) DO UPDATE SET documents = documents + 1"
-            )
-        else:
-            self.conn.execute(
-                f"UPDATE term_documents SET documents = documents - 1 WHERE term IN ({words})"
-            )
-            self.conn.execute(
-                f"DELETE FROM term_documents WHERE documents <= 0 AND term IN ({words})"
-            )
-        self.conn.execute("INSERT INTO temp.term_probe (term_probe) VALUES ('delete-all')")
+        if not self.conn.in_transaction or self._probed >= TERM_COUNT_BATCH:
+            self.flush_term_counts()
+
+    def flush_term_counts(self) -> None:
+        """Apply the word counts of the texts written since the last flush; every writer calls
+        it before COMMIT (a transaction rolled back takes its texts with it)."""
+        if not self._probed:
+            return
+        self._term_probes()
+        self.conn.execute(
+            "INSERT INTO term_documents (term, documents) SELECT term, doc "
+            "FROM temp.term_probe_added_vocab WHERE true "
+            "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents"
+        )
+        removed = "SELECT term FROM temp.term_probe_removed_vocab"
+        self.conn.execute(
+            "UPDATE term_documents SET documents = documents - (SELECT doc FROM "
+            "temp.term_probe_removed_vocab r WHERE r.term = term_documents.term) "
+            f"WHERE term IN ({removed})"
+        )
+        self.conn.execute(
+            f"DELETE FROM term_documents WHERE documents <= 0 AND term IN ({removed})"
+        )
+        for probe in ("term_probe_added", "term_probe_removed"):
+            self.conn.execute(f"INSERT INTO temp.{probe} ({probe}) VALUES ('delete-all')")
+        self._probed = 0
+
+    def _term_probes(self) -> None:
+        # Made again when missing: a transaction rolled back takes the probes made inside it.
+        # One statement at a time: executescript would commit the writer's transaction.
+        for statement in _TERM_PROBE_SCHEMA:
+            self.conn.execute(statement)
 
     def _write_search_terms(self, article: Article, terms) -> None:
         # Words are only ever added: a word no article holds any more widens a query to a form
@@ -2703,8 +2735,9 @@ def _shared_filters(filters: Filters, alias: str, published: str) -> tuple[list[
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, before_commit):
         self.conn = conn
+        self.before_commit = before_commit
 
     def __enter__(self):
         self.conn.execute("BEGIN IMMEDIATE")
@@ -2712,6 +2745,7 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
+            self.before_commit()
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")

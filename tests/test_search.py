@@ -1074,7 +1074,9 @@ def test_word_counts_follow_every_write_of_an_articles_text(tmp_path_factory, wr
 
 
 def test_word_counts_are_rolled_back_with_the_article(tmp_path):
-    store = _store(tmp_path, {"a.txt": ("Judul", "Pasukan menyerang kota.")})
+    _store(tmp_path, {"a.txt": ("Judul", "Pasukan menyerang kota.")}).close()
+    # A new connection: its first write, rolled back, takes the probe index made for it.
+    store = open_store(tmp_path / "c.db", write=True)
     before = _stored_and_indexed_counts(store)
     article = Article(raw="x", title="Lain", body="Warga bertahan.", source="t", language="id")
     info = FileInfo(path="b.txt", abs_path="/x/b.txt", size=1, mtime_ns=1, sha256="1" * 64)
@@ -1083,6 +1085,24 @@ def test_word_counts_are_rolled_back_with_the_article(tmp_path):
         raise RuntimeError("interrupted")
     assert _stored_and_indexed_counts(store) == before
     assert before[0]["pasukan"] == 1
+    _put(store, "b.txt", article)  # the next write counts its words as ever
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed and stored["bertahan"] == 1
+
+
+def test_word_counts_are_right_counted_in_small_batches_and_outside_a_transaction(
+    tmp_path, monkeypatch
+):
+    from newsingest import store as store_module
+
+    monkeypatch.setattr(store_module, "TERM_COUNT_BATCH", 2)  # flushed inside the transaction
+    store = _store(tmp_path)
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed and stored["warga"] == 3
+    first = store.conn.execute("SELECT min(id) FROM articles").fetchone()[0]
+    store.delete_article(first)  # no transaction open: counted at once
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed and "menyerang" not in stored
 
 
 def test_the_migration_counts_the_words_of_articles_stored_before_it(tmp_path):
