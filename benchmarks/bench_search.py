@@ -294,6 +294,7 @@ def statements(store) -> None:
 
     kinds = (
         ("bm25(", "ranking"), ("OFFSET", "rank window bound"), ("snippet(", "snippets"),
+        ("UNION", "guards' language shares"), ("stats_articles", "guards' language shares"),
         ("articles_fts_vocab", "guards' document counts"),
         ("term_documents", "guards' document counts"), ("search_terms", "word forms"),
         ("reprint_clusters", "cluster sizes"), ("count(*)", "match count"),
