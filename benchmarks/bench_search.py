@@ -298,6 +298,7 @@ def statements(store) -> None:
         ("articles_fts_vocab", "guards' document counts"),
         ("term_documents", "guards' document counts"), ("search_terms", "word forms"),
         ("reprint_clusters", "cluster sizes"), ("count(*)", "match count"),
+        ("ifnull(sum(", "match count"),
     )
     spent: collections.Counter = collections.Counter()
 
