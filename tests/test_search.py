@@ -1105,6 +1105,24 @@ def test_word_counts_are_right_counted_in_small_batches_and_outside_a_transactio
     assert stored == indexed and "menyerang" not in stored
 
 
+def test_word_counts_follow_add_and_reprocess_runs(tmp_path):
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    db = _corpus(tmp_path)  # `add`: a new article per file
+    folder = tmp_path / "in"
+    (folder / "a.txt").write_text("Pasukan mundur\n\nPasukan itu mundur dari kota.\n")
+    (folder / "b.txt").write_text("Harga beras naik\n\nHarga beras naik lagi di pasar induk.\n")
+    for command in (["add", str(folder)], ["reprocess"]):  # changed, merged, unchanged
+        result = CliRunner().invoke(cli, [*command, "--db", db, "--workers", "0", "-q"])
+        assert result.exit_code == 0, result.output
+        store = open_store(db)
+        stored, indexed = _stored_and_indexed_counts(store)
+        assert stored == indexed and "mundur" in stored and "menyerang" not in stored
+        store.close()
+
+
 def test_the_migration_counts_the_words_of_articles_stored_before_it(tmp_path):
     store = _store(tmp_path)
     store.conn.executescript(
