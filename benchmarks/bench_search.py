@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsingest import search  # noqa: E402
-from newsingest.store import _FILTER_FILL, Filters, open_store  # noqa: E402
+from newsingest.store import _FILTER_FILL, _TERM_DOCUMENTS_FILL, Filters, open_store  # noqa: E402
 
 COLUMNS = (
     "source, language, language_probability, published, published_precision, published_method, "
@@ -100,6 +100,10 @@ def build(corpus: Path, out: Path, size: int) -> None:
     started = time.perf_counter()
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     print(f"FTS rebuilt in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'term_documents'").fetchone():
+        # Kept by the writes this load bypassed: counted afresh from the rebuilt index.
+        conn.execute("DELETE FROM term_documents")
+        conn.execute(_TERM_DOCUMENTS_FILL)
     for _, sql in triggers:
         conn.execute(sql)
     conn.execute("ANALYZE")
@@ -290,8 +294,11 @@ def statements(store) -> None:
 
     kinds = (
         ("bm25(", "ranking"), ("OFFSET", "rank window bound"), ("snippet(", "snippets"),
-        ("articles_fts_vocab", "guards' document counts"), ("search_terms", "word forms"),
+        ("UNION", "guards' language shares"), ("stats_articles", "guards' language shares"),
+        ("articles_fts_vocab", "guards' document counts"),
+        ("term_documents", "guards' document counts"), ("search_terms", "word forms"),
         ("reprint_clusters", "cluster sizes"), ("count(*)", "match count"),
+        ("ifnull(sum(", "match count"),
     )
     spent: collections.Counter = collections.Counter()
 
@@ -332,6 +339,35 @@ def statements(store) -> None:
         for words in QUERIES:
             time_query(store, words, filters)
         print(f"{label:<28} " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in spent.most_common()))
+
+
+def write_cost(corpus: Path, folder: Path, runs: int) -> None:
+    """What keeping term_documents costs a writer: CPU per article to count the words of every
+    corpus article's text, in batches as `add` does and one article at a time, on a copy of the
+    corpus database (each pass rolled back)."""
+    import newsingest.store
+
+    path = folder / "write-cost.db"
+    shutil.copyfile(corpus, path)
+    store = open_store(path, write=True)
+    texts = store.conn.execute("SELECT title, body FROM articles").fetchall()
+    batch = newsingest.store.TERM_COUNT_BATCH
+    for size in (batch, 1):
+        newsingest.store.TERM_COUNT_BATCH = size
+        spent = []
+        for _ in range(runs):
+            store.conn.execute("BEGIN")
+            started = time.process_time()
+            for pair in texts:
+                store._count_terms(pair, +1)
+            store.flush_term_counts()
+            spent.append((time.process_time() - started) / len(texts))
+            store.conn.execute("ROLLBACK")
+        print(f"batches of {size:>4}: {statistics.median(spent) * 1000:.3f} ms of CPU per article "
+              f"(median of {runs} passes over {len(texts):,} articles)")
+    newsingest.store.TERM_COUNT_BATCH = batch
+    store.close()
+    path.unlink()
 
 
 def place_filters(name: str) -> dict:
@@ -379,7 +415,15 @@ def main() -> None:
         action="store_true",
         help="sum the CPU time of each kind of SQL statement per filter, instead",
     )
+    parser.add_argument(
+        "--write-cost",
+        action="store_true",
+        help="time what counting each written article's words costs the writer, instead",
+    )
     args = parser.parse_args()
+    if args.write_cost:
+        write_cost(args.corpus_db, args.corpus_db.parent, args.runs)
+        return
     if args.designs:
         compare_designs(args.corpus_db, args.corpus_db.parent)
         return

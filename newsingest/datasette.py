@@ -178,6 +178,10 @@ def metadata(db_path: str) -> dict:
                         "description": "Every indexed word with its stem: the forms a query "
                         "word is widened to by newsingest query.",
                     },
+                    "term_documents": {
+                        "description": "In how many articles each indexed word occurs (FTS5's "
+                        "own count, stored): read by newsingest query's guards.",
+                    },
                     **{
                         name: {"hidden": True}
                         for name in (

@@ -721,6 +721,7 @@ class _Batches:
 
     def commit(self) -> None:
         if self.open:
+            self.store.flush_term_counts()
             self.store.conn.execute("COMMIT")
             self.open = False
             self.store.reset_wal()

@@ -48,6 +48,7 @@ KNOWN_MIGRATIONS = (
     "m006_stats",
     "m007_search_speed",
     "m008_reprint_speed",
+    "m009_term_documents",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -88,6 +89,9 @@ COUNT_MAX = 10_000
 # and the count is exact; beyond, an even sample of about this many among the COUNT_MAX
 # counted, and the count is an estimate, shown as such.
 COUNT_SAMPLE = 500
+# Article texts whose words are counted together (term_documents) at most; more are counted
+# before the transaction goes on.
+TERM_COUNT_BATCH = 500
 
 # The page cache of a connection, in MB (see Store.__init__).
 READ_CACHE_MB = 128
@@ -428,6 +432,15 @@ def _migrations():
             """
         )
 
+    @migrations(name="m009_term_documents")
+    def m009_term_documents(db):
+        # In how many articles each indexed word occurs, read by the query planner's guards:
+        # fts5vocab answers by walking the word's whole list of articles (21 ms for the forms
+        # of "kata" at 1,000,000 articles), this table by one look-up. Kept in step by
+        # Store._count_terms on every write of an article's text.
+        db.executescript(_TERM_DOCUMENTS_SCHEMA)
+        db.execute(_TERM_DOCUMENTS_FILL)
+
     return migrations
 
 
@@ -484,6 +497,30 @@ _FILTER_FILL = (
 )
 
 _TERM_INSERT = "INSERT OR IGNORE INTO search_terms (family, term, stem) VALUES (?, ?, ?)"
+
+_TERM_DOCUMENTS_SCHEMA = """
+CREATE TABLE term_documents (
+    term TEXT PRIMARY KEY,
+    documents INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+# Every count afresh from the full-text index itself (a full walk of it: for a migration or a
+# bulk load that bypassed the writes, never for a query).
+_TERM_DOCUMENTS_FILL = (
+    "INSERT INTO term_documents (term, documents) SELECT term, doc FROM articles_fts_vocab"
+)
+# A one-row index of the same tokenizer as articles_fts: its vocabulary is exactly the distinct
+# words FTS5 indexes in a text (a tokenizer of our own in Python differs on Arabic hamza forms).
+_TERM_PROBE_SCHEMA = tuple(
+    statement
+    for probe in ("term_probe_added", "term_probe_removed")
+    for statement in (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{probe} USING fts5("
+        "text, content='', tokenize='unicode61 remove_diacritics 2')",
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{probe}_vocab "
+        f"USING fts5vocab(temp, {probe}, 'row')",
+    )
+)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1145,6 +1182,8 @@ class Store:
         # million articles take 50 MB; past the cache each page is read from the file again.
         # Pages are allocated as read, so a small corpus costs no more (writers set their own).
         conn.execute(f"PRAGMA cache_size = -{READ_CACHE_MB * 1024}")
+        # Articles whose words wait to be counted in term_documents (see _count_terms).
+        self._probed = 0
         # Where a query with words reads the filtered columns of its candidates: the narrow
         # copy (m007_search_speed). ``articles`` holds the same values: tests compare the two.
         self.filter_table = "search_filters"
@@ -1152,6 +1191,8 @@ class Store:
     def close(self) -> None:
         """Close the connection (WriteFailedError when its final checkpoint cannot be written)."""
         with self.write_errors():
+            if self._probed and not self.conn.in_transaction:
+                self.flush_term_counts()  # texts of a transaction committed without a flush
             self.conn.close()
 
     def lock(self, wait: float = 0) -> Lock:
@@ -1218,7 +1259,7 @@ class Store:
 
     def transaction(self):
         """A context manager: one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
-        return _Transaction(self.conn)
+        return _Transaction(self.conn, self.flush_term_counts)
 
     def integrity_errors(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks (empty when sound).
@@ -1549,6 +1590,11 @@ class Store:
 
     def delete_article(self, article_id: int) -> None:
         """Delete one article with every derived row."""
+        texts = self.conn.execute(
+            "SELECT title, body FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        if texts:
+            self._count_terms(texts, -1)
         self._delete_derived(article_id)
         self.conn.execute("DELETE FROM boilerplate_observations WHERE article_id = ?", [article_id])
         self.dequeue_reclean(article_id)
@@ -1598,12 +1644,16 @@ class Store:
                 [*values, now],
             )
             article_id = cursor.lastrowid
+            self._count_terms((article.title, article.body), +1)
         else:
             # Naming title or body in an UPDATE fires the FTS trigger even when they are equal.
             current = self.conn.execute(
                 "SELECT title, body FROM articles WHERE id = ?", [article_id]
             ).fetchone()
             same_text = current == (article.title, article.body)
+            if not same_text:
+                self._count_terms(current, -1)
+                self._count_terms((article.title, article.body), +1)
             pairs = [
                 (column.strip(), value)
                 for column, value in zip(ARTICLE_COLUMNS.split(","), values, strict=True)
@@ -1627,6 +1677,54 @@ class Store:
         )
         self._write_fingerprint(article_id, item.fingerprint)
         return article_id
+
+    def _count_terms(self, texts: Sequence[str], change: int) -> None:
+        """Count an article's text in (``change`` +1) or out (-1) of the articles holding each
+        of its words, as FTS5 tokenizes them (its title and body as one text: the same words).
+
+        Texts wait in a probe index and are counted together by ``flush_term_counts`` before
+        the transaction commits: one upsert per distinct word of a batch, a quarter of the cost
+        of counting each article alone.
+        """
+        self._term_probes()
+        self._probed += 1
+        probe = "term_probe_added" if change > 0 else "term_probe_removed"
+        self.conn.execute(
+            f"INSERT INTO temp.{probe} (rowid, text) VALUES (?, ?)",
+            [self._probed, "\n".join(texts)],
+        )
+        if not self.conn.in_transaction or self._probed >= TERM_COUNT_BATCH:
+            self.flush_term_counts()
+
+    def flush_term_counts(self) -> None:
+        """Apply the word counts of the texts written since the last flush; every writer calls
+        it before COMMIT (a transaction rolled back takes its texts with it)."""
+        if not self._probed:
+            return
+        self._term_probes()
+        self.conn.execute(
+            "INSERT INTO term_documents (term, documents) SELECT term, doc "
+            "FROM temp.term_probe_added_vocab WHERE true "
+            "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents"
+        )
+        removed = "SELECT term FROM temp.term_probe_removed_vocab"
+        self.conn.execute(
+            "UPDATE term_documents SET documents = documents - (SELECT doc FROM "
+            "temp.term_probe_removed_vocab r WHERE r.term = term_documents.term) "
+            f"WHERE term IN ({removed})"
+        )
+        self.conn.execute(
+            f"DELETE FROM term_documents WHERE documents <= 0 AND term IN ({removed})"
+        )
+        for probe in ("term_probe_added", "term_probe_removed"):
+            self.conn.execute(f"INSERT INTO temp.{probe} ({probe}) VALUES ('delete-all')")
+        self._probed = 0
+
+    def _term_probes(self) -> None:
+        # Made again when missing: a transaction rolled back takes the probes made inside it.
+        # One statement at a time: executescript would commit the writer's transaction.
+        for statement in _TERM_PROBE_SCHEMA:
+            self.conn.execute(statement)
 
     def _write_search_terms(self, article: Article, terms) -> None:
         # Words are only ever added: a word no article holds any more widens a query to a form
@@ -2233,13 +2331,14 @@ class Store:
     def document_counts(self, terms: Sequence[str]) -> dict[str, int]:
         """In how many articles each indexed word occurs (absent words are left out)."""
         counts: dict[str, int] = {}
-        for term in terms:
-            # One lookup per word: fts5vocab seeks on `term = ?`, but scans for `term IN (...)`.
-            row = self.conn.execute(
-                "SELECT doc FROM articles_fts_vocab WHERE term = ?", [term]
-            ).fetchone()
-            if row:
-                counts[term] = row[0]
+        for chunk in _chunks(list(dict.fromkeys(terms)), 500):
+            counts.update(
+                self.conn.execute(
+                    "SELECT term, documents FROM term_documents WHERE documents > 0 AND term IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    list(chunk),
+                ).fetchall()
+            )
         return counts
 
     def language_shares(self, term: str, sample: int = 500) -> dict[str, float]:
@@ -2636,8 +2735,9 @@ def _shared_filters(filters: Filters, alias: str, published: str) -> tuple[list[
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, before_commit):
         self.conn = conn
+        self.before_commit = before_commit
 
     def __enter__(self):
         self.conn.execute("BEGIN IMMEDIATE")
@@ -2645,6 +2745,7 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
+            self.before_commit()
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")

@@ -1168,3 +1168,138 @@ def test_a_shorter_other_reading_never_takes_the_word_however_frequent(tmp_path)
     titles, plan = _find(store, ["pakai"])
     assert set(titles) == {"Warga memakai masker", "Pakai helm"}
     assert not any("other reading" in note for note in plan.notes)
+
+
+# ----------------------------------------------------------------------------------------------
+# The guards' document counts: stored per word, equal to what FTS5's vocabulary counts
+
+
+def _stored_and_indexed_counts(store) -> tuple[dict, dict]:
+    stored = dict(store.conn.execute("SELECT term, documents FROM term_documents"))
+    indexed = dict(store.conn.execute("SELECT term, doc FROM articles_fts_vocab"))
+    return stored, indexed
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.text(min_size=1, max_size=30), st.text(max_size=80)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_word_counts_follow_every_write_of_an_articles_text(tmp_path_factory, writes):
+    # Any text, Arabic and accents included: the counts are FTS5's own words, not a tokenizer
+    # of our own. A file written again with a new text updates or replaces its article.
+    store = open_store(tmp_path_factory.mktemp("counts") / "c.db", write=True)
+    for name, title, body in writes:
+        article = Article(raw=title + body, title=title, body=body, source="t", language="id")
+        _put(store, f"{name}.txt", article)
+        stored, indexed = _stored_and_indexed_counts(store)
+        assert stored == indexed
+    with store.transaction():
+        for (article_id,) in store.conn.execute("SELECT id FROM articles").fetchall():
+            store.delete_article(article_id)
+    assert _stored_and_indexed_counts(store) == ({}, {})
+    store.close()
+
+
+def test_word_counts_are_rolled_back_with_the_article(tmp_path):
+    _store(tmp_path, {"a.txt": ("Judul", "Pasukan menyerang kota.")}).close()
+    # A new connection: its first write, rolled back, takes the probe index made for it.
+    store = open_store(tmp_path / "c.db", write=True)
+    before = _stored_and_indexed_counts(store)
+    article = Article(raw="x", title="Lain", body="Warga bertahan.", source="t", language="id")
+    info = FileInfo(path="b.txt", abs_path="/x/b.txt", size=1, mtime_ns=1, sha256="1" * 64)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.store_file(info, [Processed(article)], store.start_run("add", {}), "1")
+        raise RuntimeError("interrupted")
+    assert _stored_and_indexed_counts(store) == before
+    assert before[0]["pasukan"] == 1
+    _put(store, "b.txt", article)  # the next write counts its words as ever
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed and stored["bertahan"] == 1
+
+
+def test_word_counts_are_right_counted_in_small_batches_and_outside_a_transaction(
+    tmp_path, monkeypatch
+):
+    from newsingest import store as store_module
+
+    monkeypatch.setattr(store_module, "TERM_COUNT_BATCH", 2)  # flushed inside the transaction
+    store = _store(tmp_path)
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed and stored["warga"] == 3
+    first = store.conn.execute("SELECT min(id) FROM articles").fetchone()[0]
+    store.delete_article(first)  # no transaction open: counted at once
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed and "menyerang" not in stored
+
+
+def test_word_counts_follow_add_and_reprocess_runs(tmp_path):
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    db = _corpus(tmp_path)  # `add`: a new article per file
+    folder = tmp_path / "in"
+    (folder / "a.txt").write_text("Pasukan mundur\n\nPasukan itu mundur dari kota.\n")
+    (folder / "b.txt").write_text("Harga beras naik\n\nHarga beras naik lagi di pasar induk.\n")
+    for command in (["add", str(folder)], ["reprocess"]):  # changed, merged, unchanged
+        result = CliRunner().invoke(cli, [*command, "--db", db, "--workers", "0", "-q"])
+        assert result.exit_code == 0, result.output
+        store = open_store(db)
+        stored, indexed = _stored_and_indexed_counts(store)
+        assert stored == indexed and "mundur" in stored and "menyerang" not in stored
+        store.close()
+
+
+def test_the_migration_counts_the_words_of_articles_stored_before_it(tmp_path):
+    store = _store(tmp_path)
+    store.conn.executescript(
+        """
+        DROP TABLE term_documents;
+        DELETE FROM _sqlite_migrations WHERE name = 'm009_term_documents';
+        """
+    )
+    store.close()
+    store = open_store(tmp_path / "c.db")  # a reader upgrades an older schema too
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed and stored["serangan"] == 1 and stored["warga"] == 3
+
+
+def test_plans_from_stored_counts_are_the_plans_from_fts5s_vocabulary(sample_corpus):
+    # The guards decide on document counts: read from the stored table they must decide as
+    # FTS5's vocabulary (which walks each word's list of articles) did, for every word.
+    store = open_store(sample_corpus)
+    stored, indexed = _stored_and_indexed_counts(store)
+    assert stored == indexed
+    reference = open_store(sample_corpus)
+
+    consulted = []
+
+    def vocabulary_counts(terms):
+        counts = {}
+        consulted.extend(terms)
+        for term in terms:
+            row = reference.conn.execute(
+                "SELECT doc FROM articles_fts_vocab WHERE term = ?", [term]
+            ).fetchone()
+            if row:
+                counts[term] = row[0]
+        return counts
+
+    reference.document_counts = vocabulary_counts
+    # The roots with a form the guards weigh by its count (peN-, per-, ber-, ke-, se-, ter-).
+    roots = store.conn.execute(
+        "SELECT DISTINCT stem FROM search_terms WHERE family = 'id' AND term != stem AND ("
+        + " OR ".join(f"term LIKE '{prefix}%'" for prefix in ("pe", "ber", "ke", "se", "ter"))
+        + ") ORDER BY stem"
+    ).fetchall()
+    queries = _queries(store) + [[root] for (root,) in roots]
+    for language in (None, "id", "ms", "en"):
+        for words in queries:
+            plan = search.plan_query(store, words, language)
+            assert plan == search.plan_query(reference, words, language), words
+    # Not only words no guard looks at.
+    assert len(set(consulted)) > 100
