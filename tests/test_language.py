@@ -383,3 +383,48 @@ def test_the_mixed_text_check_only_ever_lowers_a_probability(model, parts):
     assert (prob is None) == (unchecked[1] is None)
     if prob is not None:
         assert 0.0 <= prob <= unchecked[1]
+
+
+# sentences, line breaks, runs of other scripts and symbols: what pieces are cut from
+PIECE_PARTS = st.lists(
+    st.one_of(
+        st.sampled_from([ENGLISH_PARAGRAPH, INDONESIAN_PARAGRAPH, *SENTENCES.values()]),
+        st.text(max_size=120),
+        st.sampled_from(["\n", "\n\n", ". ", "! ", "? ", "İstanbul ΣΟΦΟΣ. ", "x"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(PIECE_PARTS)
+def test_scores_with_pieces_equal_scoring_each_piece_alone(model, parts):
+    sample = language._sample("".join(parts))
+    pieces = [piece for piece, _ in language._pieces(sample)]
+    whole, each = model.ngrams.scores_with_pieces(sample, pieces)
+    expected = [model.ngrams.scores(text) for text in [sample, *pieces]]
+    for got, want in zip([whole, *each], expected, strict=True):
+        assert (got is None) == (want is None)
+        if got is not None:
+            # equal to the last bit, not merely close
+            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80), max_size=6), st.text(max_size=300))
+def test_scores_with_pieces_equal_scoring_each_piece_even_when_not_cut_from_the_text(
+    model, pieces, text
+):
+    whole, each = model.ngrams.scores_with_pieces(text, pieces)
+    for got, want in zip([whole, *each], map(model.ngrams.scores, [text, *pieces]), strict=True):
+        assert (got is None) == (want is None)
+        if got is not None:
+            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+def test_the_pieces_of_a_mixed_text_have_their_own_best_languages(model):
+    sample = language._sample(f"{ENGLISH_PARAGRAPH}\n\n{INDONESIAN_PARAGRAPH}")
+    pieces = [piece for piece, _ in language._pieces(sample)]
+    _, each = model.ngrams.scores_with_pieces(sample, pieces)
+    best = {model.ngrams.probabilities(*result)[0][0] for result in each if result is not None}
+    assert best == {"en", "id"}

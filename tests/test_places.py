@@ -572,3 +572,16 @@ def test_country_names_of_another_language(gaz):
         "Germany", "Switzerland"]
     sentence = "The talks were held in Berlin, not in Jerman or Deutschland."
     assert [f[1] for f in find(gaz, sentence, "en")] == ["Berlin"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZé9_ \n.,-’'\u00a0ΣİßLj東"), max_size=80) | st.text())
+def test_words_are_the_word_pattern_matches_with_the_gaps_between_them(text):
+    from newsingest.places.names import WORD
+
+    w = places.matcher.Words(text, False)
+    spans = [m.span() for m in WORD.finditer(text)]
+    assert list(zip(w.starts, w.ends, strict=True)) == spans
+    assert w.words == [text[a:b] for a, b in spans]
+    for i, (a, _) in enumerate(spans):
+        assert w.gap(i) == text[spans[i - 1][1] if i else 0 : a]

@@ -45,7 +45,7 @@ import numpy as np
 
 from .. import model_cache
 from ..article import Article
-from .ngrams import NgramModel, pack_arrays, unpack_arrays
+from .ngrams import NgramModel, Scores, pack_arrays, unpack_arrays
 from .serbian import cue_counts, to_cyrillic
 from .words import WordModel
 
@@ -303,7 +303,11 @@ def identify(text: str, model: LanguageModel) -> tuple[str | None, float | None]
     letters = len(joined) + (CJK_WEIGHT - 1) * len(_WIDE.findall(joined))
     if letters < MIN_LETTERS:
         return None, None
-    result = model.ngrams.scores(sample)
+    pieces = _pieces(sample)
+    if len(pieces) < 2:
+        result, piece_scores = model.ngrams.scores(sample), []
+    else:
+        result, piece_scores = model.ngrams.scores_with_pieces(sample, [p for p, _ in pieces])
     if result is None:
         return None, None
     score, allowed = result
@@ -333,7 +337,7 @@ def identify(text: str, model: LanguageModel) -> tuple[str | None, float | None]
     if prob < MIN_PROBABILITY:
         return None, None
     # after the refusal: which answers are given is decided above, this only says how sure
-    prob = min(prob, _share_in_language(sample, lang, model))
+    prob = min(prob, _share_in_language(pieces, piece_scores, lang, model.ngrams.languages))
     return lang, round(prob, 4)
 
 
@@ -353,18 +357,20 @@ def _pieces(sample: str) -> list[tuple[str, int]]:
     return pieces
 
 
-def _share_in_language(sample: str, lang: str, model: LanguageModel) -> float:
+def _share_in_language(
+    pieces: list[tuple[str, int]],
+    piece_scores: list[Scores | None],
+    lang: str,
+    languages: tuple[str, ...],
+) -> float:
     """The share of the sample's letters in pieces whose own best language is ``lang`` (1.0
-    when the sample is one piece)."""
-    pieces = _pieces(sample)
+    when the sample is one piece); ``piece_scores`` are the pieces' n-gram scores."""
     if len(pieces) < 2:
         return 1.0
     family = next((group for group in _VARIETIES if lang in group), (lang,))
-    languages = model.ngrams.languages
     agreeing = total = 0
-    for piece, letters in pieces:
+    for (_, letters), result in zip(pieces, piece_scores, strict=True):
         total += letters
-        result = model.ngrams.scores(piece)
         if result is None:
             continue
         score, allowed = result

@@ -36,6 +36,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 _HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
 _KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
 _MAGIC = b"NSLANG1\n"
+# per-language log-likelihood scores and the mask of the languages that compete
+Scores = tuple[np.ndarray, np.ndarray]
 
 
 def pack_arrays(arrays: Mapping[str, np.ndarray], meta: dict, compress: bool = True) -> bytes:
@@ -63,6 +65,34 @@ def _entries(ptr: np.ndarray, keys: np.ndarray) -> np.ndarray:
     begin = ptr[keys].astype(np.int64)
     lens = ptr[keys + 1] - begin
     return np.repeat(begin - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+
+
+def _ngram_keys(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The packed key of every n-gram (orders 1 to MAX_ORDER) inside the letter runs of ``ids``
+    (0 between runs), and the position where each starts."""
+    # key[i] of order n packs ids[i:i+n]; each order extends the previous one by a letter
+    inside = ids != 0
+    packable = ids < _MULTI_LIMIT
+    key = ids.copy()
+    keys = [key[inside] | (1 << _ORDER_SHIFT)]
+    starts = [np.flatnonzero(inside)]
+    for n in range(2, min(MAX_ORDER, ids.size) + 1):
+        last = ids[n - 1 :]
+        key = (key[:-1] << CHAR_BITS) | last
+        inside = inside[:-1] & (last != 0)
+        packable = packable[:-1] & (last < _MULTI_LIMIT)
+        if not inside.any():
+            break
+        # an n-gram holding a letter that only ever occurs alone is missing everywhere;
+        # it still counts, as one distinct n-gram per occurrence
+        order_keys = np.where(packable, key, np.arange(key.size) | _UNPACKABLE)
+        keys.append(order_keys[inside] | (n << _ORDER_SHIFT))
+        starts.append(np.flatnonzero(inside))
+    return np.concatenate(keys), np.concatenate(starts)
+
+
+def _within(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
+    return np.logical_or.reduce([(codes >= lo) & (codes <= hi) for lo, hi in ranges])
 
 
 def _count(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> int:
@@ -152,7 +182,125 @@ class NgramModel:
 
     def _ids(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Code points and character ids of the lower-cased letter runs, 0 between runs."""
-        joined = " ".join(_WORD.findall(text.lower()))
+        return self._codes_and_ids(" ".join(_WORD.findall(text.lower())))
+
+    def scores(self, text: str) -> Scores | None:
+        """Per-language log-likelihood scores and the mask of competing languages.
+
+        None when the text has no letter.
+        """
+        codes, ids = self._ids(text)
+        if not (ids != 0).any():
+            return None
+        keys, _ = _ngram_keys(ids)
+        distinct = np.sort(keys)  # np.unique hashes: slower at this size
+        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
+        pos = np.searchsorted(self.keys, distinct)
+        pos[pos == len(self.keys)] = 0
+        known = self.keys[pos] == distinct
+        return self._score(distinct[known], pos[known]), self._allowed(codes, ids)
+
+    def scores_with_pieces(
+        self, text: str, pieces: list[str]
+    ) -> tuple[Scores | None, list[Scores | None]]:
+        """``(self.scores(text), [self.scores(piece) for piece in pieces])``, equal to the last
+        bit, in one pass when the pieces' letter runs are the text's (pieces cut from the text
+        at spaces and line breaks, as ``language`` cuts them).
+
+        The n-grams are looked up in the tables once, together; each piece's score is then
+        summed from its own distinct n-grams, in the same operations as ``scores``.
+        """
+        runs = [_WORD.findall(piece.lower()) for piece in pieces]
+        whole_runs = _WORD.findall(text.lower())
+        joined = " ".join(" ".join(r) for r in runs if r)
+        codes, ids = self._codes_and_ids(joined)
+        # piece i holds ids[starts[i]:starts[i] + lengths[i]], a space between two pieces
+        lengths = [len(" ".join(r)) if r else -1 for r in runs]
+        starts = np.cumsum([0] + [n + 1 for n in lengths])
+        if not joined:
+            return self.scores(text), [None] * len(pieces)
+        keys, at = _ngram_keys(ids)
+        distinct = np.sort(keys)  # np.unique hashes: slower at this size
+        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
+        pos = np.searchsorted(self.keys, distinct)
+        pos[pos == len(self.keys)] = 0
+        known = self.keys[pos] == distinct
+        if [w for r in runs for w in r] == whole_runs:
+            # the same letter runs joined the same way: the text's own ids, n-grams and lookups
+            whole = self._score(distinct[known], pos[known]), self._allowed(codes, ids)
+        else:
+            whole = self.scores(text)
+        # each piece's distinct n-grams: (piece, n-gram) pairs, sorted by piece then n-gram
+        pair = np.searchsorted(starts, at, side="right") - 1
+        pair = pair * distinct.size + np.searchsorted(distinct, keys)
+        pair = np.sort(pair)
+        pair = pair[np.concatenate(([True], pair[1:] != pair[:-1]))]
+        piece_of, index = np.divmod(pair, distinct.size)
+        is_known = known[index]
+        piece_of, index = piece_of[is_known], index[is_known]
+        piece_at = np.searchsorted(starts, np.arange(ids.size), side="right") - 1
+        scores = self._piece_scores(piece_of, distinct[index], pos[index], len(pieces))
+        allowed = self._piece_allowed(piece_at, codes, ids, len(pieces))
+        return whole, [
+            None if n < 0 else (score, mask)
+            for n, score, mask in zip(lengths, scores, allowed, strict=True)
+        ]
+
+    def _piece_scores(
+        self, piece_of: np.ndarray, known_keys: np.ndarray, pos: np.ndarray, count: int
+    ) -> list[np.ndarray]:
+        """``_score`` of each of ``count`` pieces at once, given the pieces' distinct known
+        n-grams sorted by piece (``piece_of``), with the same floating-point operations."""
+        n_langs = len(self.languages)
+        orders = np.bincount(
+            piece_of * (MAX_ORDER + 1) + (known_keys >> _ORDER_SHIFT),
+            minlength=count * (MAX_ORDER + 1),
+        ).reshape(count, MAX_ORDER + 1)
+        # whole QUANTUM steps, summed as integers: exact in whatever order they are added
+        rows = self.dense_row[pos]
+        in_dense = rows >= 0
+        dense = self.dense[rows[in_dense]]
+        cut = np.searchsorted(piece_of[in_dense], np.arange(count + 1)).tolist()
+        steps = np.array(
+            [dense[cut[i] : cut[i + 1]].sum(axis=0, dtype=np.int64) for i in range(count)]
+        ).astype(np.float64)
+        sparse = pos[~in_dense]
+        flat = _entries(self.ptr, sparse)
+        entry_piece = np.repeat(piece_of[~in_dense], self.ptr[sparse + 1] - self.ptr[sparse])
+        steps += np.bincount(
+            entry_piece * n_langs + self.lang[flat],
+            weights=self.value[flat],
+            minlength=count * n_langs,
+        ).reshape(count, n_langs)
+        has_known = np.bincount(piece_of, minlength=count) > 0
+        floors = [orders[i] @ self.floors for i in range(count)]
+        return [
+            floors[i] + QUANTUM * steps[i] if has_known[i] else floors[i] for i in range(count)
+        ]
+
+    def _piece_allowed(
+        self, piece_at: np.ndarray, codes: np.ndarray, ids: np.ndarray, count: int
+    ) -> np.ndarray:
+        """``_allowed`` of each of ``count`` pieces at once (``piece_at``: each id's piece)."""
+        inside = ids != 0
+        letters = np.where(ids == _UNKNOWN, 0, ids)[inside]
+        letter_piece = piece_at[inside]
+        present, letter_index = np.unique(letters, return_inverse=True)
+        per_letter = np.bincount(
+            letter_piece * present.size + letter_index, minlength=count * present.size
+        ).reshape(count, present.size)
+        covered = per_letter @ self.has_char[:, present].T.astype(np.int64)
+        total = np.bincount(letter_piece, minlength=count)
+        allowed = covered >= covered.max(axis=1, keepdims=True) - COVERAGE_SLACK * total[:, None]
+        if "zh" in self.languages:
+            han = np.bincount(piece_at[_within(codes, _HAN)], minlength=count)
+            kana = np.bincount(piece_at[_within(codes, _KANA)], minlength=count)
+            chinese = (2 * han >= total) & (kana == 0)
+            allowed[chinese] = False
+            allowed[chinese, self.languages.index("zh")] = True
+        return allowed
+
+    def _codes_and_ids(self, joined: str) -> tuple[np.ndarray, np.ndarray]:
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         pos = np.searchsorted(self.codes, codes)
         pos[pos == len(self.codes)] = 0
@@ -160,15 +308,9 @@ class NgramModel:
         ids[codes == 32] = 0
         return codes, ids
 
-    def scores(self, text: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per-language log-likelihood scores and the mask of competing languages.
-
-        None when the text has no letter.
-        """
-        codes, ids = self._ids(text)
+    def _allowed(self, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """The languages that compete for a text of these code points and character ids."""
         letters = ids[ids != 0]
-        if letters.size == 0:
-            return None
         # a language competes if its alphabet covers (nearly) as many of the text's letters as
         # the best one: a few stray letters of another script (a name, a symbol) must not decide
         per_letter = np.bincount(np.where(letters == _UNKNOWN, 0, letters))
@@ -184,32 +326,13 @@ class NgramModel:
         ):
             allowed = np.zeros_like(allowed)
             allowed[self.languages.index("zh")] = True
+        return allowed
 
-        # key[i] of order n packs ids[i:i+n]; each order extends the previous one by a letter
-        inside = ids != 0
-        packable = ids < _MULTI_LIMIT
-        key = ids.copy()
-        keys = [key[inside] | (1 << _ORDER_SHIFT)]
-        for n in range(2, min(MAX_ORDER, ids.size) + 1):
-            last = ids[n - 1 :]
-            key = (key[:-1] << CHAR_BITS) | last
-            inside = inside[:-1] & (last != 0)
-            packable = packable[:-1] & (last < _MULTI_LIMIT)
-            if not inside.any():
-                break
-            # an n-gram holding a letter that only ever occurs alone is missing everywhere;
-            # it still counts, as one distinct n-gram per occurrence
-            order_keys = np.where(packable, key, np.arange(key.size) | _UNPACKABLE)
-            keys.append(order_keys[inside] | (n << _ORDER_SHIFT))
-        distinct = np.sort(np.concatenate(keys))  # np.unique hashes: slower at this size
-        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
-        pos = np.searchsorted(self.keys, distinct)
-        pos[pos == len(self.keys)] = 0
-        known = self.keys[pos] == distinct
-        pos = pos[known]
+    def _score(self, known_keys: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        """The scores of a text's distinct known n-grams (``pos``: their places in ``keys``)."""
         # an n-gram no language knows says nothing; counted, it would favour the languages
         # with the highest floors
-        counts = np.bincount(distinct[known] >> _ORDER_SHIFT, minlength=MAX_ORDER + 1)
+        counts = np.bincount(known_keys >> _ORDER_SHIFT, minlength=MAX_ORDER + 1)
         score = counts @ self.floors
         if pos.size:
             # sums of whole QUANTUM steps: exact, in whatever order they are added
@@ -221,7 +344,7 @@ class NgramModel:
                 self.lang[flat], weights=self.value[flat], minlength=len(self.languages)
             )
             score = score + QUANTUM * steps
-        return score, allowed
+        return score
 
     def rank(self, text: str, temperature: float | None = None) -> list[tuple[str, float]]:
         """Competing languages with probabilities, best first; empty without letters."""

@@ -41,7 +41,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import compress, pairwise
+from itertools import accumulate, compress, pairwise
 from operator import itemgetter, not_
 
 from .gazetteer import CUE, NATION, PRIMARY, UPPER, US_EVIDENCE, Candidate, Gazetteer
@@ -209,6 +209,7 @@ US_STATE_ABBREVIATIONS = {
 
 KIND_WEIGHT = {"country": 3.0, "city": 1.2, "admin": 1.0, "feature": 1.0}
 _NEWLINE = re.compile(r"\n")
+_WORD_OR_GAP = re.compile(f"({WORD.pattern})")
 SENTENCE_BREAK = re.compile(r"[.!?;:\n\"“”‘«»()\[\]]")
 DATE_AFTER_DATELINE = re.compile(
     r" *(?:\d{4}-\d\d?-\d\d?"  # 1996-12-06
@@ -243,15 +244,20 @@ class Words:
     """The words of one field with the facts the case rules need."""
 
     __slots__ = (
-        "text", "starts", "ends", "words", "folded", "informative", "line_upper", "line_first"
+        "text", "starts", "ends", "words", "gaps", "folded", "informative", "line_upper",
+        "line_first",
     )
 
     def __init__(self, text: str, uncased: bool):
         self.text = text
-        spans = [m.span() for m in WORD.finditer(text)]
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-        self.words = [text[s:e] for s, e in spans]
+        # One split gives the words and the gaps around them (gap, word, gap, ..., gap), and
+        # their running lengths the offsets: cheaper than a match object per word.
+        parts = _WORD_OR_GAP.split(text)
+        offsets = list(accumulate(map(len, parts)))
+        self.starts = offsets[0:-1:2]
+        self.ends = offsets[1::2]
+        self.words = parts[1::2]
+        self.gaps = parts[0::2]
         # Most words are ASCII, whose fold is lower(); the rest are folded on demand.
         self.folded: list[str | None] = [w.lower() if w.isascii() else None for w in self.words]
         self.line_first = self._line_first()
@@ -284,8 +290,8 @@ class Words:
         return f
 
     def gap(self, i: int) -> str:
-        """The text between word i-1 and word i."""
-        return self.text[self.ends[i - 1]: self.starts[i]] if i else self.text[: self.starts[0]]
+        """The text between word i-1 and word i (before the first word for i = 0)."""
+        return self.gaps[i]
 
     def _informative(self, uncased: bool) -> list[bool]:
         n = len(self.words)
