@@ -708,7 +708,7 @@ class _Batches:
 
     def begin(self) -> None:
         if not self.open:
-            self.store.conn.execute("BEGIN IMMEDIATE")
+            self.store.begin()
             self.open, self.opened = True, time.monotonic()
 
     def wrote(self, weight: int = 1) -> None:
@@ -721,17 +721,14 @@ class _Batches:
 
     def commit(self) -> None:
         if self.open:
-            self.store.flush_term_counts()
-            self.store.conn.execute("COMMIT")
+            self.store.commit()
             self.open = False
             self.store.reset_wal()
         self.pending = 0
 
     def rollback(self) -> None:
-        # SQLite may have rolled back already (a full disk does): a second ROLLBACK would
-        # fail and hide the reason.
-        if self.open and self.store.conn.in_transaction:
-            self.store.conn.execute("ROLLBACK")
+        if self.open:
+            self.store.rollback()
         self.open = False
 
 

@@ -1259,7 +1259,23 @@ class Store:
 
     def transaction(self):
         """A context manager: one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
-        return _Transaction(self.conn, self.flush_term_counts)
+        return _Transaction(self)
+
+    def begin(self) -> None:
+        """Open a write transaction (for writers that commit in batches of their own)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        """Commit the open write transaction, with the word counts of its texts."""
+        self.flush_term_counts()
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Roll back the open write transaction, if SQLite has not already done so."""
+        # A full disk makes SQLite roll back by itself: a second ROLLBACK would fail and hide
+        # the reason.
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def integrity_errors(self) -> list[str]:
         """Problems found by SQLite's and FTS5's integrity checks (empty when sound).
@@ -2735,20 +2751,18 @@ def _shared_filters(filters: Filters, alias: str, published: str) -> tuple[list[
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection, before_commit):
-        self.conn = conn
-        self.before_commit = before_commit
+    def __init__(self, store: Store):
+        self.store = store
 
     def __enter__(self):
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.store.begin()
         return self
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            self.before_commit()
-            self.conn.execute("COMMIT")
+            self.store.commit()
         else:
-            self.conn.execute("ROLLBACK")
+            self.store.rollback()
         return False
 
 
