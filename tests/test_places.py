@@ -572,3 +572,47 @@ def test_country_names_of_another_language(gaz):
         "Germany", "Switzerland"]
     sentence = "The talks were held in Berlin, not in Jerman or Deutschland."
     assert [f[1] for f in find(gaz, sentence, "en")] == ["Berlin"]
+
+
+def test_place_inside_an_english_name_in_indonesian_text_is_no_place(gaz):
+    # A label, a watchdog and a think tank named in English: the country is part of the name.
+    named = ["Album itu dirilis oleh Golden Records Indonesia tahun lalu.",
+             "Data itu dihimpun oleh Indonesia Budget Watch kemarin.",
+             "Menurut lembaga Thailand Policy Watch , harga naik."]
+    # The same shapes with a preposition, a word of the text's own language or an office: the
+    # country stays.
+    kept = [("Album itu dirilis di Indonesia tahun lalu.", "Indonesia"),
+            ("Data itu dihimpun oleh Pemerintah Indonesia kemarin.", "Indonesia"),
+            ("Menurut Presiden Thailand , harga naik.", "Thailand")]
+    model = gaz.context
+    for context_model in (model, None):  # with the model, and the rules alone
+        try:
+            gaz.context = context_model
+            for text in named:
+                assert texts_of(gaz, text, "id") == [], text
+            for text, place in kept:
+                assert texts_of(gaz, text, "id") == [place], text
+        finally:
+            gaz.context = model
+
+
+def test_english_names_count_only_in_languages_with_their_own_word_list(gaz):
+    assert gaz.foreign_words("en") == frozenset()
+    foreign = gaz.foreign_words("id")
+    assert {"records", "budget", "policy"} <= foreign
+    assert not foreign & {"dan", "yang", "senin", "kota"}
+    # In English text an English word is the text's own.
+    text = "The album was released by Golden Records Indonesia last year."
+    assert texts_of(gaz, text, "en") == ["Indonesia"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Ab Cd ef,.\n\u00a0Jakarta Week")), max_size=60))
+def test_foreign_name_check_takes_any_text(gaz, text):
+    from newsingest.places.codeswitch import in_foreign_name
+    from newsingest.places.matcher import Words
+    w = Words(text, False)
+    n = len(w.words)
+    for i in range(n):
+        assert in_foreign_name(w, i, i + 1, frozenset()) is False
+        assert in_foreign_name(w, i, i + 1, gaz.foreign_words("id")) in (True, False)

@@ -36,7 +36,7 @@ MODEL_FILE = "place_context.json"
 # The rules (matcher.py) that take a name for a person's, an organisation's or a team's; each
 # gives the feature "rule=<name>".
 RULE_SIGNALS = ("agency", "after-acronym", "in-person-name", "person-name", "surname",
-                "sports-team", "minor-abroad")
+                "sports-team", "minor-abroad", "foreign-name")
 
 # Features are strings "name=value"; the model file maps each to its weight.
 _BIAS = "bias"
