@@ -182,6 +182,10 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
         feats.append("initial")
     if w.line_upper[i]:
         feats.append("caps-line")
+    if " " not in key and len(key) > 4:
+        # A name's ending tells a person's from a place's in many languages ("-ov", "-son",
+        # "-burg", "-stan"), as character affixes do in named-entity taggers.
+        feats.append("suffix=" + key[-3:])
     if " " not in key and key:
         # Whether the capital says "name" here: "England" mid-sentence is no ordinary word,
         # "Coast" opening a headline may be.
