@@ -616,3 +616,11 @@ def test_foreign_name_check_takes_any_text(gaz, text):
     for i in range(n):
         assert in_foreign_name(w, i, i + 1, frozenset()) is False
         assert in_foreign_name(w, i, i + 1, gaz.foreign_words("id")) in (True, False)
+
+
+def test_unknown_name_after_di_with_its_larger_place_after_a_comma(gaz):
+    # A name the gazetteer lacks, after "di", followed by a comma and a known place: a place in
+    # that place. The same name before a comma and no known place stays out.
+    assert texts_of(gaz, "Ia dibesarkan di Lorongsari , Sleman .", "id") == [
+        "Lorongsari", "Sleman"]
+    assert texts_of(gaz, "Ia bekerja di Lorongsari , Ketua Yayasan itu .", "id") == []
