@@ -624,3 +624,12 @@ def test_unknown_name_after_di_with_its_larger_place_after_a_comma(gaz):
     assert texts_of(gaz, "Ia dibesarkan di Lorongsari , Sleman .", "id") == [
         "Lorongsari", "Sleman"]
     assert texts_of(gaz, "Ia bekerja di Lorongsari , Ketua Yayasan itu .", "id") == []
+
+
+def test_a_one_word_names_ending_is_a_model_feature(gaz):
+    text = "Pembicaraan berlangsung di Ivanovo dan di Papua Barat kemarin ."
+    feats = {text[s:e]: f for s, e, f in places.context_features(text, gaz, "id")}
+    assert "suffix=ovo" in feats["Ivanovo"]
+    assert not any(f.startswith("suffix=") for f in feats.get("Papua Barat", []))
+    # The shipped model has learned weights for endings seen in its training sets.
+    assert any(k.startswith("suffix=") for k in gaz.context.weights)
