@@ -10,9 +10,10 @@ punctuation around it, the run of capitals it sits in, its place in the sentence
 other mentions of the same name in the article show (one sense per discourse: after a person's
 title, inside a longer run of capitals, after a preposition of place, taken for a person by a
 rule) and over what the gazetteer says of it (kind, population, given name, common word,
-alternate name, the cue or preposition that found it). Countries and nations (England, Wales)
-standing alone are left to the rules: their names are rarely anything else; glued to other
-capitals ("Garuda Indonesia") the model judges them too.
+alternate name, the cue or preposition that found it) and over the last three letters of a
+one-word name (a person's "-ov" or "-son", a place's "-burg" or "-stan"). Countries and
+nations (England, Wales) standing alone are left to the rules: their names are rarely anything
+else; glued to other capitals ("Garuda Indonesia") the model judges them too.
 
 It is trained by ``python -m newsingest.places.train`` on openly licensed NER sets that no
 evaluation set is drawn from (see that module), and shipped as ``data/place_context.json``:
