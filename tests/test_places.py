@@ -585,3 +585,64 @@ def test_words_are_the_word_pattern_matches_with_the_gaps_between_them(text):
     assert w.words == [text[a:b] for a, b in spans]
     for i, (a, _) in enumerate(spans):
         assert w.gap(i) == text[spans[i - 1][1] if i else 0 : a]
+
+
+def test_place_inside_an_english_name_in_indonesian_text_is_no_place(gaz):
+    # A label, a watchdog and a think tank named in English: the country is part of the name.
+    named = ["Album itu dirilis oleh Golden Records Indonesia tahun lalu.",
+             "Data itu dihimpun oleh Indonesia Budget Watch kemarin.",
+             "Menurut lembaga Thailand Policy Watch , harga naik."]
+    # The same shapes with a preposition, a word of the text's own language or an office: the
+    # country stays.
+    kept = [("Album itu dirilis di Indonesia tahun lalu.", "Indonesia"),
+            ("Data itu dihimpun oleh Pemerintah Indonesia kemarin.", "Indonesia"),
+            ("Menurut Presiden Thailand , harga naik.", "Thailand")]
+    model = gaz.context
+    for context_model in (model, None):  # with the model, and the rules alone
+        try:
+            gaz.context = context_model
+            for text in named:
+                assert texts_of(gaz, text, "id") == [], text
+            for text, place in kept:
+                assert texts_of(gaz, text, "id") == [place], text
+        finally:
+            gaz.context = model
+
+
+def test_english_names_count_only_in_languages_with_their_own_word_list(gaz):
+    assert gaz.foreign_words("en") == frozenset()
+    foreign = gaz.foreign_words("id")
+    assert {"records", "budget", "policy"} <= foreign
+    assert not foreign & {"dan", "yang", "senin", "kota"}
+    # In English text an English word is the text's own.
+    text = "The album was released by Golden Records Indonesia last year."
+    assert texts_of(gaz, text, "en") == ["Indonesia"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Ab Cd ef,.\n\u00a0Jakarta Week")), max_size=60))
+def test_foreign_name_check_takes_any_text(gaz, text):
+    from newsingest.places.codeswitch import in_foreign_name
+    from newsingest.places.matcher import Words
+    w = Words(text, False)
+    n = len(w.words)
+    for i in range(n):
+        assert in_foreign_name(w, i, i + 1, frozenset()) is False
+        assert in_foreign_name(w, i, i + 1, gaz.foreign_words("id")) in (True, False)
+
+
+def test_unknown_name_after_di_with_its_larger_place_after_a_comma(gaz):
+    # A name the gazetteer lacks, after "di", followed by a comma and a known place: a place in
+    # that place. The same name before a comma and no known place stays out.
+    assert texts_of(gaz, "Ia dibesarkan di Lorongsari , Sleman .", "id") == [
+        "Lorongsari", "Sleman"]
+    assert texts_of(gaz, "Ia bekerja di Lorongsari , Ketua Yayasan itu .", "id") == []
+
+
+def test_a_one_word_names_ending_is_a_model_feature(gaz):
+    text = "Pembicaraan berlangsung di Ivanovo dan di Papua Barat kemarin ."
+    feats = {text[s:e]: f for s, e, f in places.context_features(text, gaz, "id")}
+    assert "suffix=ovo" in feats["Ivanovo"]
+    assert not any(f.startswith("suffix=") for f in feats.get("Papua Barat", []))
+    # The shipped model has learned weights for endings seen in its training sets.
+    assert any(k.startswith("suffix=") for k in gaz.context.weights)

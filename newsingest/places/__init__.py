@@ -9,10 +9,12 @@ How matching and resolution work is described in ``matcher.py``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..article import BODY, TITLE, Article, PlaceMention
+from . import codeswitch
 from . import context as _context
 from . import gazetteer as _gazetteer
 from .gazetteer import NATION, Gazetteer
@@ -77,10 +79,15 @@ def _find(gaz: Gazetteer, fields, language: str | None,
     words = [Words(text, uncased) for _, text, _ in fields]
     capital, lower = Finder.evidence(words)
     found: list[tuple[str, Match]] = []
+    foreign = gaz.foreign_words(language) if language in codeswitch.LANGUAGES else None
     for (field, _text, skip), w in zip(fields, words, strict=True):
         for m in finder.find(w, capital, lower, body_start=field == BODY):
             if any(m.start < e and s < m.end for s, e in skip):
                 continue
+            if foreign and not m.cue and not m.dateline and _in_foreign_name(w, m, foreign):
+                if not soft:
+                    continue
+                m.signals = (m.signals + " foreign-name").strip()
             found.append((field, m))
     if finder.surnames:
         # A name seen as a person's surname is that person elsewhere in the article too.
@@ -155,6 +162,11 @@ def _judge(gaz, model, finder, fields, words, found, chosen, language, collect):
                     index = DROP
         out.append(index)
     return out
+
+
+def _in_foreign_name(w: Words, m: Match, foreign: frozenset[str]) -> bool:
+    i = bisect_left(w.starts, m.start)
+    return codeswitch.in_foreign_name(w, i, bisect_left(w.starts, m.end, i), foreign)
 
 
 def _is_nation(gaz: Gazetteer, m: Match, index: int) -> bool:

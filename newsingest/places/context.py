@@ -10,9 +10,10 @@ punctuation around it, the run of capitals it sits in, its place in the sentence
 other mentions of the same name in the article show (one sense per discourse: after a person's
 title, inside a longer run of capitals, after a preposition of place, taken for a person by a
 rule) and over what the gazetteer says of it (kind, population, given name, common word,
-alternate name, the cue or preposition that found it). Countries and nations (England, Wales)
-standing alone are left to the rules: their names are rarely anything else; glued to other
-capitals ("Garuda Indonesia") the model judges them too.
+alternate name, the cue or preposition that found it) and over the last three letters of a
+one-word name (a person's "-ov" or "-son", a place's "-burg" or "-stan"). Countries and
+nations (England, Wales) standing alone are left to the rules: their names are rarely anything
+else; glued to other capitals ("Garuda Indonesia") the model judges them too.
 
 It is trained by ``python -m newsingest.places.train`` on openly licensed NER sets that no
 evaluation set is drawn from (see that module), and shipped as ``data/place_context.json``:
@@ -36,7 +37,7 @@ MODEL_FILE = "place_context.json"
 # The rules (matcher.py) that take a name for a person's, an organisation's or a team's; each
 # gives the feature "rule=<name>".
 RULE_SIGNALS = ("agency", "after-acronym", "in-person-name", "person-name", "surname",
-                "sports-team", "minor-abroad")
+                "sports-team", "minor-abroad", "foreign-name")
 
 # Features are strings "name=value"; the model file maps each to its weight.
 _BIAS = "bias"
@@ -182,6 +183,10 @@ def features(w: Words, m: Match, index: int | None, gaz: Gazetteer,
         feats.append("initial")
     if w.line_upper[i]:
         feats.append("caps-line")
+    if " " not in key and len(key) > 4:
+        # A name's ending tells a person's from a place's in many languages ("-ov", "-son",
+        # "-burg", "-stan"), as character affixes do in named-entity taggers.
+        feats.append("suffix=" + key[-3:])
     if " " not in key and key:
         # Whether the capital says "name" here: "England" mid-sentence is no ordinary word,
         # "Coast" opening a headline may be.

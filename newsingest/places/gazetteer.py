@@ -44,7 +44,7 @@ class Gazetteer:
 
     __slots__ = ("names", "place_name", "country", "lat", "lon", "geonameid", "kind",
                  "population", "common", "function", "given", "country_index", "max_words",
-                 "built_from", "context", "_lists")
+                 "built_from", "context", "_lists", "_foreign")
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}  # key -> candidates ("" = only a prefix of longer keys)
@@ -64,6 +64,7 @@ class Gazetteer:
         # the context model (places.context.ContextModel) that judges each mention, if any
         self.context = None
         self._lists: dict[str | None, tuple[frozenset[str], frozenset[str]]] = {}
+        self._foreign: dict[str, frozenset[str]] = {}
 
     def word_lists(self, language: str | None) -> tuple[frozenset[str], frozenset[str]]:
         """(function words, common words) that the case rules use for a language.
@@ -73,6 +74,18 @@ class Gazetteer:
         """
         lists = self._lists.get(language)
         return lists if lists is not None else self._lists[None]
+
+    def foreign_words(self, language: str) -> frozenset[str]:
+        """English common words that are no common or function word of ``language`` (for
+        ``places.codeswitch``; empty for English)."""
+        words = self._foreign.get(language)
+        if words is None:
+            empty: frozenset[str] = frozenset()
+            words = (frozenset() if language == "en" else frozenset(
+                self.common.get("en", empty) - self.common.get(language, empty)
+                - self.function.get(language, empty)))
+            self._foreign[language] = words
+        return words
 
     def _build_word_lists(self) -> None:
         empty: frozenset[str] = frozenset()

@@ -928,8 +928,12 @@ class Finder:
         if self.language in DIRECTION_LANGUAGES and any(
                 w.fold(x) in english and w.fold(x) not in own for x in range(k, end)):
             return False
-        # A name at the end of the run followed by more capitals is an organisation or a title.
-        return not (end < n and _is_cap(w.words[end]))
+        # A name at the end of the run followed by more capitals is an organisation or a title,
+        # unless a comma parts them and a known place follows: "di Sunnyland, California" names
+        # a place and the larger place it lies in.
+        if end < n and _is_cap(w.words[end]):
+            return w.gap(end).strip() == "," and self.longest(w, end) is not None
+        return True
 
     def dateline(self, w: Words, i: int, article_start: bool) -> Match | None:
         """A dateline place at the start of a line: "JAKARTA, Senin", "LONDON 1996-12-06"."""
