@@ -902,6 +902,8 @@ def test_bracketed_label_credits_closing_a_line_are_removed_in_any_script(line, 
         story_with(last=["Skor: 3,14"]),  # a figure
         story_with(last=["Tanya: Apakah Bapak akan maju lagi?", "Jawab: Tentu"]),  # a dialogue
         story_with(last=["Ketua: Budi", "Ketua: Ani"]),  # a list of one label
+        # a list whose next item has a longer label and more than names
+        story_with(first=["Ketua Umum : Budi Santoso", "Wakil Ketua Umum : Dr. Ani, S.H."]),
         story_with(last=["Replacements: Gotting, McKenzie, Lock, Hart, Biljon, Brooks."]),
         story_with(first=["Fauci: Me pondría cualquier vacuna disponible"]),  # a quotation
         story_with(middle=["Editor: Yuniarti Santoso"]),  # not at an edge

@@ -217,8 +217,9 @@ _TAIL_NAME = rf"{_TAIL_WORD}(?:[ \t]+{_TAIL_WORD}){{0,3}}"
 _LABEL_LINE = regex.compile(
     rf"(?P<label>{_LABEL_WORDS})[ \t]?:[ \t]?{_TAIL_NAME}(?:{_JOIN}{_TAIL_NAME})?"
 )
-# Any line opening with a label and a colon: a line of a dialogue ("Tanya: ...") or of a list.
-_LABEL_OPENING = regex.compile(rf"(?P<label>{_LABEL_WORDS})[ \t]?:")
+# Any line opening with a label of up to four words and a colon: a line of a dialogue
+# ("Tanya: ...") or of a list ("Wakil Presiden RI : Prof. Dr ...").
+_LABEL_OPENING = regex.compile(r"(?P<label>\p{L}{2,}(?:[ \t]\p{L}{2,}){0,3})[ \t]?:")
 # In brackets the tail may be in lower case or in a script without capitals: 1-4 words of
 # letters (an abbreviation's dot, a slash between outlet and name), no figure, no sentence.
 _BRACKET_TAIL_WORD = r"[\p{L}\p{M}][\p{L}\p{M}'’.&/-]*"
