@@ -512,6 +512,10 @@ LINES = st.sampled_from(
         "kata dia. + Judul lain yang panjang di sini Ia pergi ke pasar.",
         "Rencana ini tidak semestinya mencerminkan pendirian redaksi.",
         "Editor : Kistin S",
+        "Teks Foto : Kompas/Ani Lestari",
+        "Ia datang. (تصوير: أحمد علي)",
+        "Tanya: Apakah Bapak maju?",
+        "Jawab: Tentu",
         "Ia selesai. (abd/wdi)”.",
         "[rhm]",
         "Andreza Matais, Talita Fernandes e Fábio Serapião",
@@ -847,11 +851,69 @@ def test_staff_lines_at_the_edges_are_removed_in_any_language(lines, where):
         story_with(middle=["Ketua: Ahmad Fauzi"]),  # a list item inside the story
         story_with(last=["Jokowi: saya tidak pernah berjanji"]),  # a quotation
         story_with(last=["Harga: Rp 12.000"]),  # a figure
+        story_with(last=["Tanya: Apakah Bapak akan maju lagi?", "Jawab: Tentu"]),  # a dialogue
+        story_with(last=["Penanya: Budi", "Penanya: Ani"]),  # one label repeated: a list
     ],
 )
 def test_content_shaped_like_a_staff_line_stays(text):
     article = clean_shapes(text)
     assert removed_as(article, "staff-line") == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "where"),
+    [
+        (["Teks Foto : Kompas/Ani Lestari"], "first"),  # two label words, outlet/name
+        (["Fotos: Pedro Alves e Rui Lima"], "last"),
+        (["Bearbeitung: Jörg Müller-Wend"], "last"),
+        (["Penyunting: Widiastuti"], "last"),  # one name word
+    ],
+)
+def test_label_credit_lines_at_the_edges_are_removed_whatever_the_label(lines, where):
+    text = story_with(first=lines) if where == "first" else story_with(last=lines)
+    article = clean_text(text, replace(RES, boilerplate=cleaning.compile_rules(
+        [], detectors=[cleaning.shapes.LABEL_CREDIT])))
+    assert_offsets(article)
+    assert removed_as(article, "label-credit") == lines
+    assert LEAD in article.body and END in article.body
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Warga antre di depan kantor pos. (Foto: dok. Pribadi)", "(Foto: dok. Pribadi)"),
+        ("Le maire a parlé. (Photo : agence/Jean Dupont)", "(Photo : agence/Jean Dupont)"),
+        ("(تصوير: أحمد علي)", "(تصوير: أحمد علي)"),
+        ("(Foto: istimewa)", "(Foto: istimewa)"),
+    ],
+)
+def test_bracketed_label_credits_closing_a_line_are_removed_in_any_script(line, credit):
+    article = clean_shapes(story_with(middle=[line]))
+    assert removed_as(article, "label-credit") == [credit]
+    rest = line.replace(credit, "").strip()
+    assert rest in article.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        story_with(middle=["Rasanya pahit (Jawa: sangit) dan baunya tajam."]),  # a gloss
+        story_with(middle=["Baunya tajam sekali, orang menyebutnya (Jawa: sangit)"]),
+        story_with(last=["Skor: 3,14"]),  # a figure
+        story_with(last=["Tanya: Apakah Bapak akan maju lagi?", "Jawab: Tentu"]),  # a dialogue
+        story_with(last=["Ketua: Budi", "Ketua: Ani"]),  # a list of one label
+        # a list whose next item has a longer label and more than names
+        story_with(first=["Ketua Umum : Budi Santoso", "Wakil Ketua Umum : Dr. Ani, S.H."]),
+        story_with(last=["Replacements: Gotting, McKenzie, Lock, Hart, Biljon, Brooks."]),
+        story_with(first=["Fauci: Me pondría cualquier vacuna disponible"]),  # a quotation
+        story_with(middle=["Editor: Yuniarti Santoso"]),  # not at an edge
+        story_with(last=["Interviewer: Thank you for your time."]),
+    ],
+)
+def test_content_shaped_like_a_label_credit_stays(text):
+    article = clean_shapes(text)
+    assert removed_as(article, "label-credit") == []
+    assert norm(article.body) == norm(text.split("\n\n", 1)[1])
 
 
 @pytest.mark.parametrize(
@@ -1099,3 +1161,29 @@ def test_a_staff_box_closing_the_story_is_learned_by_its_shape():
                          source="contoh")
     assert [r.text for r in cleaned.removed] == ["Reporter: Dewi Lestari", "Editor: Joko Susilo"]
     assert "Ketua: Budi Santoso\nWakil: Ani Wijaya" in cleaned.body
+
+
+LABEL_ONLY = replace(
+    RES, boilerplate=cleaning.compile_rules([], detectors=[cleaning.shapes.LABEL_CREDIT])
+)
+LABEL_CREDITS = st.builds(
+    "{}{}: {}".format,
+    st.sampled_from(["Editor", "Foto", "Penulis", "Texto", "Redaktur", "Fotos", "Bild"]),
+    st.sampled_from(["", " "]),
+    st.lists(st.sampled_from(["Ani", "Budi", "Jörg", "Ruiz", "O’Neil", "Kompas/Ani"]),
+             min_size=1, max_size=4).map(" ".join),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PROSE, min_size=2, max_size=8, unique=True), LABEL_CREDITS, st.booleans())
+def test_label_credits_go_and_every_sentence_of_the_story_stays(sentences, credit, first):
+    """Around prose, a label credit at an edge is the only thing label-credit removes."""
+    body = [credit, *sentences] if first else [*sentences, credit]
+    article = clean_text("Judul\n\n" + "\n\n".join(body), LABEL_ONLY)
+    assert_offsets(article)
+    assert [r.text for r in article.removed if r.reason == "boilerplate:label-credit"] == [credit]
+    for sentence in sentences:
+        assert norm(sentence) in norm(article.body)
+    again = clean_text(article.title + "\n\n" + article.body, LABEL_ONLY)
+    assert (again.title, again.body) == (article.title, article.body)
