@@ -517,7 +517,7 @@ def _plan(store, terms, language, raw: bool, exact: bool):
     from . import search
 
     if raw:
-        expression = " ".join(terms)
+        expression = " ".join(search.as_stored(term) for term in terms)
         return search.Plan(expression, None)
     return search.plan_query(store, terms, language, exact)
 
