@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -178,9 +179,29 @@ class SidecarUse:
 
     rows: dict[str, set[str]] = field(default_factory=dict)
     whole: list[sidecars.Sidecar] = field(default_factory=list)
+    met: dict[str, sidecars.Sidecar] = field(default_factory=dict)  # by path, as first met
 
     def used(self, sidecar: sidecars.Sidecar, row: str) -> None:
         self.rows.setdefault(sidecar.path, set()).add(row)
+        self.met.setdefault(sidecar.path, sidecar)
+
+    def unused_dates(self, now: datetime) -> Iterator[tuple[str, str]]:
+        """(sidecar path, reason) for each sidecar whose rows that met a file give a date their
+        article does not get (unreadable, or not possible at ``now``): the article is then dated
+        from its text, or not at all."""
+        for path, sidecar in self.met.items():
+            unused = [
+                (row, *found)
+                for row in sorted(self.rows[path])
+                if (found := sidecar.unused_date(row, now)) is not None
+            ]
+            if unused:
+                shown = "; ".join(f"{row}: {written!r}, {why}" for row, written, why in unused[:3])
+                yield path, (
+                    f"{len(unused)} of the {len(self.rows[path])} rows naming a file give a date "
+                    f"that is not used ({shown}{'; ...' if len(unused) > 3 else ''}); their "
+                    "articles are dated from their text"
+                )
 
     def unmatched(self) -> Iterator[tuple[str, str]]:
         """(sidecar path, reason) for each sidecar with rows that named no file there is."""
@@ -776,6 +797,9 @@ def add(
             batches.wrote(max(1, len(result.articles)))
         for path, reason in use.unmatched():
             callbacks.problem(display_path(path), "unmatched", reason)
+        now = resources.now if resources is not None else datetime.now(UTC)
+        for path, reason in use.unused_dates(now):
+            callbacks.problem(display_path(path), "date not used", reason)
         batches.begin()
         folders = [display_path(os.path.abspath(r)) for r in roots if os.path.isdir(r)]
         for path in store.mark_missing(folders, run_id):
