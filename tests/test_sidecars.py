@@ -308,7 +308,7 @@ def test_sidecar_dates_that_their_articles_do_not_get_are_named(tmp_path, isolat
         "file,date\n"
         f"{SEED_000.name},2017-11-16\n"
         f"{SEED_002.name},2921-05-01\n"  # a typo for 2021: no publication date can be later
-        "x0.txt,31/12/24\n"
+        "x0.txt,10/12/24\n"
         "x1.txt,2024-02-30\n"
         "x2.txt,0\n",  # the zeroed epoch says "no date": nothing to tell
         encoding="utf-8",
@@ -318,7 +318,7 @@ def test_sidecar_dates_that_their_articles_do_not_get_are_named(tmp_path, isolat
     said = [line for line in result.stderr.splitlines() if "date not used" in line]
     assert said == [
         f"{folder / 'meta.csv'}: date not used: 3 of the 5 rows naming a file give a date that "
-        f"is not used ({SEED_002.name}: '2921-05-01', in the future; x0.txt: '31/12/24', day "
+        f"is not used ({SEED_002.name}: '2921-05-01', in the future; x0.txt: '10/12/24', day "
         "and month order unknown; x1.txt: '2024-02-30', not a day on the calendar); their "
         "articles are dated from their text"
     ]
@@ -346,8 +346,10 @@ def test_a_sidecar_date_is_named_unused_exactly_when_its_article_does_not_get_it
 @pytest.mark.parametrize(
     ("written", "reason"),
     [
-        ("10/21/2025", "day and month order unknown"),
-        ("21.10.2025 10:00", "day and month order unknown"),
+        ("10/11/2025", "day and month order unknown"),
+        ("10/21/2025", "not ISO 8601, RFC 2822 or epoch seconds"),
+        ("10.11.2025 10:00", "day and month order unknown"),
+        ("31/12/2023", "not ISO 8601, RFC 2822 or epoch seconds"),
         ("2024-13-01", "not a day on the calendar"),
         ("kemarin sore", "not ISO 8601, RFC 2822 or epoch seconds"),
     ],
