@@ -922,15 +922,19 @@ def _store_file_result(
     # `status` lists them and later runs name them again while the file stays unchanged.
     items = (*articles, *result.skipped)
     outcomes = store.store_file(info, items, run_id, PIPELINE_VERSION)
+    now = datetime.now(UTC)
     for record, outcome in enumerate(outcomes):
         report.counts[outcome] += 1
         if outcome == "failed":
             named = len(outcomes) == 1 or record >= len(articles)  # "line 7: ..." names itself
             where = info.path if named else f"{info.path} (record {record + 1})"
             callbacks.problem(where, "failed", items[record])
-        elif outcome in ("added", "updated") and _title_only(items[record]):
+        elif outcome in ("added", "updated"):
             where = info.path if len(articles) == 1 else f"{info.path} (record {record + 1})"
-            callbacks.problem(where, "title only", TITLE_ONLY)
+            if _title_only(items[record]):
+                callbacks.problem(where, "title only", TITLE_ONLY)
+            if (unused := _unused_date(items[record], now)) is not None:
+                callbacks.problem(where, "date not used", unused)
 
 
 # Said of an article stored with a title and no body: not a failure (the title is searchable),
@@ -940,6 +944,29 @@ TITLE_ONLY = "no body text after cleaning; stored with its title alone (0 words)
 
 def _title_only(item: Processed | str) -> bool:
     return isinstance(item, Processed) and item.word_count == 0
+
+
+def _unused_date(item: Processed | str, now: datetime) -> str | None:
+    """Why the publication date a file's record gives is not its article's (unreadable, or no
+    publication date can be it); None when it is, or when it gives none. A sidecar's dates are
+    named per sidecar (SidecarUse.unused_dates)."""
+    if not isinstance(item, Processed):
+        return None
+    article, meta = item.article, item.article.meta
+    if meta.published_method == sidecars.PUBLISHED_METHOD:
+        return None
+    if meta.published_unread is not None:
+        written, why = meta.published_unread, sidecars.unread_reason(meta.published_unread)
+    elif meta.published and article.published_method != meta.published_method:
+        from .dates.publication import refused_meta  # with the pipeline, when it is needed
+
+        written, why = meta.published, refused_meta(meta.published, now)
+        if why is None:
+            return None
+    else:
+        return None
+    dated = f"dated {article.published} from its text" if article.published else "not dated"
+    return f"{written!r} ({meta.published_method}): {why}; the article is {dated}"
 
 
 def _process_stored(
