@@ -572,3 +572,33 @@ def test_a_csv_text_cell_reads_back_as_written_or_apostrophed_and_never_as_a_for
     assert cell in (text, "'" + text)
     assert cell == text or text[0] in "=+-@\t\r"
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or float(cell) is not None
+
+
+def test_a_date_bound_says_how_many_matches_it_leaves_out_for_having_no_date(
+    tmp_path, isolated_db
+):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"{n}.txt").write_text(
+            f"Banjir nomor {n}\n\nBanjir melanda desa nomor {n} setelah hujan deras semalam, "
+            "kata warga yang mengungsi.\n",
+            encoding="utf-8",
+        )
+    # two dated by the sidecar, two with no date anywhere
+    (folder / "meta.csv").write_text("file,date\n0.txt,2017-05-02\n1.txt,2019-01-10\n")
+    run("add", folder, "--workers", "0")
+    note = "note: 2 more matching articles have no publication date; --since/--until leave them out"
+    bounded = run("query", "banjir", "--since", "2018")
+    assert bounded.stderr.splitlines() == ["1 shown of 1 matching", note]
+    assert note in run("query", "banjir", "--until", "2030", "--format", "jsonl").stderr
+    assert note in run("query", "--since", "1900", "--facets").stderr
+    exported = run("export", "--since", "1900", "--match", "banjir")
+    assert exported.stdout.count("\n") == 2 and exported.stderr.splitlines() == [note]
+    # no bound, nothing left out; none undated among the matches, nothing to say
+    assert "no publication date" not in run("query", "banjir").stderr
+    (folder / "meta.csv").write_text(
+        "file,date\n" + "".join(f"{n}.txt,2017-05-0{n + 1}\n" for n in range(4))
+    )
+    run("add", folder, "--workers", "0")
+    assert "no publication date" not in run("query", "banjir", "--since", "2018").stderr
