@@ -956,17 +956,19 @@ def _unused_date(item: Processed | str, now: datetime) -> str | None:
     if meta.published_method == sidecars.PUBLISHED_METHOD:
         return None
     if meta.published_unread is not None:
-        written, why = meta.published_unread, sidecars.unread_reason(meta.published_unread)
+        where, written = meta.published_unread
+        why = sidecars.unread_reason(written)
     elif meta.published and article.published_method != meta.published_method:
         from .dates.publication import refused_meta  # with the pipeline, when it is needed
 
-        written, why = meta.published, refused_meta(meta.published, now)
+        where, written = meta.published_method, meta.published
+        why = refused_meta(written, now)
         if why is None:
             return None
     else:
         return None
     dated = f"dated {article.published} from its text" if article.published else "not dated"
-    return f"{written!r} ({meta.published_method}): {why}; the article is {dated}"
+    return f"{written!r} ({where}): {why}; the article is {dated}"
 
 
 def _process_stored(

@@ -783,8 +783,8 @@ def _parse_json(article: Article) -> Article:
             if published:
                 method = f"json:{name}"
                 break
-            if unread is None and (unread := _unread_date(record[name])) is not None:
-                method = f"json:{name}"  # said with the value when none is read
+            if unread is None and (written := _unread_date(record[name])) is not None:
+                unread = (f"json:{name}", written)
     author = record.get("authors", record.get("author", record.get("byline")))
     if isinstance(author, list):
         author = ", ".join(a for a in author if isinstance(a, str) and a.strip()) or None
