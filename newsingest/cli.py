@@ -789,6 +789,8 @@ def stats(
         for renderable in terminal_tables(report):
             console.print(renderable)
             console.print()
+    with _errors():
+        _undated_note(store, match, filters)
 
 
 @cli.command("datasette-metadata")

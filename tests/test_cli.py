@@ -602,3 +602,24 @@ def test_a_date_bound_says_how_many_matches_it_leaves_out_for_having_no_date(
     )
     run("add", folder, "--workers", "0")
     assert "no publication date" not in run("query", "banjir", "--since", "2018").stderr
+
+
+def test_stats_with_a_date_bound_says_how_many_articles_it_left_out_undated(
+    tmp_path, isolated_db
+):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(
+            f"Banjir nomor {n}\n\nBanjir melanda desa nomor {n} setelah hujan deras.\n",
+            encoding="utf-8",
+        )
+    (folder / "meta.csv").write_text("file,date\n0.txt,2017-05-02\n")
+    run("add", folder, "--workers", "0")
+    # "publication date known: 100 %" of the articles a bound keeps: the others are named
+    result = run("stats", "--since", "1900", "--format", "json")
+    assert json.loads(result.stdout)["articles"] == 1
+    assert result.stderr.splitlines() == [
+        "note: 2 more matching articles have no publication date; --since/--until leave them out"
+    ]
+    assert "no publication date" not in run("stats").stderr
