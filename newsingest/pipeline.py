@@ -17,7 +17,7 @@ from typing import Any
 from . import cleaning, dates, language, places, readers, reprints, urls
 from .article import Article
 
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 
 @dataclass(frozen=True)
