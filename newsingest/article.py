@@ -71,6 +71,9 @@ class Metadata:
     language: str | None = None
     site_name: str | None = None
     author: str | None = None
+    # A publication date the record gives that reads as no date ("31/12/2023", "2023-02-29"):
+    # (where, as written), kept only to tell the user that the article is dated without it.
+    published_unread: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

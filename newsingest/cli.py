@@ -517,7 +517,7 @@ def _plan(store, terms, language, raw: bool, exact: bool):
     from . import search
 
     if raw:
-        expression = " ".join(terms)
+        expression = " ".join(search.as_stored(term) for term in terms)
         return search.Plan(expression, None)
     return search.plan_query(store, terms, language, exact)
 
@@ -577,6 +577,7 @@ def query(
         if facets:
             counts = store.facets(match, filters)
             _print_facets(counts, output)
+            _undated_note(store, match, filters)
             return
         rows = store.search(
             match, filters, limit, render.HIGHLIGHT, plan.exact if plan else None, rank_all
@@ -603,6 +604,26 @@ def query(
         click.echo("".join(render.json_lines(shaped)), nl=False)
     else:
         click.echo("".join(render.csv_rows(rows, columns)), nl=False)
+    with _errors():
+        _undated_note(store, match, filters)
+
+
+def _undated_note(store, match, filters) -> None:
+    """Say on stderr how many matching articles a --since/--until left out for having no
+    publication date: no bound can hold them, and a count that drops them says nothing."""
+    from dataclasses import replace
+
+    from . import render
+
+    if not (filters.since or filters.until):
+        return
+    undated = store.count_matches(match, replace(filters, since=None, until=None, undated=True))
+    if undated.value:
+        click.echo(
+            f"note: {render.match_count(undated)} more matching articles have no publication "
+            "date; --since/--until leave them out",
+            err=True,
+        )
 
 
 def _zero_hint(words) -> str | None:
@@ -692,6 +713,7 @@ def export(
     with _errors():
         for chunk in chunks:
             click.echo(chunk, nl=False)
+        _undated_note(store, match, filters)
 
 
 @cli.command()
@@ -767,6 +789,8 @@ def stats(
         for renderable in terminal_tables(report):
             console.print(renderable)
             console.print()
+    with _errors():
+        _undated_note(store, match, filters)
 
 
 @cli.command("datasette-metadata")

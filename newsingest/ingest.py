@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -178,9 +179,29 @@ class SidecarUse:
 
     rows: dict[str, set[str]] = field(default_factory=dict)
     whole: list[sidecars.Sidecar] = field(default_factory=list)
+    met: dict[str, sidecars.Sidecar] = field(default_factory=dict)  # by path, as first met
 
     def used(self, sidecar: sidecars.Sidecar, row: str) -> None:
         self.rows.setdefault(sidecar.path, set()).add(row)
+        self.met.setdefault(sidecar.path, sidecar)
+
+    def unused_dates(self, now: datetime) -> Iterator[tuple[str, str]]:
+        """(sidecar path, reason) for each sidecar whose rows that met a file give a date their
+        article does not get (unreadable, or not possible at ``now``): the article is then dated
+        from its text, or not at all."""
+        for path, sidecar in self.met.items():
+            unused = [
+                (row, *found)
+                for row in sorted(self.rows[path])
+                if (found := sidecar.unused_date(row, now)) is not None
+            ]
+            if unused:
+                shown = "; ".join(f"{row}: {written!r}, {why}" for row, written, why in unused[:3])
+                yield path, (
+                    f"{len(unused)} of the {len(self.rows[path])} rows naming a file give a date "
+                    f"that is not used ({shown}{'; ...' if len(unused) > 3 else ''}); their "
+                    "articles are dated from their text"
+                )
 
     def unmatched(self) -> Iterator[tuple[str, str]]:
         """(sidecar path, reason) for each sidecar with rows that named no file there is."""
@@ -774,6 +795,9 @@ def add(
             batches.wrote(max(1, len(result.articles)))
         for path, reason in use.unmatched():
             callbacks.problem(display_path(path), "unmatched", reason)
+        now = resources.now if resources is not None else datetime.now(UTC)
+        for path, reason in use.unused_dates(now):
+            callbacks.problem(display_path(path), "date not used", reason)
         batches.begin()
         folders = [display_path(os.path.abspath(r)) for r in roots if os.path.isdir(r)]
         for path in store.mark_missing(folders, run_id):
@@ -896,15 +920,19 @@ def _store_file_result(
     # `status` lists them and later runs name them again while the file stays unchanged.
     items = (*articles, *result.skipped)
     outcomes = store.store_file(info, items, run_id, PIPELINE_VERSION)
+    now = datetime.now(UTC)
     for record, outcome in enumerate(outcomes):
         report.counts[outcome] += 1
         if outcome == "failed":
             named = len(outcomes) == 1 or record >= len(articles)  # "line 7: ..." names itself
             where = info.path if named else f"{info.path} (record {record + 1})"
             callbacks.problem(where, "failed", items[record])
-        elif outcome in ("added", "updated") and _title_only(items[record]):
+        elif outcome in ("added", "updated"):
             where = info.path if len(articles) == 1 else f"{info.path} (record {record + 1})"
-            callbacks.problem(where, "title only", TITLE_ONLY)
+            if _title_only(items[record]):
+                callbacks.problem(where, "title only", TITLE_ONLY)
+            if (unused := _unused_date(items[record], now)) is not None:
+                callbacks.problem(where, "date not used", unused)
 
 
 # Said of an article stored with a title and no body: not a failure (the title is searchable),
@@ -914,6 +942,31 @@ TITLE_ONLY = "no body text after cleaning; stored with its title alone (0 words)
 
 def _title_only(item: Processed | str) -> bool:
     return isinstance(item, Processed) and item.word_count == 0
+
+
+def _unused_date(item: Processed | str, now: datetime) -> str | None:
+    """Why the publication date a file's record gives is not its article's (unreadable, or no
+    publication date can be it); None when it is, or when it gives none. A sidecar's dates are
+    named per sidecar (SidecarUse.unused_dates)."""
+    if not isinstance(item, Processed):
+        return None
+    article, meta = item.article, item.article.meta
+    if meta.published_method == sidecars.PUBLISHED_METHOD:
+        return None
+    if meta.published_unread is not None:
+        where, written = meta.published_unread
+        why = sidecars.unread_reason(written)
+    elif meta.published and article.published_method != meta.published_method:
+        from .dates.publication import refused_meta  # with the pipeline, when it is needed
+
+        where, written = meta.published_method, meta.published
+        why = refused_meta(written, now)
+        if why is None:
+            return None
+    else:
+        return None
+    dated = f"dated {article.published} from its text" if article.published else "not dated"
+    return f"{written!r} ({where}): {why}; the article is {dated}"
 
 
 def _process_stored(

@@ -776,13 +776,15 @@ def _parse_json(article: Article) -> Article:
         # HTML: its tags and scripts would otherwise be stored and searched as words.
         text = markup_text(text)
         title = markup_text(title) if title else title
-    published = method = None
+    published = method = unread = None
     for name in _DATE_FIELDS:
         if name in record:
             published = _iso_date(record[name])
             if published:
                 method = f"json:{name}"
                 break
+            if unread is None and (written := _unread_date(record[name])) is not None:
+                unread = (f"json:{name}", written)
     author = record.get("authors", record.get("author", record.get("byline")))
     if isinstance(author, list):
         author = ", ".join(a for a in author if isinstance(a, str) and a.strip()) or None
@@ -794,8 +796,18 @@ def _parse_json(article: Article) -> Article:
         language=_first(record, _LANG_FIELDS)[0],
         site_name=_first(record, _SITE_FIELDS)[0],
         author=author if isinstance(author, str) and author.strip() else None,
+        published_unread=None if published else unread,
     )
     return replace(article, text=text, meta=meta)
+
+
+def _unread_date(value: Any) -> str | None:
+    """A date value written that reads as no date; None for an empty one, or zeros (a zeroed
+    epoch: "no date")."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return None
+    written = str(value).strip()
+    return written if written.strip("0") else None
 
 
 # HTML tags that only markup has: two of them (or one closing tag) make a JSON text HTML.

@@ -73,22 +73,37 @@ def json_array(rows: Iterable[dict]) -> Iterator[str]:
 
 
 def csv_rows(rows: Iterable[dict], columns: Iterable[str]) -> Iterator[str]:
-    """CSV with a header; list and dict values are written as JSON."""
+    """CSV with a header; list and dict values are written as JSON, text as ``spreadsheet_safe``
+    makes it."""
     columns = list(columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     yield _drain(buffer)
     for row in rows:
-        writer.writerow(
-            [
-                json.dumps(row.get(c), ensure_ascii=False)
-                if isinstance(row.get(c), list | dict)
-                else row.get(c)
-                for c in columns
-            ]
-        )
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
         yield _drain(buffer)
+
+
+def _csv_cell(value):
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return spreadsheet_safe(value) if isinstance(value, str) else value
+
+
+# A cell opening with one of these is read as a formula by Excel, LibreOffice and Google Sheets
+# (=HYPERLINK(...) sends the reader's data away, =cmd|... ran programs in old Excel): a scraped
+# title or body can hold one.
+_FORMULA_OPENINGS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` with an apostrophe before it when a spreadsheet would run it as a formula (OWASP's
+    CSV injection defence); a plain number such as ``-6.2`` stays as it is."""
+    if text.startswith(_FORMULA_OPENINGS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _drain(buffer: io.StringIO) -> str:

@@ -246,6 +246,11 @@ class Query:
 
 
 _PIECE = re.compile(r'-?"[^"]*"?\*?|\S+')
+# The article text is stored in NFC, with no-break and other spaces made plain and soft
+# hyphens, zero-width spaces, word joiners and BOMs dropped (cleaning's normalisation). A query
+# copied from a web page holds them too ("ca\u00adfe"), and the index would read the word as two.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u180e"))
+_ANY_SPACE = re.compile(r"[\s\x00]")
 OPERATORS = ("OR", "AND", "NOT")
 
 
@@ -256,10 +261,15 @@ def _pieces(argument: str) -> list[str]:
     return _PIECE.findall(argument)
 
 
+def as_stored(argument: str) -> str:
+    """A query argument in the form the article text is stored and indexed in."""
+    return unicodedata.normalize("NFC", _ANY_SPACE.sub(" ", argument.translate(_INVISIBLE)))
+
+
 def parse(arguments: Sequence[str]) -> Query:
     """Read the query words as a person writes them: word, "a phrase", prefix*, -word, NOT word,
     OR, AND. QueryError (with a hint) when they cannot mean anything."""
-    pieces = [piece for argument in arguments for piece in _pieces(argument.replace("\x00", " "))]
+    pieces = [piece for argument in arguments for piece in _pieces(as_stored(argument))]
     alternatives: list[list[Item]] = [[]]
     excluded: list[Item] = []
     negate = False

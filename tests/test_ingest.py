@@ -366,3 +366,40 @@ def test_records_left_out_of_a_jsonl_file_stay_reported_while_it_is_unchanged(tm
     fixed = _add(db, [tmp_path / "in"], [], workers=0)
     assert (fixed.counts["failed"], fixed.exit_code) == (0, 0)
     assert _rows(db, "SELECT count(*) FROM files WHERE status = 'failed'") == [(0,)]
+
+
+def test_a_json_record_date_its_article_does_not_get_is_named(tmp_path):
+    db = tmp_path / "c.db"
+    path = tmp_path / "in" / "dump.jsonl"
+    path.parent.mkdir()
+    text = "Isi berita nomor {} tentang banjir yang melanda kota pada pekan ini, kata warga."
+    dates = [
+        {"date_publish": "2023-12-31 10:00:00"},
+        {"datePublished": "2023-02-29"},
+        {"date": "31/12/2023"},
+        {"date_publish": "2921-01-05 10:00:00"},  # a typo for 2021: no story is dated so
+        {"date": 0},  # a zeroed epoch: "no date", nothing to tell
+        {"date": "Senin, 4/3/2024"},
+    ]
+    records = [{"title": f"Berita {n}", "text": text.format(n), **d} for n, d in enumerate(dates)]
+    records[5]["text"] = "JAKARTA, 4/3/2024 - " + records[5]["text"]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    problems: list = []
+    report = _add(db, [tmp_path / "in"], problems, workers=0)
+    assert (report.counts["added"], report.exit_code) == (6, 0)  # told, not failed
+    said = [(where.rsplit(" ", 1)[-1], reason) for where, status, reason in problems
+            if status == "date not used"]
+    assert said == [
+        ("2)", "'2023-02-29' (json:datePublished): not a day on the calendar; "
+               "the article is not dated"),
+        ("3)", "'31/12/2023' (json:date): not ISO 8601, RFC 2822 or epoch seconds; "
+               "the article is not dated"),
+        ("4)", "'2921-01-05T10:00:00' (json:date_publish): in the future; "
+               "the article is not dated"),
+        ("6)", "'Senin, 4/3/2024' (json:date): not ISO 8601, RFC 2822 or epoch seconds; "
+               "the article is dated 2024-03-04 from its text"),
+    ]
+    assert _rows(db, "SELECT published FROM articles ORDER BY id")[0] == ("2023-12-31",)
+    problems.clear()
+    _add(db, [tmp_path / "in"], problems, workers=0)  # unchanged: nothing new to say
+    assert not [p for p in problems if p[1] == "date not used"]

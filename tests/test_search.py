@@ -2,6 +2,7 @@
 store's search code under them (real SQLite databases in tmp_path)."""
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -1303,3 +1304,50 @@ def test_plans_from_stored_counts_are_the_plans_from_fts5s_vocabulary(sample_cor
             assert plan == search.plan_query(reference, words, language), words
     # Not only words no guard looks at.
     assert len(set(consulted)) > 100
+
+
+def test_a_query_copied_from_a_web_page_finds_the_article_its_words_are_in(tmp_path):
+    # The stored text is NFC without soft hyphens or zero-width spaces; a query copied from a
+    # page or typed on a keyboard that decomposes accents holds them and found nothing.
+    from click.testing import CliRunner
+
+    from newsingest.cli import cli
+
+    db = _corpus(tmp_path, {
+        "a.txt": ("Kafe baru di Kemang", "Sebuah café baru dibuka di Abu Kamal pada Senin."),
+        "b.txt": ("Harga beras naik", "Harga beras naik lagi di pasar induk."),
+    })
+
+    def titles(*words):
+        result = CliRunner().invoke(cli, ["query", "--db", db, *words, "--format", "jsonl"])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["title"] for line in result.stdout.splitlines()]
+
+    for written in ("caf\u00ade", "caf\u200bé", "cafe\u0301", "\ufeffcafé", "ca\u2060fé"):
+        assert titles(written) == ["Kafe baru di Kemang"], ascii(written)
+        assert titles("--raw", written) == ["Kafe baru di Kemang"], ascii(written)
+    # a no-break space copied between two words is a space: the phrase is found
+    assert titles("Abu\u00a0Kamal") == ["Kafe baru di Kemang"]
+    assert titles("be\u00adras", "-caf\u200bé") == ["Harga beras naik"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet=LATIN.replace('"', ""), min_size=1, max_size=12), min_size=1,
+             max_size=3),
+    st.data(),
+)
+def test_invisible_characters_inside_query_words_change_nothing(words, data):
+    def invisible(word):
+        cuts = data.draw(st.lists(st.integers(0, len(word)), max_size=3))
+        for cut in sorted(cuts, reverse=True):
+            word = word[:cut] + data.draw(st.sampled_from("\u00ad\u200b\u2060\ufeff")) + word[cut:]
+        return word
+
+    try:
+        expected = search.parse(words)
+    except QueryError as error:
+        with pytest.raises(QueryError, match=re.escape(str(error))):
+            search.parse([invisible(w) for w in words])
+        return
+    assert search.parse([invisible(w) for w in words]) == expected

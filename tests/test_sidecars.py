@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import json
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -295,3 +295,65 @@ def test_sidecar_rows_that_met_a_file_or_name_one_not_imported_now_are_not_repor
     explicit = [folder, "--metadata", folder / "meta.csv"]
     for args in ([folder / SEED_000.name], [folder / "sub"], explicit):
         assert "unmatched" not in _run("add", *args, "--workers", "0").stderr
+
+
+def test_sidecar_dates_that_their_articles_do_not_get_are_named(tmp_path, isolated_db):
+    folder = _folder(tmp_path)
+    for n in range(3):
+        (folder / f"x{n}.txt").write_text(
+            f"Berita nomor {n}\n\nHarga cabai di pasar naik lagi menurut pedagang nomor {n}.\n",
+            encoding="utf-8",
+        )
+    (folder / "meta.csv").write_text(
+        "file,date\n"
+        f"{SEED_000.name},2017-11-16\n"
+        f"{SEED_002.name},2921-05-01\n"  # a typo for 2021: no publication date can be later
+        "x0.txt,10/12/24\n"
+        "x1.txt,2024-02-30\n"
+        "x2.txt,0\n",  # the zeroed epoch says "no date": nothing to tell
+        encoding="utf-8",
+    )
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    result = _run("add", folder, "--workers", "0")
+    said = [line for line in result.stderr.splitlines() if "date not used" in line]
+    assert said == [
+        f"{folder / 'meta.csv'}: date not used: 3 of the 5 rows naming a file give a date that "
+        f"is not used ({SEED_002.name}: '2921-05-01', in the future; x0.txt: '10/12/24', day "
+        "and month order unknown; x1.txt: '2024-02-30', not a day on the calendar); their "
+        "articles are dated from their text"
+    ]
+    assert _rows(isolated_db, "SELECT published_method FROM articles WHERE published = "
+                 "'2017-11-16'") == [("metadata",)]
+    assert not _rows(isolated_db, "SELECT 1 FROM articles WHERE published LIKE '2921%'")
+    # said again on the next run, for as long as it holds
+    assert "date not used: 3 of the 5 rows" in _run("add", folder, "--workers", "0").stderr
+    assert sidecars.load(folder / "meta.csv").unused_date("x2.txt", now) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=datetime(1900, 1, 1).date(), max_value=datetime(2100, 12, 31).date()))
+def test_a_sidecar_date_is_named_unused_exactly_when_its_article_does_not_get_it(day):
+    from newsingest.dates import publication
+
+    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    value = sidecars.iso_date(day.isoformat())
+    got = publication.from_meta(value, "metadata", now)
+    reason = publication.refused_meta(value, now)
+    assert (got.value is None) == (reason is not None) or value.startswith("1970-01-01")
+    assert reason in (None, "in the future")
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("10/11/2025", "day and month order unknown"),
+        ("10/21/2025", "not ISO 8601, RFC 2822 or epoch seconds"),
+        ("10.11.2025 10:00", "day and month order unknown"),
+        ("31/12/2023", "not ISO 8601, RFC 2822 or epoch seconds"),
+        ("2024-13-01", "not a day on the calendar"),
+        ("kemarin sore", "not ISO 8601, RFC 2822 or epoch seconds"),
+    ],
+)
+def test_unreadable_sidecar_dates_say_why(written, reason):
+    assert sidecars.iso_date(written) is None
+    assert sidecars.unread_reason(written) == reason

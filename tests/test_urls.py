@@ -102,6 +102,15 @@ def test_archived_address_stays_whole():
         ),
         ("tanpa alamat https:// di sini, atau https://x saja", []),
         ("situs resmi http://www.ngay-dem.com, dan", ["http://www.ngay-dem.com"]),
+        # punctuation beyond ASCII ends a clause after an address, in any script
+        ("posts/1 https://www.facebook.com/a/posts/1185836438239432– kata",
+         ["https://www.facebook.com/a/posts/1185836438239432"]),
+        ("راجع https://example.com/a، ثم https://x.sa/b؟", ["https://example.com/a", "https://x.sa/b"]),
+        ("见 https://example.cn/a。 然后", ["https://example.cn/a"]),
+        ("(https://x.id/a)」", ["https://x.id/a"]),
+        ("https://ar.wikipedia.org/wiki/مصر».", ["https://ar.wikipedia.org/wiki/مصر"]),
+        # an ellipsis marks an address cut short: it stays, so the url is not taken as whole
+        ("https://radarsolo.jawapos.com/…/flyer-r… lalu", ["https://radarsolo.jawapos.com/…/flyer-r…"]),
     ],
 )
 def test_trailing_punctuation_and_brackets_are_trimmed(text, expected):

@@ -109,6 +109,22 @@ def from_meta(value: str | None, method: str | None, now: datetime) -> Published
         return NONE
 
 
+def refused_meta(value: str, now: datetime) -> str | None:
+    """Why ``from_meta`` gives no publication date for a metadata date: "in the future",
+    "before 1900", "not a day on the calendar". None when it gives one, and for the zeroed
+    epoch, which says "no date" rather than a wrong one."""
+    if from_meta(value, "metadata", now) != NONE or _zeroed(value):
+        return None
+    m = _ISO.match(value)
+    if m is None:
+        return "not a date"
+    try:
+        first = date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return "not a day on the calendar"
+    return "before 1900" if first < EARLIEST else "in the future"
+
+
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
