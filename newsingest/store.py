@@ -1668,7 +1668,9 @@ class Store:
                 "SELECT title, body FROM articles WHERE id = ?", [article_id]
             ).fetchone()
             same_text = current == (article.title, article.body)
-            if not same_text:
+            # No row (an article deleted under a file row still naming it): the UPDATE below
+            # writes nothing, so there is no text to count in or out either.
+            if current is not None and not same_text:
                 self._count_terms(current, -1)
                 self._count_terms((article.title, article.body), +1)
             pairs = [

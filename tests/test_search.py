@@ -1181,6 +1181,20 @@ def _stored_and_indexed_counts(store) -> tuple[dict, dict]:
     return stored, indexed
 
 
+def test_a_file_whose_article_row_is_gone_is_written_without_counting_words(tmp_path):
+    # An article deleted while a file row still names it (found by the stats property test):
+    # writing the file again updates no row, so no word may be counted in or out.
+    store = open_store(tmp_path / "c.db", write=True)
+    first = Article(raw="x", title="Judul", body="Pasukan menyerang kota.", source="t")
+    _put(store, "a.txt", first)
+    with store.transaction():
+        store.delete_article(store.conn.execute("SELECT id FROM articles").fetchone()[0])
+    second = Article(raw="y", title="Judul", body="Warga bertahan di desa.", source="t")
+    _put(store, "a.txt", second)
+    assert _stored_and_indexed_counts(store) == ({}, {})
+    store.close()
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
