@@ -184,6 +184,15 @@ class NgramModel:
         """Code points and character ids of the lower-cased letter runs, 0 between runs."""
         return self._codes_and_ids(" ".join(_WORD.findall(text.lower())))
 
+    def _lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct n-gram keys, their positions in the tables and whether they are there
+        (a position is 0 where a key is not)."""
+        distinct = np.sort(keys)  # np.unique hashes: slower at this size
+        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
+        pos = np.searchsorted(self.keys, distinct)
+        pos[pos == len(self.keys)] = 0
+        return distinct, pos, self.keys[pos] == distinct
+
     def scores(self, text: str) -> Scores | None:
         """Per-language log-likelihood scores and the mask of competing languages.
 
@@ -193,11 +202,7 @@ class NgramModel:
         if not (ids != 0).any():
             return None
         keys, _ = _ngram_keys(ids)
-        distinct = np.sort(keys)  # np.unique hashes: slower at this size
-        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
-        pos = np.searchsorted(self.keys, distinct)
-        pos[pos == len(self.keys)] = 0
-        known = self.keys[pos] == distinct
+        distinct, pos, known = self._lookup(keys)
         return self._score(distinct[known], pos[known]), self._allowed(codes, ids)
 
     def scores_with_pieces(
@@ -220,11 +225,7 @@ class NgramModel:
         if not joined:
             return self.scores(text), [None] * len(pieces)
         keys, at = _ngram_keys(ids)
-        distinct = np.sort(keys)  # np.unique hashes: slower at this size
-        distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
-        pos = np.searchsorted(self.keys, distinct)
-        pos[pos == len(self.keys)] = 0
-        known = self.keys[pos] == distinct
+        distinct, pos, known = self._lookup(keys)
         if [w for r in runs for w in r] == whole_runs:
             # the same letter runs joined the same way: the text's own ids, n-grams and lookups
             whole = self._score(distinct[known], pos[known]), self._allowed(codes, ids)
