@@ -574,20 +574,28 @@ def test_a_csv_text_cell_reads_back_as_written_or_apostrophed_and_never_as_a_for
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or float(cell) is not None
 
 
-def test_a_date_bound_says_how_many_matches_it_leaves_out_for_having_no_date(
-    tmp_path, isolated_db
-):
+def _flood_stories(tmp_path, count: int, dates: dict[int, str]):
+    """A folder of ``count`` short stories; a sidecar dates the ones ``dates`` names."""
     folder = tmp_path / "news"
     folder.mkdir()
-    for n in range(4):
+    for n in range(count):
         (folder / f"{n}.txt").write_text(
             f"Banjir nomor {n}\n\nBanjir melanda desa nomor {n} setelah hujan deras semalam, "
             "kata warga yang mengungsi.\n",
             encoding="utf-8",
         )
-    # two dated by the sidecar, two with no date anywhere
-    (folder / "meta.csv").write_text("file,date\n0.txt,2017-05-02\n1.txt,2019-01-10\n")
+    (folder / "meta.csv").write_text(
+        "file,date\n" + "".join(f"{n}.txt,{day}\n" for n, day in dates.items())
+    )
     run("add", folder, "--workers", "0")
+    return folder
+
+
+def test_a_date_bound_says_how_many_matches_it_leaves_out_for_having_no_date(
+    tmp_path, isolated_db
+):
+    # two dated by the sidecar, two with no date anywhere
+    folder = _flood_stories(tmp_path, 4, {0: "2017-05-02", 1: "2019-01-10"})
     note = "note: 2 more matching articles have no publication date; --since/--until leave them out"
     bounded = run("query", "banjir", "--since", "2018")
     assert bounded.stderr.splitlines() == ["1 shown of 1 matching", note]
@@ -607,15 +615,7 @@ def test_a_date_bound_says_how_many_matches_it_leaves_out_for_having_no_date(
 def test_stats_with_a_date_bound_says_how_many_articles_it_left_out_undated(
     tmp_path, isolated_db
 ):
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for n in range(3):
-        (folder / f"{n}.txt").write_text(
-            f"Banjir nomor {n}\n\nBanjir melanda desa nomor {n} setelah hujan deras.\n",
-            encoding="utf-8",
-        )
-    (folder / "meta.csv").write_text("file,date\n0.txt,2017-05-02\n")
-    run("add", folder, "--workers", "0")
+    _flood_stories(tmp_path, 3, {0: "2017-05-02"})
     # "publication date known: 100 %" of the articles a bound keeps: the others are named
     result = run("stats", "--since", "1900", "--format", "json")
     assert json.loads(result.stdout)["articles"] == 1
